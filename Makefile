@@ -1,0 +1,69 @@
+# Aktiv — `make demo` to try it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: help install install-test demo run test lint format migrations-check clean browser
+
+help:
+	@echo "make demo   - install, migrate, load the demo organisation, serve on http://$(HOST):$(PORT)"
+	@echo "make test   - install test dependencies and run the whole suite (DATABASE_URL to use PostgreSQL)"
+	@echo "make lint   - ruff and mypy"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Installs are pinned by requirements.lock; the stamp files make repeat runs instant.
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -c requirements.lock -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[test]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+demo: install
+	DEBUG=1 $(BIN)/aktiv migrate --no-input -v 0
+	DEBUG=1 $(BIN)/aktiv demo
+	@echo
+	@echo "Aktiv kjører på http://$(HOST):$(PORT)/  (Ctrl+C for å stoppe)"
+	DEBUG=1 $(BIN)/aktiv runserver $(HOST):$(PORT)
+
+run: install
+	DEBUG=1 $(BIN)/aktiv migrate --no-input -v 0
+	DEBUG=1 $(BIN)/aktiv runserver $(HOST):$(PORT)
+
+# Debian's Chromium drives the end-to-end tests; Playwright's own browser download
+# is never used.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Chromium from Debian's packages"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+
+migrations-check: install-test
+	$(BIN)/aktiv makemigrations --check --dry-run
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy aktiv tests
+
+format: install-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: install-test browser migrations-check lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

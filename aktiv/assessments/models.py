@@ -1,0 +1,190 @@
+"""Self-assessment responses: a person's answers to one exact instrument version, their
+chosen development areas and strengths, and whether they share it with their leader."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from aktiv.people.sharing import Shareable, ShareableQuerySet
+
+from . import definitions
+
+
+class ResponseQuerySet(ShareableQuerySet):
+    def submitted(self) -> ResponseQuerySet:
+        return self.filter(status=Response.Status.SUBMITTED)
+
+    def drafts(self) -> ResponseQuerySet:
+        return self.filter(status=Response.Status.DRAFT)
+
+    def for_instrument(self, key: str) -> ResponseQuerySet:
+        return self.filter(instrument_key=key)
+
+
+@dataclass(frozen=True)
+class DimensionResult:
+    dimension: definitions.Dimension
+    mean: float | None
+    previous_mean: float | None
+
+    @property
+    def change(self) -> float | None:
+        if self.mean is None or self.previous_mean is None:
+            return None
+        return round(self.mean, 1) - round(self.previous_mean, 1)
+
+
+class Response(Shareable):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        SUBMITTED = "submitted", _("Levert")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    instrument_key = models.CharField(_("instrument"), max_length=60)
+    instrument_version = models.PositiveIntegerField(_("versjon"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    created_at = models.DateTimeField(_("påbegynt"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("sist endret"), auto_now=True)
+    submitted_at = models.DateTimeField(_("levert"), null=True, blank=True)
+
+    objects = ResponseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("svar på egenvurdering")
+        verbose_name_plural = _("svar på egenvurderinger")
+        ordering = ["-submitted_at", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "instrument_key"],
+                condition=Q(status="draft"),
+                name="response_one_draft_per_instrument",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft", submitted_at__isnull=True)
+                | Q(status="submitted", submitted_at__isnull=False),
+                name="response_submitted_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "instrument_key", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.instrument.title} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessments:response", args=[self.uuid])
+
+    @classmethod
+    def shareable_q(cls) -> Q:
+        return Q(status=cls.Status.SUBMITTED)
+
+    def can_be_shared(self) -> bool:
+        return self.is_submitted
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def instrument(self) -> definitions.Instrument:
+        return definitions.get(self.instrument_key, self.instrument_version)
+
+    def answers_by_item(self) -> dict[str, int]:
+        cached = getattr(self, "_answers_by_item", None)
+        if cached is None:
+            cached = {a.item_key: a.value for a in self.answers.all()}
+            self._answers_by_item = cached
+        return cached
+
+    def previous(self) -> Response | None:
+        """The same person's submitted response to the same instrument before this one."""
+        if not self.is_submitted:
+            return None
+        return (
+            Response.objects.submitted()
+            .filter(
+                person_id=self.person_id,
+                instrument_key=self.instrument_key,
+                submitted_at__lt=self.submitted_at,
+            )
+            .order_by("-submitted_at")
+            .first()
+        )
+
+    def dimension_results(self, previous: Response | None = None) -> list[DimensionResult]:
+        means = self.instrument.dimension_means(self.answers_by_item())
+        before: dict[str, Any] = (
+            previous.instrument.dimension_means(previous.answers_by_item()) if previous else {}
+        )
+        return [
+            DimensionResult(dim, means[dim.key], before.get(dim.key))
+            for dim in self.instrument.dimensions
+        ]
+
+    def proposed_focus(self) -> tuple[list[definitions.Item], list[definitions.Item]]:
+        """Two development areas (lowest scores) and two strengths (highest), ties broken by
+        the instrument's order; the person decides in the end."""
+        answers = self.answers_by_item()
+        items = [item for item in self.instrument.items if item.key in answers]
+        lowest = sorted(items, key=lambda item: answers[item.key])[:2]
+        rest = [item for item in items if item not in lowest]
+        highest = sorted(rest, key=lambda item: -answers[item.key])[:2]
+        return lowest, highest
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    dimension_key = models.CharField(max_length=60)
+    item_key = models.CharField(max_length=60)
+    value = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "item_key"], name="answer_once_per_item"),
+            models.CheckConstraint(
+                condition=Q(value__gte=1, value__lte=5), name="answer_value_on_scale"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_key}={self.value}"
+
+
+class FocusArea(models.Model):
+    """One of the two development areas or two strengths chosen after a response."""
+
+    class Kind(models.TextChoices):
+        DEVELOPMENT = "development", _("Utviklingsområde")
+        STRENGTH = "strength", _("Styrke")
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="focus_areas")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    position = models.PositiveSmallIntegerField()
+    item_key = models.CharField(max_length=60)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["kind", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "kind", "position"], name="focus_area_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(position__in=[1, 2]), name="focus_area_position_1_or_2"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.position}: {self.item_key}"
+
+    @property
+    def item(self) -> definitions.Item:
+        return self.response.instrument.item(self.item_key)

@@ -1,0 +1,21 @@
+from django import template
+from django.template.defaultfilters import floatformat
+
+register = template.Library()
+
+
+@register.filter
+def signed(value: float | None) -> str:
+    """A change with its sign and one decimal, as Norwegians write it: +0,3 / −0,5 / ±0,0."""
+    if value is None:
+        return "–"
+    rounded = round(value, 1)
+    if rounded == 0:
+        return "±0,0"
+    text = floatformat(abs(rounded), 1)
+    return f"+{text}" if rounded > 0 else f"−{text}"
+
+
+@register.filter
+def one_decimal(value: float | None) -> str:
+    return "–" if value is None else str(floatformat(value, 1))

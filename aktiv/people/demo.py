@@ -1,0 +1,170 @@
+"""A realistic demo organisation: Fjordvik kommune, about 30 people in four units, one HR
+person, leaders with teams and a year of self-assessment history so trends show.
+
+Loading is idempotent: people and units are matched by e-mail and name, and history is only
+made for people who have none."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from aktiv.assessments import definitions
+from aktiv.assessments.models import Response
+from aktiv.assessments.services import focus_areas_save, response_start, response_submit
+
+from .models import Person, Unit
+
+DEMO_PASSWORD = "aktiv-demo"
+DOMAIN = "fjordvik.example"
+
+ORGANISATION = "Fjordvik kommune"
+# unit name -> (leader, [members]); the chief executive leads the four unit leaders.
+CHIEF = "Ingrid Halvorsen"
+UNITS: dict[str, tuple[str, list[str]]] = {
+    "Stab og støtte": (
+        "Erik Solberg",
+        ["Marte Lunde", "Henrik Aas", "Camilla Berg", "Tor Inge Dahl"],
+    ),
+    "Oppvekst og kultur": (
+        "Sigrid Bakken",
+        [
+            "Nora Haugen",
+            "Lars Eriksen",
+            "Ingeborg Nilsen",
+            "Magnus Johansen",
+            "Silje Larsen",
+            "Øystein Pedersen",
+            "Hanne Kristiansen",
+        ],
+    ),
+    "Helse og omsorg": (
+        "Anders Strand",
+        [
+            "Kristin Jensen",
+            "Jørgen Karlsen",
+            "Astrid Hansen",
+            "Mohammed Ali",
+            "Elin Olsen",
+            "Bjørn Andersen",
+            "Sofie Lie",
+        ],
+    ),
+    "Teknisk drift": (
+        "Jonas Moen",
+        [
+            "Per Arne Rønning",
+            "Line Svendsen",
+            "Kjetil Berge",
+            "Maria Nguyen",
+            "Vegard Holm",
+            "Anne Grete Thorsen",
+        ],
+    ),
+}
+HR_PERSON = "Marte Lunde"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: str
+    name: str
+    email: str
+
+
+def email_for(name: str) -> str:
+    ascii_name = (
+        name.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a").replace(" ", ".")
+    )
+    return f"{ascii_name}@{DOMAIN}"
+
+
+def demo_logins() -> list[DemoLogin]:
+    return [
+        DemoLogin("HR", HR_PERSON, email_for(HR_PERSON)),
+        DemoLogin("Leder (Oppvekst og kultur)", "Sigrid Bakken", email_for("Sigrid Bakken")),
+        DemoLogin("Medarbeider (leder: Sigrid Bakken)", "Nora Haugen", email_for("Nora Haugen")),
+        DemoLogin(
+            "Medarbeider (leder: Anders Strand)", "Kristin Jensen", email_for("Kristin Jensen")
+        ),
+        DemoLogin("Kommunedirektør (leder for lederne)", CHIEF, email_for(CHIEF)),
+    ]
+
+
+def _person(name: str, unit: Unit, leader: Person | None) -> Person:
+    person, created = Person.objects.update_or_create(
+        email=email_for(name),
+        defaults={"full_name": name, "unit": unit, "leader": leader, "is_hr": name == HR_PERSON},
+    )
+    if created:
+        person.set_password(DEMO_PASSWORD)
+        person.save(update_fields=["password"])
+    return person
+
+
+def _history(person: Person, rng: random.Random) -> None:
+    """One to three earlier responses per instrument, drifting a little upwards."""
+    if Response.objects.filter(person=person).exists():
+        return
+    now = timezone.now()
+    for instrument in definitions.available_to(is_leader=person.is_leader):
+        if instrument.key == "karrierebevissthet" and rng.random() < 0.35:
+            continue
+        rounds = rng.choice([1, 2, 2, 3])
+        base = {d.key: rng.uniform(2.2, 4.3) for d in instrument.dimensions}
+        for round_index in range(rounds):
+            months_ago = 11 - round_index * 5 + rng.randint(0, 1)
+            response = response_start(person=person, instrument=instrument)
+            answers = {
+                item.key: max(
+                    1,
+                    min(5, round(base[item.dimension_key] + 0.3 * round_index + rng.gauss(0, 0.7))),
+                )
+                for item in instrument.items
+            }
+            response_submit(response=response, answers=answers)
+            Response.objects.filter(pk=response.pk).update(
+                submitted_at=now - timedelta(days=30 * months_ago + rng.randint(0, 20))
+            )
+            if rng.random() < 0.7:
+                lowest, highest = response.proposed_focus()
+                focus_areas_save(
+                    response=response,
+                    development=[
+                        (item.key, _DEVELOPMENT_NOTES[i]) for i, item in enumerate(lowest)
+                    ],
+                    strengths=[(item.key, _STRENGTH_NOTES[i]) for i, item in enumerate(highest)],
+                )
+                if person.leader and rng.random() < 0.6:
+                    response.refresh_from_db()
+                    response.share_with_leader()
+
+
+_DEVELOPMENT_NOTES = [
+    "Tar det opp i neste oppfølgingssamtale og avtaler ett konkret tiltak.",
+    "Setter av en halvtime hver fredag til å reflektere over uka.",
+]
+_STRENGTH_NOTES = [
+    "Vil bruke dette mer bevisst når vi får nye kolleger.",
+    "Kan dele erfaringene mine på et personalmøte.",
+]
+
+
+@transaction.atomic
+def load_demo(seed: int = 2026) -> list[DemoLogin]:
+    rng = random.Random(seed)
+    root, _ = Unit.objects.get_or_create(name=ORGANISATION, parent=None)
+    chief = _person(CHIEF, root, None)
+    people = [chief]
+    for unit_name, (leader_name, members) in UNITS.items():
+        unit, _ = Unit.objects.get_or_create(name=unit_name, parent=root)
+        leader = _person(leader_name, unit, chief)
+        people.append(leader)
+        people.extend(_person(name, unit, leader) for name in members)
+    for person in people:
+        _history(person, rng)
+    return demo_logins()

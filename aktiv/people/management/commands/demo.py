@@ -1,0 +1,16 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from aktiv.people.demo import DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisation (Fjordvik kommune). Safe to run again."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        logins = load_demo()
+        self.stdout.write(self.style.SUCCESS("Demo-organisasjonen Fjordvik kommune er klar."))
+        self.stdout.write(f"Alle demobrukere har passordet: {DEMO_PASSWORD}")
+        for login in logins:
+            self.stdout.write(f"  {login.role:<40} {login.email}")

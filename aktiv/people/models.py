@@ -1,0 +1,157 @@
+"""People, their units and their leaders.
+
+A person has one leader (or none at the top) and belongs to one unit. A leader is simply a
+person with direct reports; HR is a role given to a person."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Unit(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("navn"), max_length=200)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("overordnet enhet"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = _("enhet")
+        verbose_name_plural = _("enheter")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="unit_unique_name_in_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def ancestors(self) -> list[Unit]:
+        """From the root down to (not including) this unit."""
+        chain: list[Unit] = []
+        node = self.parent
+        while node is not None and node not in chain:
+            chain.insert(0, node)
+            node = node.parent
+        return chain
+
+    @property
+    def path(self) -> str:
+        return " / ".join([u.name for u in self.ancestors()] + [self.name])
+
+    def clean(self) -> None:
+        node = self.parent
+        while node is not None:
+            if node.pk == self.pk:
+                raise ValidationError({"parent": _("En enhet kan ikke ligge under seg selv.")})
+            node = node.parent
+
+
+class PersonManager(BaseUserManager["Person"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> Person:
+        if not email:
+            raise ValueError("A person needs an e-mail address")
+        person = self.model(email=self.normalize_email(email).lower(), **fields)
+        person.set_password(password)
+        person.save(using=self._db)
+        return person
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> Person:
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        fields.setdefault("full_name", email.split("@")[0])
+        return self.create_user(email, password, **fields)
+
+    def get_by_natural_key(self, username: str | None) -> Person:
+        return self.get(email__iexact=username)
+
+
+class Person(AbstractBaseUser, PermissionsMixin):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(_("e-post"), unique=True)
+    full_name = models.CharField(_("navn"), max_length=200)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("enhet"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    leader = models.ForeignKey(
+        "self",
+        verbose_name=_("leder"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="direct_reports",
+    )
+    is_hr = models.BooleanField(
+        _("HR"), default=False, help_text=_("Ser anonymiserte tall og forvalter organisasjonen.")
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    is_staff = models.BooleanField(
+        _("administrator"), default=False, help_text=_("Har tilgang til administrasjonen.")
+    )
+    date_joined = models.DateTimeField(_("opprettet"), default=timezone.now)
+
+    objects: ClassVar[PersonManager] = PersonManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("personer")
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def first_name(self) -> str:
+        return self.get_short_name()
+
+    @property
+    def is_leader(self) -> bool:
+        """A leader is a person with at least one active direct report."""
+        cached = getattr(self, "_is_leader", None)
+        if cached is None:
+            cached = self.direct_reports.filter(is_active=True).exists()
+            self._is_leader = cached
+        return cached
+
+    def active_direct_reports(self) -> models.QuerySet[Person]:
+        return self.direct_reports.filter(is_active=True).select_related("unit")
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.email.strip().lower()
+        leader = self.leader
+        seen: set[int] = set()
+        while leader is not None and leader.pk not in seen:
+            if self.pk is not None and leader.pk == self.pk:
+                raise ValidationError({"leader": _("En person kan ikke lede seg selv.")})
+            seen.add(leader.pk)
+            leader = leader.leader

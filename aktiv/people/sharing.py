@@ -1,0 +1,88 @@
+"""Sharing one item with one's leader.
+
+Everything a person creates (self-assessments now; reflections and competence later) is
+theirs and private by default. The person may share one item with their *current* leader,
+by name, and withdraw it. A change of leader never hands the old leader's view to the new
+one: visibility requires both that the item was shared with the viewer and that the viewer
+still is the owner's leader."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Self
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from .models import Person
+
+
+class ShareableQuerySet(models.QuerySet[Any]):
+    def visible_to(self, viewer: Person | AnonymousUser) -> Self:
+        """What this viewer may see: their own items, and items their direct reports shared
+        with them. HR and everyone else see nothing here."""
+        if not viewer.is_authenticated or not viewer.is_active:
+            return self.none()
+        shared = Q(shared_with=viewer, person__leader=viewer, person__is_active=True)
+        return self.filter(Q(person=viewer) | (shared & self.model.shareable_q()))
+
+    def owned_by(self, viewer: Person | AnonymousUser) -> Self:
+        if not viewer.is_authenticated:
+            return self.none()
+        return self.filter(person=viewer)
+
+    def shared_with_leader(self, leader: Person) -> Self:
+        """Items that direct reports currently share with this leader."""
+        return self.visible_to(leader).exclude(person=leader)
+
+
+class Shareable(models.Model):
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="%(app_label)s_%(class)s_set",
+    )
+    shared_with = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("delt med"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    shared_at = models.DateTimeField(_("delt"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def shareable_q(cls) -> Q:
+        """Which of the model's rows may be seen by someone they are shared with."""
+        return Q()
+
+    def can_be_shared(self) -> bool:
+        return True
+
+    @property
+    def is_shared_with_current_leader(self) -> bool:
+        leader_id = self.person.leader_id
+        return self.shared_with_id is not None and self.shared_with_id == leader_id
+
+    def share_with_leader(self) -> None:
+        leader = self.person.leader
+        if leader is None or not self.can_be_shared():
+            raise ValueError("Nothing to share with")
+        self.shared_with = leader
+        self.shared_at = timezone.now()
+        self.save(update_fields=["shared_with", "shared_at"])
+
+    def withdraw_share(self) -> None:
+        self.shared_with = None
+        self.shared_at = None
+        self.save(update_fields=["shared_with", "shared_at"])

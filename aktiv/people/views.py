@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from aktiv.assessments import definitions
+from aktiv.assessments.models import Response
+from aktiv.lib.typing import AuthedRequest
+
+from .models import Person
+
+STALE_AFTER_DAYS = 180
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    text: str
+    url: str
+    action: str
+
+
+def _suggestions(person: Person, latest: dict[str, Response], drafts: set[str]) -> list[Suggestion]:
+    """What this person could do next, most useful first."""
+    suggestions = []
+    now = timezone.now()
+    for instrument in definitions.available_to(is_leader=person.is_leader):
+        url = reverse("assessments:instrument", args=[instrument.key])
+        response = latest.get(instrument.key)
+        if instrument.key in drafts:
+            suggestions.append(
+                Suggestion(
+                    _("Du har et påbegynt utkast av «%(title)s».") % {"title": instrument.title},
+                    url,
+                    _("Fortsett"),
+                )
+            )
+        elif response is None:
+            suggestions.append(
+                Suggestion(
+                    _("Kartlegg deg selv med «%(title)s».") % {"title": instrument.title},
+                    url,
+                    _("Start"),
+                )
+            )
+        elif not response.focus_areas.exists():
+            suggestions.append(
+                Suggestion(
+                    _("Velg utviklingsområder og styrker etter «%(title)s».")
+                    % {"title": instrument.title},
+                    response.get_absolute_url() + "#prosess",
+                    _("Velg"),
+                )
+            )
+        elif response.submitted_at and (now - response.submitted_at).days > STALE_AFTER_DAYS:
+            suggestions.append(
+                Suggestion(
+                    _(
+                        "Det er over et halvt år siden du tok «%(title)s». "
+                        "Se hvordan du har utviklet deg."
+                    )
+                    % {"title": instrument.title},
+                    url,
+                    _("Ta på nytt"),
+                )
+            )
+    return suggestions
+
+
+@require_GET
+def home(request: AuthedRequest) -> HttpResponse:
+    person = request.user
+    mine = Response.objects.owned_by(person)
+    latest: dict[str, Response] = {}
+    for response in mine.submitted().select_related("shared_with").order_by("-submitted_at"):
+        latest.setdefault(response.instrument_key, response)
+    drafts = set(mine.drafts().values_list("instrument_key", flat=True))
+    recent = sorted(latest.values(), key=lambda r: r.submitted_at or r.created_at, reverse=True)
+    shared_with_me = Response.objects.shared_with_leader(person).count() if person.is_leader else 0
+    return render(
+        request,
+        "people/home.html",
+        {
+            "suggestions": _suggestions(person, latest, drafts),
+            "recent": recent,
+            "shared_with_me": shared_with_me,
+        },
+    )
+
+
+@require_GET
+def team(request: AuthedRequest) -> HttpResponse:
+    leader = request.user
+    if not leader.is_leader:
+        raise Http404
+    reports = list(leader.active_direct_reports())
+    shared: dict[int, list[Response]] = defaultdict(list)
+    for response in Response.objects.shared_with_leader(leader).order_by("-submitted_at"):
+        shared[response.person_id].append(response)
+    rows = [(report, shared.get(report.pk, [])) for report in reports]
+    return render(request, "people/team.html", {"rows": rows})

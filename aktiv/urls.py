@@ -1,0 +1,8 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("aktiv.people.urls")),
+    path("egenvurderinger/", include("aktiv.assessments.urls")),
+    path("admin/", admin.site.urls),
+]
