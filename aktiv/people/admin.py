@@ -13,7 +13,7 @@ class UnitAdmin(admin.ModelAdmin[Unit]):
 
 
 @admin.register(Person)
-class PersonAdmin(UserAdmin):  # type: ignore[type-arg]  # stubs expect AbstractUser
+class PersonAdmin(UserAdmin):
     ordering = ["full_name"]
     list_display = ["full_name", "email", "unit", "leader", "is_hr", "is_active"]
     list_filter = ["is_hr", "is_active", "is_staff", "unit"]

@@ -1,0 +1,70 @@
+"""Personas (STYLE.md): an employee, their leader, another employee, another leader, HR, an
+administrator and an anonymous visitor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from aktiv.people.models import Person, Unit
+
+from .factories import PersonFactory, UnitFactory
+
+
+@dataclass
+class Org:
+    unit: Unit
+    other_unit: Unit
+    leader: Person
+    employee: Person
+    colleague: Person
+    other_leader: Person
+    other_employee: Person
+    hr: Person
+    admin: Person
+
+
+@pytest.fixture
+def org(db) -> Org:
+    unit = UnitFactory.create(name="Oppvekst")
+    other_unit = UnitFactory.create(name="Teknisk")
+    leader = PersonFactory.create(full_name="Lena Leder", unit=unit)
+    other_leader = PersonFactory.create(full_name="Otto Annenleder", unit=other_unit)
+    return Org(
+        unit=unit,
+        other_unit=other_unit,
+        leader=leader,
+        employee=PersonFactory.create(full_name="Emma Medarbeider", unit=unit, leader=leader),
+        colleague=PersonFactory.create(full_name="Kari Kollega", unit=unit, leader=leader),
+        other_leader=other_leader,
+        other_employee=PersonFactory.create(
+            full_name="Ola Annen", unit=other_unit, leader=other_leader
+        ),
+        hr=PersonFactory.create(full_name="Hanne HR", unit=unit, is_hr=True),
+        admin=PersonFactory.create(full_name="Adam Admin", is_staff=True, is_superuser=True),
+    )
+
+
+def client_for(person: Person | None) -> Client:
+    client = Client()
+    if person is not None:
+        client.force_login(person)
+    return client
+
+
+@pytest.fixture
+def login():
+    return client_for
+
+
+@pytest.fixture(autouse=True)
+def _plain_http(settings):
+    """Tests (and the live server the browser tests use) speak plain HTTP; production
+    settings redirect to HTTPS and mark cookies secure."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    # Argon2 is deliberately slow; tests that are not about hashing use a fast one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
