@@ -194,21 +194,30 @@ def response_sharing(request: AuthedRequest, uuid: str) -> HttpResponse:
     response = _own_response(request, uuid)
     person = request.user
     action = request.POST.get("action")
+    notice, error_text = "", ""
     try:
         if action == "share":
             services.response_share(response=response, actor=person)
-            messages.success(
-                request,
-                _("Delt med %(leader)s. Du kan trekke delingen tilbake når du vil.")
-                % {"leader": person.leader},
-            )
+            notice = _("Delt med %(leader)s. Du kan trekke delingen tilbake når du vil.") % {
+                "leader": person.leader
+            }
         elif action == "withdraw":
             services.response_withdraw(response=response, actor=person)
-            messages.success(request, _("Delingen er trukket tilbake."))
+            notice = _("Delingen er trukket tilbake.")
         else:
-            messages.error(request, _("Ukjent handling."))
+            error_text = _("Ukjent handling.")
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        error_text = " ".join(error.messages)
+    if request.htmx and not error_text:
+        return render(
+            request,
+            "assessments/result.html#sharing",
+            {"response": response, "is_owner": True, "sharing_notice": notice},
+        )
+    if error_text:
+        messages.error(request, error_text)
+    else:
+        messages.success(request, notice)
     return redirect(f"{response.get_absolute_url()}#deling")
 
 

@@ -1,9 +1,12 @@
 from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
 
 from aktiv.people.models import Person
 
 
 class AuthedRequest(HttpRequest):
-    """A request past LoginRequiredMiddleware: `user` is always a signed-in Person."""
+    """A request past LoginRequiredMiddleware (`user` is a signed-in Person) and
+    HtmxMiddleware."""
 
     user: Person
+    htmx: HtmxDetails

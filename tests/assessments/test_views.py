@@ -268,3 +268,15 @@ def test_reading_a_shared_response_is_logged(org, login):
     login(org.leader).get(response.get_absolute_url())
     entry = org.employee.access_log.get()
     assert (entry.actor, entry.action, entry.object_uuid) == (org.leader, "read", response.uuid)
+
+
+def test_share_with_htmx_returns_only_the_sharing_fragment(org, employee_client):
+    response = submitted_response(org.employee, KEY, 3)
+    url = reverse("assessments:sharing", args=[response.uuid])
+    result = employee_client.post(url, {"action": "share"}, headers={"HX-Request": "true"})
+    page = result.content.decode()
+    assert result.status_code == 200
+    assert page.strip().startswith('<section id="deling"')
+    assert "Delt med Lena Leder" in page and "Trekk tilbake delingen" in page
+    assert "<html" not in page
+    assert Response.objects.get(pk=response.pk).shared_with == org.leader
