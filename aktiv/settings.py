@@ -198,3 +198,5 @@ LOGGING = {
 
 # The smallest group an aggregate may describe (PRODUCT.md section 3): never below 3.
 ANONYMITY_THRESHOLD = max(3, envint("ANONYMITY_THRESHOLD", 5))
+
+CSRF_FAILURE_VIEW = "aktiv.lib.views.csrf_failure"

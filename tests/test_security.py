@@ -52,3 +52,18 @@ def test_check_deploy_is_clean(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_not_found_page_is_norwegian(db):
+    result = client_for(PersonFactory.create()).get("/finnes-ikke/")
+    assert result.status_code == 404
+    assert "Siden finnes ikke" in result.content.decode()
+
+
+def test_csrf_failure_page_is_norwegian(db):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    result = client.post(reverse("login"), {"username": "a@b.no", "password": "x"})
+    assert result.status_code == 403
+    assert "Skjemaet er utløpt" in result.content.decode()
