@@ -49,7 +49,7 @@ def _suggestions(person: Person, latest: dict[str, Response], drafts: set[str]) 
                     _("Start"),
                 )
             )
-        elif not response.focus_areas.exists():
+        elif not response.focus_areas.all():
             suggestions.append(
                 Suggestion(
                     _("Velg utviklingsområder og styrker etter «%(title)s».")
@@ -78,7 +78,12 @@ def home(request: AuthedRequest) -> HttpResponse:
     person = request.user
     mine = Response.objects.owned_by(person)
     latest: dict[str, Response] = {}
-    for response in mine.submitted().select_related("shared_with").order_by("-submitted_at"):
+    for response in (
+        mine.submitted()
+        .select_related("shared_with")
+        .prefetch_related("focus_areas")
+        .order_by("-submitted_at")
+    ):
         latest.setdefault(response.instrument_key, response)
     drafts = set(mine.drafts().values_list("instrument_key", flat=True))
     recent = sorted(latest.values(), key=lambda r: r.submitted_at or r.created_at, reverse=True)

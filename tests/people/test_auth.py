@@ -131,3 +131,10 @@ def test_person_cannot_lead_themselves(db):
     else:
         raise AssertionError("a leader cycle was accepted")
     assert Person.objects.get(pk=a.pk).leader is None
+
+
+def test_home_lists_chosen_development_areas(org):
+    response = submitted_response(org.employee, "aktivt-medarbeiderskap", 3)
+    response.focus_areas.create(kind="development", position=1, item_key="med-ledelse-3")
+    page = client_for(org.employee).get(reverse("home")).content.decode()
+    assert "Utviklingsområde</span> Jeg gjør min leder god" in page
