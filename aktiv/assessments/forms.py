@@ -91,7 +91,8 @@ class FocusAreasForm(forms.Form):
                     },
                 )
                 self.fields[f"{kind}_{position}_note"] = forms.CharField(
-                    label=note_label,
+                    # The position in the label tells a screen reader which area it is about.
+                    label=f"{note_label} ({label.lower()} {position})",
                     required=False,
                     max_length=self.NOTE_MAX,
                     widget=forms.Textarea(attrs={"rows": 3}),

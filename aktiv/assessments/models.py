@@ -104,12 +104,14 @@ class Response(Shareable):
             self._answers_by_item = cached
         return cached
 
-    def previous(self) -> Response | None:
-        """The same person's submitted response to the same instrument before this one."""
+    def previous(self, viewer: Any) -> Response | None:
+        """The same person's submitted response to the same instrument before this one,
+        among those the viewer may see: a leader compares only with what was shared."""
         if not self.is_submitted:
             return None
         return (
-            Response.objects.submitted()
+            Response.objects.visible_to(viewer)
+            .submitted()
             .filter(
                 person_id=self.person_id,
                 instrument_key=self.instrument_key,

@@ -105,7 +105,7 @@ def _render_result(
     status: int = 200,
 ) -> HttpResponse:
     is_owner = response.person_id == request.user.pk
-    previous = response.previous()
+    previous = response.previous(request.user)
     results = response.dimension_results(previous)
     chart = bar_chart(
         [Bar(r.dimension.title, r.mean, r.previous_mean) for r in results],
@@ -127,6 +127,7 @@ def _render_result(
         ],
         "focus_areas": list(response.focus_areas.all()),
         "is_owner": is_owner,
+        "is_shared_view": not is_owner,
     }
     if is_owner:
         context["focus_form"] = focus_form or FocusAreasForm(response)

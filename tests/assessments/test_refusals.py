@@ -199,3 +199,20 @@ def test_team_page_query_count_does_not_grow(org, django_assert_max_num_queries)
     client = client_for(org.leader)
     with django_assert_max_num_queries(8):
         client.get(reverse("team"))
+
+
+def test_leader_compares_only_with_what_was_shared(org):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    earlier = submitted_response(
+        org.employee, KEY, 1, submitted_at=timezone.now() - timedelta(days=90)
+    )
+    latest = submitted_response(org.employee, KEY, 4)
+    latest.share_with_leader()
+    page = client_for(org.leader).get(latest.get_absolute_url()).content.decode()
+    assert "Forrige" not in page and "+3,0" not in page and "1,0" not in page
+    assert "+3,0" in client_for(org.employee).get(latest.get_absolute_url()).content.decode()
+    earlier.share_with_leader()
+    assert "+3,0" in client_for(org.leader).get(latest.get_absolute_url()).content.decode()

@@ -277,6 +277,10 @@ def test_share_with_htmx_returns_only_the_sharing_fragment(org, employee_client)
     page = result.content.decode()
     assert result.status_code == 200
     assert page.strip().startswith('<section id="deling"')
+    # Screen readers hear the outcome from the page's standing live region ...
+    assert '<div id="live-status" hx-swap-oob="innerHTML">Delt med Lena Leder' in page
+    # ... and keyboard focus lands on the button that replaced the one pressed.
+    assert re.search(r"<button[^>]*autofocus>Trekk tilbake delingen", page)
     assert "Delt med Lena Leder" in page and "Trekk tilbake delingen" in page
     assert "<html" not in page
     assert Response.objects.get(pk=response.pk).shared_with == org.leader
