@@ -53,6 +53,7 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "aktiv.people",
     "aktiv.assessments",
+    "aktiv.reflections",
     "aktiv.audit",
     "aktiv.lib",
     "django.contrib.admin",

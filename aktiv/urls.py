@@ -4,5 +4,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("aktiv.people.urls")),
     path("egenvurderinger/", include("aktiv.assessments.urls")),
+    path("verktoy/", include("aktiv.reflections.urls")),
     path("admin/", admin.site.urls),
 ]

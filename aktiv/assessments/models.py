@@ -89,6 +89,8 @@ class Response(Shareable):
     def can_be_shared(self) -> bool:
         return self.is_submitted
 
+    not_ready_message = _("Lever egenvurderingen før du deler den.")
+
     @property
     def is_submitted(self) -> bool:
         return self.status == self.Status.SUBMITTED

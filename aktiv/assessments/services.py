@@ -111,24 +111,6 @@ def focus_areas_save(
 
 
 @transaction.atomic
-def response_share(*, response: Response, actor: Person) -> None:
-    if response.person_id != actor.pk:
-        raise ValidationError(_("Bare den som har svart, kan dele."))
-    if actor.leader is None:
-        raise ValidationError(_("Du har ingen leder registrert å dele med."))
-    if not response.is_submitted:
-        raise ValidationError(_("Lever egenvurderingen før du deler den."))
-    response.share_with_leader()
-
-
-@transaction.atomic
-def response_withdraw(*, response: Response, actor: Person) -> None:
-    if response.person_id != actor.pk:
-        raise ValidationError(_("Bare den som har svart, kan trekke tilbake delingen."))
-    response.withdraw_share()
-
-
-@transaction.atomic
 def response_discard(*, response: Response, actor: Person) -> None:
     """Throw away an unfinished draft."""
     if response.person_id != actor.pk or response.is_submitted:

@@ -13,6 +13,7 @@ from aktiv.audit.services import access_log
 from aktiv.lib.charts import Bar, bar_chart
 from aktiv.lib.typing import AuthedRequest
 from aktiv.people.models import Person
+from aktiv.people.sharing_views import sharing_post
 
 from . import definitions, services
 from .forms import AnswersForm, FocusAreasForm
@@ -193,33 +194,12 @@ def response_focus(request: AuthedRequest, uuid: str) -> HttpResponse:
 @require_POST
 def response_sharing(request: AuthedRequest, uuid: str) -> HttpResponse:
     response = _own_response(request, uuid)
-    person = request.user
-    action = request.POST.get("action")
-    notice, error_text = "", ""
-    try:
-        if action == "share":
-            services.response_share(response=response, actor=person)
-            notice = _("Delt med %(leader)s. Du kan trekke delingen tilbake når du vil.") % {
-                "leader": person.leader
-            }
-        elif action == "withdraw":
-            services.response_withdraw(response=response, actor=person)
-            notice = _("Delingen er trukket tilbake.")
-        else:
-            error_text = _("Ukjent handling.")
-    except ValidationError as error:
-        error_text = " ".join(error.messages)
-    if request.htmx and not error_text:
-        return render(
-            request,
-            "assessments/result.html#sharing",
-            {"response": response, "is_owner": True, "sharing_notice": notice},
-        )
-    if error_text:
-        messages.error(request, error_text)
-    else:
-        messages.success(request, notice)
-    return redirect(f"{response.get_absolute_url()}#deling")
+    return sharing_post(
+        request,
+        response,
+        fragment="assessments/result.html#sharing",
+        context={"response": response},
+    )
 
 
 @require_POST

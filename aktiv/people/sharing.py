@@ -11,9 +11,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -69,6 +71,9 @@ class Shareable(models.Model):
     def can_be_shared(self) -> bool:
         return True
 
+    # Why this item cannot be shared yet (shown to its owner).
+    not_ready_message = _("Dette kan ikke deles ennå.")
+
     @property
     def is_shared_with_current_leader(self) -> bool:
         leader_id = self.person.leader_id
@@ -86,3 +91,22 @@ class Shareable(models.Model):
         self.shared_with = None
         self.shared_at = None
         self.save(update_fields=["shared_with", "shared_at"])
+
+
+@transaction.atomic
+def item_share(*, item: Shareable, actor: Person) -> None:
+    """Share one item with the actor's current leader, by name."""
+    if item.person_id != actor.pk:
+        raise ValidationError(gettext_now("Bare eieren kan dele."))
+    if actor.leader is None:
+        raise ValidationError(gettext_now("Du har ingen leder registrert å dele med."))
+    if not item.can_be_shared():
+        raise ValidationError(str(item.not_ready_message))
+    item.share_with_leader()
+
+
+@transaction.atomic
+def item_withdraw(*, item: Shareable, actor: Person) -> None:
+    if item.person_id != actor.pk:
+        raise ValidationError(gettext_now("Bare eieren kan trekke tilbake delingen."))
+    item.withdraw_share()

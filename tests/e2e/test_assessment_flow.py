@@ -215,8 +215,8 @@ def test_employee_shares_self_assessment_with_leader_and_hr_cannot_see_it(
     log_in(page, checker, NORA, "Nora")
 
     # 2) She finds the instrument and starts a new response.
-    main_nav(page).get_by_role("link", name="Egenvurderinger").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Egenvurderinger")
+    main_nav(page).get_by_role("link", name="Verktøy").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verktøy")
     checker.check("assessments")
     page.get_by_role("link", name=INSTRUMENT_TITLE).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(INSTRUMENT_TITLE)
@@ -323,7 +323,7 @@ def test_employee_shares_self_assessment_with_leader_and_hr_cannot_see_it(
 
     # 5) She shares it with her leader, then logs out.
     sharing = page.locator("#deling")
-    expect(sharing).to_contain_text("Egenvurderingen er privat.")
+    expect(sharing).to_contain_text("Dette er privat.")
     # Sharing is done in place with HTMX (the plain POST fallback is for browsers without
     # JavaScript): Chromium runs htmx under the CSP, so the request must be htmx's.
     with page.expect_response(
@@ -390,8 +390,8 @@ def test_employee_shares_self_assessment_with_leader_and_hr_cannot_see_it(
     expect(page.get_by_text("Du har HR-rollen.")).to_be_visible()
     expect(main_nav(page).get_by_role("link", name="Mitt team")).to_have_count(0)
     marte_pages = [page.content()]
-    main_nav(page).get_by_role("link", name="Egenvurderinger").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Egenvurderinger")
+    main_nav(page).get_by_role("link", name="Verktøy").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verktøy")
     checker.check("assessments-hr")
     marte_pages.append(page.content())
     for url, name in ((response_url, "response-as-hr-404"), ("/team/", "team-as-hr-404")):

@@ -19,3 +19,9 @@ def signed(value: float | None) -> str:
 @register.filter
 def one_decimal(value: float | None) -> str:
     return "–" if value is None else str(floatformat(value, 1))
+
+
+@register.filter
+def get_item(mapping: object, key: str) -> object:
+    """`data|get_item:key` for stored worksheet data (a dict)."""
+    return mapping.get(key) if isinstance(mapping, dict) else None
