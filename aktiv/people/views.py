@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -13,10 +14,18 @@ from django.views.decorators.http import require_GET
 from aktiv.assessments import definitions
 from aktiv.assessments.models import Response
 from aktiv.lib.typing import AuthedRequest
+from aktiv.reflections.models import PendingAgendaItem, Worksheet
 
 from .models import Person
 
 STALE_AFTER_DAYS = 180
+
+
+@dataclass(frozen=True)
+class SharedItem:
+    title: str
+    url: str
+    when: datetime | None
 
 
 @dataclass(frozen=True)
@@ -87,14 +96,19 @@ def home(request: AuthedRequest) -> HttpResponse:
         latest.setdefault(response.instrument_key, response)
     drafts = set(mine.drafts().values_list("instrument_key", flat=True))
     recent = sorted(latest.values(), key=lambda r: r.submitted_at or r.created_at, reverse=True)
-    shared_with_me = Response.objects.shared_with_leader(person).count() if person.is_leader else 0
+    shared_responses = shared_worksheets = 0
+    if person.is_leader:
+        shared_responses = Response.objects.shared_with_leader(person).count()
+        shared_worksheets = Worksheet.objects.shared_with_leader(person).count()
     return render(
         request,
         "people/home.html",
         {
             "suggestions": _suggestions(person, latest, drafts),
             "recent": recent,
-            "shared_with_me": shared_with_me,
+            "shared_responses": shared_responses,
+            "shared_worksheets": shared_worksheets,
+            "agenda_items": PendingAgendaItem.pending_for(person),
         },
     )
 
@@ -105,8 +119,23 @@ def team(request: AuthedRequest) -> HttpResponse:
     if not leader.is_leader:
         raise Http404
     reports = list(leader.active_direct_reports())
-    shared: dict[int, list[Response]] = defaultdict(list)
-    for response in Response.objects.shared_with_leader(leader).order_by("-submitted_at"):
-        shared[response.person_id].append(response)
-    rows = [(report, shared.get(report.pk, [])) for report in reports]
+    shared: dict[int, list[SharedItem]] = defaultdict(list)
+    for response in Response.objects.shared_with_leader(leader):
+        shared[response.person_id].append(
+            SharedItem(
+                response.instrument.title, response.get_absolute_url(), response.submitted_at
+            )
+        )
+    for worksheet in Worksheet.objects.shared_with_leader(leader):
+        shared[worksheet.person_id].append(
+            SharedItem(worksheet.tool.title, worksheet.get_absolute_url(), worksheet.completed_at)
+        )
+    rows = [
+        (report, sorted(
+            shared.get(report.pk, []),
+            key=lambda item: item.when.timestamp() if item.when else 0,
+            reverse=True,
+        ))
+        for report in reports
+    ]
     return render(request, "people/team.html", {"rows": rows})

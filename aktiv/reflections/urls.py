@@ -11,4 +11,5 @@ urlpatterns = [
     path("ark/<uuid:uuid>/lagre/", views.worksheet_save, name="save"),
     path("ark/<uuid:uuid>/deling/", views.worksheet_sharing, name="sharing"),
     path("ark/<uuid:uuid>/slett/", views.worksheet_delete, name="delete"),
+    path("saker/<uuid:uuid>/fjern/", views.agenda_item_remove, name="agenda_remove"),
 ]

@@ -17,7 +17,7 @@ from aktiv.lib.typing import AuthedRequest
 from aktiv.people.sharing_views import sharing_post
 
 from . import registry, services
-from .models import Worksheet
+from .models import PendingAgendaItem, Worksheet
 from .registry import Tool, WorksheetForm
 
 
@@ -176,3 +176,12 @@ def worksheet_delete(request: AuthedRequest, uuid: str) -> HttpResponse:
     services.worksheet_delete(worksheet=worksheet, actor=request.user)
     messages.success(request, _("Arbeidsarket er slettet."))
     return redirect("reflections:tool", key=key)
+
+
+@require_POST
+def agenda_item_remove(request: AuthedRequest, uuid: str) -> HttpResponse:
+    """The person takes back something they meant to bring to their next follow-up."""
+    item = get_object_or_404(PendingAgendaItem.pending_for(request.user), uuid=uuid)
+    item.delete()
+    messages.success(request, _("Saken er fjernet fra listen til neste oppfølgingssamtale."))
+    return redirect("home")

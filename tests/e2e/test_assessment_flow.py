@@ -350,7 +350,7 @@ def test_employee_shares_self_assessment_with_leader_and_hr_cannot_see_it(
     log_in(page, checker, SIGRID, "Sigrid")
     shared_count = Response.objects.shared_with_leader(sigrid).count()
     expect(page.get_by_role("region", name="Mitt team")).to_contain_text(
-        f"deler {shared_count} egenvurdering"
+        f"{shared_count} egenvurdering"
     )
     main_nav(page).get_by_role("link", name="Mitt team").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mitt team")

@@ -25,3 +25,14 @@ def one_decimal(value: float | None) -> str:
 def get_item(mapping: object, key: str) -> object:
     """`data|get_item:key` for stored worksheet data (a dict)."""
     return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
+def split(value: str) -> list[str]:
+    return value.split()
+
+
+@register.filter
+def field(form: object, name: str) -> object:
+    """`form|field:name`: a bound field by a name held in a variable."""
+    return form[name]  # type: ignore[index]
