@@ -26,6 +26,7 @@ class SharedItem:
     title: str
     url: str
     when: datetime | None
+    when_word: str  # "levert" or "ferdig", before the date
 
 
 @dataclass(frozen=True)
@@ -128,14 +129,22 @@ def team(request: AuthedRequest) -> HttpResponse:
         )
     for worksheet in Worksheet.objects.shared_with_leader(leader):
         shared[worksheet.person_id].append(
-            SharedItem(worksheet.tool.title, worksheet.get_absolute_url(), worksheet.completed_at)
+            SharedItem(
+                worksheet.tool.title,
+                worksheet.get_absolute_url(),
+                worksheet.completed_at,
+                _("ferdig"),
+            )
         )
     rows = [
-        (report, sorted(
-            shared.get(report.pk, []),
-            key=lambda item: item.when.timestamp() if item.when else 0,
-            reverse=True,
-        ))
+        (
+            report,
+            sorted(
+                shared.get(report.pk, []),
+                key=lambda item: item.when.timestamp() if item.when else 0,
+                reverse=True,
+            ),
+        )
         for report in reports
     ]
     return render(request, "people/team.html", {"rows": rows})
