@@ -124,7 +124,10 @@ def team(request: AuthedRequest) -> HttpResponse:
     for response in Response.objects.shared_with_leader(leader):
         shared[response.person_id].append(
             SharedItem(
-                response.instrument.title, response.get_absolute_url(), response.submitted_at
+                response.instrument.title,
+                response.get_absolute_url(),
+                response.submitted_at,
+                _("levert"),
             )
         )
     for worksheet in Worksheet.objects.shared_with_leader(leader):
