@@ -16,6 +16,7 @@ from django.utils import timezone
 from aktiv.assessments import definitions
 from aktiv.assessments.models import Response
 from aktiv.assessments.services import focus_areas_save, response_start, response_submit
+from aktiv.reflections.demo import load_worksheets
 
 from .models import Person, Unit
 
@@ -167,4 +168,5 @@ def load_demo(seed: int = 2026) -> list[DemoLogin]:
         people.extend(_person(name, unit, leader) for name in members)
     for person in people:
         _history(person, rng)
+        load_worksheets(person, rng)
     return demo_logins()

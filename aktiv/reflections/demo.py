@@ -1,0 +1,87 @@
+"""Filled-in worksheets for the demo organisation. Each is entered through the tool's own
+form, exactly as a person would, so demo data is always valid data."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from typing import Any
+
+from django.http import QueryDict
+from django.utils import timezone
+
+from aktiv.people.models import Person
+
+from . import registry, services
+from .models import Worksheet
+
+# Form input per tool: one entry per version, oldest first.
+DEMO_INPUT: dict[str, list[dict[str, Any]]] = {
+    "selvledelse": [
+        {
+            "strengths": ["initiativ", "arbeidspress"],
+            "demanding": ["prioritering", "forankring"],
+            "improve": "Skrive ned ukas tre viktigste oppgaver hver mandag.",
+            "help_needed": "Å prioritere når alt haster samtidig.",
+        },
+        {
+            "strengths": ["initiativ", "prioritere", "arbeidspress"],
+            "demanding": ["forankring"],
+            "improve": "Avklare forventninger med de som har «aksjer» i oppgavene mine tidlig.",
+            "help_needed": "Tydeligere rammer for hva jeg kan bestemme selv i prosjektet.",
+            "bring_to_follow_up": "on",
+        },
+    ],
+    "tre-sporsmal": [
+        {
+            "who": (
+                "Jeg er opptatt av folk og av at ting blir gjort ordentlig. "
+                "Familien og friluftsliv gir meg balanse."
+            ),
+            "can": (
+                "Jeg er god til å se hva som trengs, og til å få ting til å skje sammen med andre."
+            ),
+            "want": "Jeg vil lære mer om veiledning og ta mer ansvar for nye kolleger.",
+        },
+    ],
+    "kompetansereisen": [
+        {
+            "where_now": "Trygg i faget, men ny i rollen som fagansvarlig.",
+            "where_been": "Fem år i tjenesten, to år i et digitaliseringsprosjekt.",
+            "heading": "Mer koordinering og mindre egen saksbehandling.",
+            "wish": "Leder et fagteam om tre år.",
+            "what_it_takes": "Kurs i veiledning, og at lederen min gir meg ansvar for opplæringen.",
+        },
+    ],
+}
+
+
+def _as_post(values: dict[str, Any]) -> QueryDict:
+    post = QueryDict(mutable=True)
+    for key, value in values.items():
+        if isinstance(value, list):
+            post.setlist(key, [str(v) for v in value])
+        else:
+            post[key] = str(value)
+    return post
+
+
+def load_worksheets(person: Person, rng: random.Random) -> None:
+    """Some finished worksheets with history for about half of the people."""
+    if Worksheet.objects.filter(person=person).exists() or rng.random() < 0.45:
+        return
+    now = timezone.now()
+    for tool in registry.available_to(is_leader=person.is_leader):
+        versions = DEMO_INPUT.get(tool.key)
+        if not versions or rng.random() < 0.3:
+            continue
+        for index, values in enumerate(versions):
+            worksheet = services.worksheet_start(person=person, tool=tool)
+            form = tool.form_class(_as_post(values), tool=tool, person=person, completing=True)
+            if not form.is_valid():
+                raise ValueError(f"demo input for {tool.key} is invalid: {form.errors.as_text()}")
+            services.worksheet_save(worksheet=worksheet, data=form.to_data(), done=True)
+            when = now - timedelta(days=30 * (len(versions) - index) * 4 + rng.randint(0, 25))
+            Worksheet.objects.filter(pk=worksheet.pk).update(created_at=when, completed_at=when)
+            if person.leader and rng.random() < 0.5:
+                worksheet.share_with_leader()

@@ -1,0 +1,44 @@
+from datetime import timedelta
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from aktiv.assessments.models import Response
+from aktiv.people.demo import DEMO_PASSWORD, demo_logins, load_demo
+from aktiv.people.models import Person, Unit
+from aktiv.reflections.models import Worksheet
+
+
+def counts():
+    return (
+        Person.objects.count(),
+        Unit.objects.count(),
+        Response.objects.count(),
+        Worksheet.objects.count(),
+    )
+
+
+def test_demo_is_realistic_and_loads_only_once(db):
+    load_demo()
+    first = counts()
+    people, units, responses, worksheets = first
+    assert 25 <= people <= 35 and units == 5
+    assert Person.objects.filter(is_hr=True).count() == 1
+    assert responses > people and worksheets > 0
+    year_ago = timezone.now() - timedelta(days=300)
+    assert Response.objects.filter(submitted_at__lt=year_ago).exists()
+    assert Response.objects.exclude(shared_with=None).exists()
+    for login in demo_logins():
+        person = Person.objects.get(email=login.email)
+        assert person.check_password(DEMO_PASSWORD)
+    assert Person.objects.get(email="sigrid.bakken@fjordvik.example").is_leader
+    load_demo()
+    assert counts() == first
+
+
+def test_demo_command_prints_logins(db, capsys):
+    call_command("demo")
+    out = capsys.readouterr().out
+    assert DEMO_PASSWORD in out
+    for login in demo_logins():
+        assert login.email in out
