@@ -157,7 +157,6 @@ _STRENGTH_NOTES = [
 
 @transaction.atomic
 def load_demo(seed: int = 2026) -> list[DemoLogin]:
-    rng = random.Random(seed)
     root, _ = Unit.objects.get_or_create(name=ORGANISATION, parent=None)
     chief = _person(CHIEF, root, None)
     people = [chief]
@@ -167,6 +166,7 @@ def load_demo(seed: int = 2026) -> list[DemoLogin]:
         people.append(leader)
         people.extend(_person(name, unit, leader) for name in members)
     for person in people:
-        _history(person, rng)
-        load_worksheets(person, rng)
+        # One generator per person: a second run makes the same choices, so it adds nothing.
+        _history(person, random.Random(f"{seed}:responses:{person.email}"))
+        load_worksheets(person, random.Random(f"{seed}:worksheets:{person.email}"))
     return demo_logins()
