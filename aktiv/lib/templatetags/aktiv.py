@@ -36,3 +36,10 @@ def split(value: str) -> list[str]:
 def field(form: object, name: str) -> object:
     """`form|field:name`: a bound field by a name held in a variable."""
     return form[name]  # type: ignore[index]
+
+
+@register.filter
+def minutes(value: object) -> int:
+    """Whole minutes of a timedelta (for the lockout page)."""
+    seconds = getattr(value, "total_seconds", None)
+    return round(seconds() / 60) if seconds else 0
