@@ -5,5 +5,6 @@ urlpatterns = [
     path("", include("aktiv.people.urls")),
     path("egenvurderinger/", include("aktiv.assessments.urls")),
     path("verktoy/", include("aktiv.reflections.urls")),
+    path("mine-data/", include("aktiv.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -124,6 +124,9 @@ MATRIX: dict[str, Row] = {
     "reflections:sharing": Row("post", _shared_worksheet, OWNER_ONLY, {"action": "withdraw"}),
     "reflections:delete": Row("post", _shared_worksheet, OWNER_ONLY),
     "reflections:agenda_remove": Row("post", _agenda_item, OWNER_ONLY),
+    # Each person's own data only; there is nothing to address by id.
+    "audit:my_data": Row("get", _no_args, EVERYONE_SIGNED_IN),
+    "audit:export": Row("get", _no_args, EVERYONE_SIGNED_IN),
 }
 
 

@@ -111,8 +111,9 @@ def focus_areas_save(
 
 
 @transaction.atomic
-def response_discard(*, response: Response, actor: Person) -> None:
-    """Throw away an unfinished draft."""
-    if response.person_id != actor.pk or response.is_submitted:
-        raise ValidationError(_("Bare egne utkast kan forkastes."))
+def response_delete(*, response: Response, actor: Person) -> None:
+    """A person may delete their own responses, drafts or submitted (PRODUCT.md section 3):
+    answers and chosen areas go with it."""
+    if response.person_id != actor.pk:
+        raise ValidationError(_("Bare den som har svart, kan slette."))
     response.delete()

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -205,12 +204,11 @@ def response_sharing(request: AuthedRequest, uuid: str) -> HttpResponse:
 @require_POST
 def response_discard(request: AuthedRequest, uuid: str) -> HttpResponse:
     response = _own_response(request, uuid)
-    person = request.user
     key = response.instrument_key
-    try:
-        services.response_discard(response=response, actor=person)
+    was_submitted = response.is_submitted
+    services.response_delete(response=response, actor=request.user)
+    if was_submitted:
+        messages.success(request, _("Egenvurderingen er slettet."))
+    else:
         messages.success(request, _("Utkastet er forkastet."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(response)
     return redirect("assessments:instrument", key=key)

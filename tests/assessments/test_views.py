@@ -257,10 +257,14 @@ def test_discard_draft(org, employee_client):
     assert not Response.objects.filter(pk=draft.pk).exists()
 
 
-def test_submitted_response_cannot_be_discarded(org, employee_client):
+def test_owner_can_delete_a_submitted_response(org, employee_client):
     response = submitted_response(org.employee, KEY, 3)
+    response.focus_areas.create(kind="development", position=1, item_key="selvledelse-1")
+    page = employee_client.get(response.get_absolute_url()).content.decode()
+    assert "Slett denne egenvurderingen" in page
     employee_client.post(reverse("assessments:discard", args=[response.uuid]))
-    assert Response.objects.filter(pk=response.pk).exists()
+    assert not Response.objects.filter(pk=response.pk).exists()
+    assert not FocusArea.objects.filter(response_id=response.pk).exists()
 
 
 def test_reading_a_shared_response_is_logged(org, login):

@@ -1,0 +1,87 @@
+import json
+
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from aktiv.audit.export import NOT_EXPORTED, export_for
+from aktiv.reflections.models import PendingAgendaItem, Worksheet
+
+from .conftest import client_for
+from .factories import submitted_response
+
+
+def test_export_holds_everything_about_me_and_nothing_about_others(org):
+    mine = submitted_response(org.employee, "aktivt-medarbeiderskap", 4)
+    mine.focus_areas.create(
+        kind="development", position=1, item_key="med-ledelse-3", note="Mitt notat"
+    )
+    mine.share_with_leader()
+    Worksheet.objects.create(
+        person=org.employee,
+        tool_key="tre-sporsmal",
+        status="done",
+        completed_at=timezone.now(),
+        data={"who": "Meg"},
+    )
+    PendingAgendaItem.objects.create(person=org.employee, text="Hjelp med prioritering")
+    submitted_response(org.colleague, "aktivt-medarbeiderskap", 1)
+    client_for(org.leader).get(mine.get_absolute_url())  # logged as a read
+
+    result = client_for(org.employee).get(reverse("audit:export"))
+    assert result["Content-Type"].startswith("application/json")
+    assert "attachment" in result["Content-Disposition"]
+    data = json.loads(result.content)
+    assert data["person"]["email"] == org.employee.email
+    [response] = data["assessments.response"]
+    assert response["answers"]["selvledelse-1"] == {
+        "statement": (
+            "Jeg tar ansvar for å gjøre egen jobb og er aktivt med å utvikle den "
+            "(tenk forbedring og utvikling)"
+        ),
+        "value": 4,
+    }
+    assert response["focus_areas"][0]["note"] == "Mitt notat"
+    assert response["shared_with"] == org.leader.email
+    assert data["reflections.worksheet"][0]["data"] == {"who": "Meg"}
+    assert data["reflections.pendingagendaitem"][0]["text"] == "Hjelp med prioritering"
+    [read] = data["audit.accesslogentry"]
+    assert read["who"] == "Lena Leder" and read["action"] == "read"
+    assert org.colleague.email not in result.content.decode()
+
+
+def test_every_model_about_a_person_is_exported_or_excused(org):
+    exported = set(export_for(org.employee)) - {"exported_at", "person"}
+    person_model = apps.get_model(settings.AUTH_USER_MODEL)
+    about_people = {
+        model._meta.label_lower
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, models.ForeignKey)
+        and field.related_model is person_model
+        and model is not person_model
+    }
+    assert about_people - exported - set(NOT_EXPORTED) == set(), "add new models to the export"
+
+
+def test_my_data_page_shows_who_read_what(org):
+    response = submitted_response(org.employee, "aktivt-medarbeiderskap", 3)
+    response.share_with_leader()
+    assert (
+        "Ingen andre har sett"
+        in client_for(org.employee).get(reverse("audit:my_data")).content.decode()
+    )
+    client_for(org.leader).get(response.get_absolute_url())
+    page = client_for(org.employee).get(reverse("audit:my_data")).content.decode()
+    assert "Lena Leder" in page and "leste en egenvurdering" in page
+    # The leader's own page does not show the employee's log.
+    assert (
+        "Lena Leder"
+        not in client_for(org.leader)
+        .get(reverse("audit:my_data"))
+        .content.decode()
+        .split("<main")[1]
+        .split("Hvem har sett")[1]
+    )
