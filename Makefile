@@ -57,6 +57,7 @@ lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy aktiv tests
+	$(BIN)/bandit -q -r aktiv -x '*/migrations/*'
 
 format: install-test
 	$(BIN)/ruff format .

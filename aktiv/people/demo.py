@@ -20,7 +20,8 @@ from aktiv.reflections.demo import load_worksheets
 
 from .models import Person, Unit
 
-DEMO_PASSWORD = "aktiv-demo"
+# The published password of the demo users (bandit B105 is about real secrets).
+DEMO_PASSWORD = "aktiv-demo"  # nosec B105
 DOMAIN = "fjordvik.example"
 
 ORGANISATION = "Fjordvik kommune"
@@ -167,6 +168,7 @@ def load_demo(seed: int = 2026) -> list[DemoLogin]:
         people.extend(_person(name, unit, leader) for name in members)
     for person in people:
         # One generator per person: a second run makes the same choices, so it adds nothing.
-        _history(person, random.Random(f"{seed}:responses:{person.email}"))
-        load_worksheets(person, random.Random(f"{seed}:worksheets:{person.email}"))
+        # Demo data wants repeatable choices, not secrets (bandit B311).
+        _history(person, random.Random(f"{seed}:responses:{person.email}"))  # nosec B311
+        load_worksheets(person, random.Random(f"{seed}:worksheets:{person.email}"))  # nosec B311
     return demo_logins()
