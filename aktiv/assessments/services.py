@@ -108,6 +108,7 @@ def focus_areas_save(
         )
         for position, (key, note) in enumerate(choices, start=1)
     )
+    response.save(update_fields=["updated_at"])
 
 
 @transaction.atomic

@@ -4,12 +4,15 @@ from django.contrib import messages
 from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from aktiv.audit.models import AccessLogEntry
 from aktiv.audit.services import access_log
 from aktiv.lib.charts import Bar, bar_chart
+from aktiv.lib.concurrency import edit_token, is_stale
 from aktiv.lib.typing import AuthedRequest
 from aktiv.people.models import Person
 from aktiv.people.sharing_views import sharing_post
@@ -90,7 +93,11 @@ def response_detail(request: AuthedRequest, uuid: str) -> HttpResponse:
         )
     if not response.is_submitted:
         form = AnswersForm(response.instrument, initial=_initial_answers(response))
-        return render(request, "assessments/answer.html", {"response": response, "form": form})
+        return render(
+            request,
+            "assessments/answer.html",
+            {"response": response, "form": form, "edit_token": edit_token(response)},
+        )
     return _render_result(request, response)
 
 
@@ -128,10 +135,22 @@ def _render_result(
         "focus_areas": list(response.focus_areas.all()),
         "is_owner": is_owner,
         "is_shared_view": not is_owner,
+        "edit_token": edit_token(response),
     }
     if is_owner:
         context["focus_form"] = focus_form or FocusAreasForm(response)
     return render(request, "assessments/result.html", context, status=status)
+
+
+STALE_MESSAGE = gettext_lazy(
+    "Egenvurderingen ble lagret kl. %(time)s, etter at du åpnet denne siden (kanskje i et "
+    "annet vindu). Det du valgte nå, er ikke lagret, men står fortsatt i skjemaet. "
+    "Lagre på nytt for å beholde det."
+)
+
+
+def _time(response: Response) -> str:
+    return timezone.localtime(response.updated_at).strftime("%H:%M")
 
 
 def _own_response(request: AuthedRequest, uuid: str) -> Response:
@@ -145,7 +164,13 @@ def response_answer(request: AuthedRequest, uuid: str) -> HttpResponse:
         messages.info(request, _("Denne egenvurderingen er allerede levert."))
         return redirect(response)
     form = AnswersForm(response.instrument, request.POST)
-    if form.is_valid():
+    status = 400
+    if is_stale(request, response):
+        form.is_valid()
+        form.errors.clear()
+        form.add_error(None, STALE_MESSAGE % {"time": _time(response)})
+        status = 409
+    elif form.is_valid():
         answers = form.answers()
         if "submit" not in request.POST:
             services.response_save_answers(response=response, answers=answers)
@@ -169,7 +194,10 @@ def response_answer(request: AuthedRequest, uuid: str) -> HttpResponse:
         for item in missing:
             form.add_error(f"item-{item.key}", _("Mangler svar."))
     return render(
-        request, "assessments/answer.html", {"response": response, "form": form}, status=400
+        request,
+        "assessments/answer.html",
+        {"response": response, "form": form, "edit_token": edit_token(response)},
+        status=status,
     )
 
 
@@ -179,6 +207,11 @@ def response_focus(request: AuthedRequest, uuid: str) -> HttpResponse:
     if not response.is_submitted:
         return redirect(response)
     form = FocusAreasForm(response, request.POST)
+    if is_stale(request, response):
+        form.is_valid()
+        form.errors.clear()
+        form.add_error(None, STALE_MESSAGE % {"time": _time(response)})
+        return _render_result(request, response, focus_form=form, status=409)
     if form.is_valid():
         services.focus_areas_save(
             response=response,

@@ -13,6 +13,7 @@ from aktiv.assessments import definitions
 from aktiv.assessments.models import Response
 from aktiv.audit.models import AccessLogEntry
 from aktiv.audit.services import access_log
+from aktiv.lib.concurrency import edit_token, is_stale
 from aktiv.lib.typing import AuthedRequest
 from aktiv.people.sharing_views import sharing_post
 
@@ -98,6 +99,7 @@ def _render(
     worksheet: Worksheet,
     form: WorksheetForm | None = None,
     status: int = 200,
+    conflict: bool = False,
 ) -> HttpResponse:
     tool = worksheet.tool
     is_owner = worksheet.person_id == request.user.pk
@@ -113,6 +115,8 @@ def _render(
         "drawing": tool.draw(worksheet.data, [w.data for w in earlier]),
         "tool_form": f"{tool.template}#form",
         "tool_view": f"{tool.template}#view",
+        "edit_token": edit_token(worksheet),
+        "conflict": conflict,
     }
     if is_owner and not worksheet.is_done:
         context["form"] = form or _form(worksheet, request)
@@ -148,6 +152,9 @@ def worksheet_save(request: AuthedRequest, uuid: str) -> HttpResponse:
         return redirect(worksheet)
     completing = "done" in request.POST
     form = _form(worksheet, request, data=request.POST, completing=completing)
+    if is_stale(request, worksheet):
+        # Saved elsewhere since this page was drawn: keep what was typed, show the newer.
+        return _render(request, worksheet, form=form, status=409, conflict=True)
     if not form.is_valid():
         return _render(request, worksheet, form=form, status=400)
     services.worksheet_save(worksheet=worksheet, data=form.to_data(), done=completing)

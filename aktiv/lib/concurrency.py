@@ -1,0 +1,28 @@
+"""Lost-update protection for forms that edit a saved object.
+
+A form carries the object's `updated_at` as it was when the page was drawn. A save whose
+token no longer matches is refused (409) with the newer version shown and the person's own
+input kept in the form, carrying the fresh token: saving again is then a deliberate choice.
+A request without a token (a script, not our pages) is not checked."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from django.http import HttpRequest
+
+TOKEN_FIELD = "edited_at"  # noqa: S105 (a form field name, not a secret)
+
+
+class Edited(Protocol):
+    @property
+    def updated_at(self) -> object: ...
+
+
+def edit_token(obj: Edited) -> str:
+    return obj.updated_at.isoformat()  # type: ignore[attr-defined]
+
+
+def is_stale(request: HttpRequest, obj: Edited) -> bool:
+    sent = request.POST.get(TOKEN_FIELD)
+    return sent is not None and sent != edit_token(obj)
