@@ -12,7 +12,9 @@ from .factories import submitted_response
 
 
 def token(page: str) -> str:
-    return re.search(r'name="edited_at" value="([^"]+)"', page).group(1)
+    match = re.search(r'name="edited_at" value="([^"]+)"', page)
+    assert match, "the form carries no edit token"
+    return match.group(1)
 
 
 def test_worksheet_stale_save_is_refused(org, login):
