@@ -49,6 +49,9 @@ FUZZ = settings(
 
 
 class FormFuzz(TestCase):
+    leader: Person
+    person: Person
+
     @classmethod
     def setUpTestData(cls) -> None:
         cls.leader = Person.objects.create_user("leder@example.no", "x", full_name="Lena Leder")
