@@ -7,8 +7,11 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aktiv.people.models import Person, Unit
+from aktiv.people.twofactor import needs_second_factor
 
 from .factories import PersonFactory, UnitFactory
 
@@ -48,9 +51,18 @@ def org(db) -> Org:
 
 
 def client_for(person: Person | None) -> Client:
+    """A client signed in as this person, with the second factor given where one is needed
+    (tests of the second factor itself use a plain Client)."""
     client = Client()
     if person is not None:
         client.force_login(person)
+        if needs_second_factor(person):
+            device, _ = TOTPDevice.objects.get_or_create(
+                user=person, name="test", defaults={"confirmed": True}
+            )
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
     return client
 
 

@@ -127,6 +127,10 @@ MATRIX: dict[str, Row] = {
     # Each person's own data only; there is nothing to address by id.
     "audit:my_data": Row("get", _no_args, EVERYONE_SIGNED_IN),
     "audit:export": Row("get", _no_args, EVERYONE_SIGNED_IN),
+    # The second factor: each person's own; pages redirect to the right step.
+    "twofactor_manage": Row("get", _no_args, EVERYONE_SIGNED_IN),
+    "twofactor_setup": Row("get", _no_args, EVERYONE_SIGNED_IN),
+    "twofactor_verify": Row("get", _no_args, EVERYONE_SIGNED_IN),
 }
 
 

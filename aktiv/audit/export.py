@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django_otp import user_has_device
 
 from aktiv.assessments.models import Response
 from aktiv.people.models import Person
@@ -20,6 +21,8 @@ NOT_EXPORTED = {
     "axes.accessattempt": "failed login attempts, kept for minutes for throttling",
     "axes.accessfailurelog": "failed login attempts, kept for throttling",
     "axes.accesslog": "successful logins, kept for security monitoring",
+    "otp_totp.totpdevice": "second-factor secrets: never exported (the export says it is on)",
+    "otp_static.staticdevice": "backup codes: secrets, never exported",
 }
 
 
@@ -94,6 +97,7 @@ def export_for(person: Person) -> dict[str, Any]:
             "is_hr": person.is_hr,
             "date_joined": _iso(person.date_joined),
             "last_login": _iso(person.last_login),
+            "two_factor": user_has_device(person),
         },
         "assessments.response": _responses(person),
         "reflections.worksheet": _worksheets(person),

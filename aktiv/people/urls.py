@@ -1,11 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import forms, views
+from . import forms, twofactor, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("team/", views.team, name="team"),
+    path("sikkerhet/", twofactor.manage, name="twofactor_manage"),
+    path("sikkerhet/to-trinn/oppsett/", twofactor.setup, name="twofactor_setup"),
+    path("sikkerhet/to-trinn/", twofactor.verify, name="twofactor_verify"),
     path(
         "logg-inn/",
         auth_views.LoginView.as_view(

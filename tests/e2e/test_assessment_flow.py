@@ -17,6 +17,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import ConsoleMessage, Error, Locator, Page, expect
 
 from aktiv.assessments import definitions
@@ -169,6 +171,21 @@ def choose(page: Page, statement: str, value: int) -> None:
     expect(question.get_by_role("radio", checked=True)).to_have_count(1)
 
 
+def set_up_second_factor(page: Page, checker: PageChecker, email: str) -> None:
+    """HR must add an authenticator before anything else; the test plays the phone app."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("Slå på totrinnsinnlogging")
+    expect(page.get_by_role("img", name="QR-kode")).to_be_visible()
+    checker.check("twofactor-setup")
+    device = TOTPDevice.objects.get(user__email=email, confirmed=False)
+    code = TOTP(device.bin_key, device.step, device.t0, device.digits).token()
+    page.get_by_role("textbox", name="Kode").fill(f"{code:06d}")
+    page.get_by_role("button", name="Bekreft og slå på").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reservekodene dine")
+    expect(page.locator(".codes li")).to_have_count(10)
+    checker.check("twofactor-codes")
+    page.get_by_role("link", name="Jeg har tatt vare på kodene").click()
+
+
 def log_in(page: Page, checker: PageChecker, email: str, first_name: str) -> None:
     if not page.url.endswith("/logg-inn/"):
         page.goto("/logg-inn/")
@@ -177,6 +194,8 @@ def log_in(page: Page, checker: PageChecker, email: str, first_name: str) -> Non
     page.get_by_label("E-post").fill(email)
     page.get_by_label("Passord").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Logg inn").click()
+    if Person.objects.get(email=email).is_hr:
+        set_up_second_factor(page, checker, email)
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hei, {first_name}")
     expect(main_nav(page).get_by_role("link", name="Min side")).to_have_attribute(
         "aria-current", "page"

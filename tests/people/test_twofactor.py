@@ -1,0 +1,132 @@
+"""The second factor: required for HR and administrators, offered to everyone."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from ..factories import PASSWORD, PersonFactory
+
+
+def sign_in(person, client=None):
+    client = client or Client()
+    result = client.post(reverse("login"), {"username": person.email, "password": PASSWORD})
+    assert result.status_code == 302
+    return client
+
+
+def current_code(device):
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"
+
+
+def set_up(client, person):
+    client.get(reverse("twofactor_setup"))
+    device = TOTPDevice.objects.get(user=person, confirmed=False)
+    page = client.post(reverse("twofactor_setup"), {"code": current_code(device)}).content.decode()
+    return re.findall(r"<li><code>(\w+)</code></li>", page)
+
+
+@pytest.fixture
+def hr(db):
+    return PersonFactory.create(email="hr@example.no", is_hr=True)
+
+
+def test_hr_must_set_up_second_factor_before_anything_else(hr):
+    client = sign_in(hr)
+    result = client.get(reverse("home"))
+    assert result.status_code == 302
+    assert result["Location"].startswith(reverse("twofactor_setup"))
+    page = client.get(result["Location"]).content.decode()
+    assert "Med HR- eller administratortilgang må du logge inn med to trinn" in page
+    assert '<svg role="img" aria-label="QR-kode"' in page
+    assert re.search(r'<code class="secret">([A-Z2-7]{4} ){7}[A-Z2-7]{4}</code>', page)
+
+
+def test_wrong_code_is_refused_and_changes_nothing(hr):
+    client = sign_in(hr)
+    client.get(reverse("twofactor_setup"))
+    result = client.post(reverse("twofactor_setup"), {"code": "000000"})
+    assert result.status_code == 400
+    assert "Koden stemmer ikke" in result.content.decode()
+    assert not TOTPDevice.objects.filter(user=hr, confirmed=True).exists()
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_setup_gives_backup_codes_and_access(hr):
+    client = sign_in(hr)
+    codes = set_up(client, hr)
+    assert len(codes) == 10 and len(set(codes)) == 10
+    assert StaticToken.objects.filter(device__user=hr).count() == 10
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_next_sign_in_asks_for_the_code(hr):
+    codes = set_up(sign_in(hr), hr)
+    client = sign_in(hr)
+    result = client.get(reverse("home"))
+    assert result["Location"].startswith(reverse("twofactor_verify"))
+    assert client.post(reverse("twofactor_verify"), {"code": "123456"}).status_code == 400
+    device = TOTPDevice.objects.get(user=hr, confirmed=True)
+    # The code used at setup cannot be replayed; pretend 30 seconds have passed (and the
+    # growing delay after failed tries, django-otp's throttling, with them).
+    replay = client.post(reverse("twofactor_verify"), {"code": current_code(device)})
+    assert replay.status_code == 400
+    device.refresh_from_db()
+    device.last_t = -1
+    device.throttle_reset(commit=False)
+    device.save()
+    ok = client.post(reverse("twofactor_verify"), {"code": current_code(device), "next": "/"})
+    assert ok.status_code == 302
+    assert client.get(reverse("home")).status_code == 200
+    # A backup code works once (past the delay the failed tries above put on it).
+    backup = StaticDevice.objects.get(user=hr)
+    backup.throttle_reset()
+    other = sign_in(hr)
+    assert other.post(reverse("twofactor_verify"), {"code": codes[0]}).status_code == 302
+    assert other.get(reverse("home")).status_code == 200
+    third = sign_in(hr)
+    assert third.post(reverse("twofactor_verify"), {"code": codes[0]}).status_code == 400
+
+
+def test_administrators_need_it_for_the_admin_too(db):
+    admin = PersonFactory.create(email="admin@example.no", is_staff=True, is_superuser=True)
+    client = sign_in(admin)
+    assert client.get("/admin/")["Location"].startswith(reverse("twofactor_setup"))
+
+
+def test_employee_is_offered_not_forced(db):
+    person = PersonFactory.create(email="ansatt@example.no")
+    client = sign_in(person)
+    assert client.get(reverse("home")).status_code == 200
+    assert "Slå på totrinnsinnlogging" in client.get(reverse("twofactor_manage")).content.decode()
+    set_up(client, person)
+    again = sign_in(person)
+    assert again.get(reverse("home"))["Location"].startswith(reverse("twofactor_verify"))
+
+
+def test_password_reset_does_not_sign_in(hr):
+    from django.core import mail
+
+    client = Client()
+    client.post(reverse("password_reset"), {"email": hr.email})
+    link = re.search(r"http://testserver(/glemt-passord/\S+/)", mail.outbox[0].body).group(1)
+    form_url = client.get(link)["Location"]
+    client.post(
+        form_url, {"new_password1": "en helt ny setning", "new_password2": "en helt ny setning"}
+    )
+    result = client.get(reverse("home"))
+    assert result.status_code == 302 and result["Location"].startswith(reverse("login"))
+
+
+def test_next_never_leaves_the_site(hr):
+    client = sign_in(hr)
+    client.get(reverse("twofactor_setup"))
+    device = TOTPDevice.objects.get(user=hr, confirmed=False)
+    page = client.post(
+        reverse("twofactor_setup") + "?next=//evil.example/", {"code": current_code(device)}
+    ).content.decode()
+    assert "evil.example" not in page
