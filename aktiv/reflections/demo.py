@@ -53,6 +53,50 @@ DEMO_INPUT: dict[str, list[dict[str, Any]]] = {
             "what_it_takes": "Kurs i veiledning, og at lederen min gir meg ansvar for opplæringen.",
         },
     ],
+    "prioritering": [
+        {
+            "task_1_title": "Svare på e-post og henvendelser",
+            "task_1_today": "important_urgent",
+            "task_1_should": "urgent_not_important",
+            "task_2_title": "Planlegge neste halvår",
+            "task_2_today": "neither",
+            "task_2_should": "important_not_urgent",
+            "task_3_title": "Oppfølging av nye kolleger",
+            "task_3_today": "urgent_not_important",
+            "task_3_should": "important_not_urgent",
+            "task_4_title": "Rapportering til ledelsen",
+            "task_4_today": "important_urgent",
+            "task_4_should": "important_urgent",
+            "less": "Sjekke e-post hele dagen; to faste tider holder.",
+            "more": "Sette av tid til planlegging hver uke.",
+            "clarify": "Hva som er viktigst av prosjektene når fristene kolliderer.",
+        },
+    ],
+    "fire-jobber": [
+        {
+            "today_deliver": 70,
+            "today_improve": 15,
+            "today_develop_people": 10,
+            "today_develop_self": 5,
+            "should_deliver": 45,
+            "should_improve": 20,
+            "should_develop_people": 25,
+            "should_develop_self": 10,
+            "more": "Faste oppfølgingssamtaler med hver medarbeider.",
+            "less": "Løse oppgaver selv som andre i teamet kan gjøre.",
+            "first_step": "Sette opp månedlige oppfølgingssamtaler for hele teamet.",
+        },
+    ],
+    "kjernekvadranten": [
+        {
+            "core_quality": "Besluttsomhet",
+            "pitfall": "Pågåenhet",
+            "challenge": "Tålmodighet",
+            "allergy": "Passivitet",
+            "notice_pitfall": "Når møtene drar ut og jeg vil ha en beslutning.",
+            "practice": "Å spørre hva de andre trenger før jeg konkluderer.",
+        },
+    ],
 }
 
 
