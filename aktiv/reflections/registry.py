@@ -70,7 +70,10 @@ class WorksheetForm(forms.Form):
         cleaned = super().clean() or {}
         if self.completing:
             for name in self.required_when_done:
-                if name in self.fields and cleaned.get(name) in (None, "", [], ()):
+                # A field that already failed has said why; one message is enough.
+                if name in self.errors or name not in self.fields:
+                    continue
+                if cleaned.get(name) in (None, "", [], ()):
                     self.add_error(name, _("Fyll ut dette før du markerer arket som ferdig."))
         return cleaned
 
