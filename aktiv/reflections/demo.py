@@ -87,6 +87,40 @@ DEMO_INPUT: dict[str, list[dict[str, Any]]] = {
             "first_step": "Sette opp månedlige oppfølgingssamtaler for hele teamet.",
         },
     ],
+    "karriereposisjon": [
+        {
+            "rating_adapt-1": 3,
+            "rating_adapt-2": 2,
+            "rating_adapt-3": 3,
+            "rating_adapt-4": 2,
+            "rating_adapt-5": 3,
+            "self_awareness": "3,2",
+            "adaptability": "2,6",
+            "reflection": (
+                "Jeg vet hva jeg vil, men blir lett stående på stedet hvil når ting endrer seg."
+            ),
+        },
+        {
+            "rating_adapt-1": 4,
+            "rating_adapt-2": 3,
+            "rating_adapt-3": 4,
+            "rating_adapt-4": 3,
+            "rating_adapt-5": 4,
+            "self_awareness": "3,8",
+            "adaptability": "3,6",
+            "reflection": "Prosjektet i høst ga meg mer tro på at jeg takler endringer.",
+            "towards_proactive": "Be om å få lede neste forbedringsprosjekt.",
+        },
+    ],
+    "kan-liker": [
+        {
+            "can": "Sykepleie\nVeiledning av studenter\nKvalitetsarbeid",
+            "like": "Å lære bort\nSystemer som virker\nMøte mennesker",
+            "needs": "Flere veiledere for nyansatte\nBedre rutiner for pasientforløp",
+            "core": ["Veiledning av studenter", "Å lære bort"],
+            "meaning": "Et mål om å ta ansvar for opplæringen av nyansatte.",
+        },
+    ],
     "kjernekvadranten": [
         {
             "core_quality": "Besluttsomhet",
@@ -98,6 +132,10 @@ DEMO_INPUT: dict[str, list[dict[str, Any]]] = {
         },
     ],
 }
+
+
+def _without(values: dict[str, Any], key: str) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if k != key}
 
 
 def _as_post(values: dict[str, Any]) -> QueryDict:
@@ -121,11 +159,25 @@ def load_worksheets(person: Person, rng: random.Random) -> None:
             continue
         for index, values in enumerate(versions):
             worksheet = services.worksheet_start(person=person, tool=tool)
-            form = tool.form_class(_as_post(values), tool=tool, person=person, completing=True)
-            if not form.is_valid():
-                raise ValueError(f"demo input for {tool.key} is invalid: {form.errors.as_text()}")
-            services.worksheet_save(worksheet=worksheet, data=form.to_data(), done=True)
+            # Like a person: save first (some choices, e.g. KAN–LIKER's core area, are made
+            # among what was saved), then mark done.
+            for completing in (False, True):
+                form = tool.form_class(
+                    _as_post(values if completing else _without(values, "core")),
+                    tool=tool,
+                    person=person,
+                    initial=tool.form_class.initial_from(worksheet.data),
+                    completing=completing,
+                )
+                if not form.is_valid():
+                    raise ValueError(f"demo input for {tool.key}: {form.errors.as_text()}")
+                services.worksheet_save(worksheet=worksheet, data=form.to_data(), done=completing)
             when = now - timedelta(days=30 * (len(versions) - index) * 4 + rng.randint(0, 25))
-            Worksheet.objects.filter(pk=worksheet.pk).update(created_at=when, completed_at=when)
+            data = worksheet.data | (
+                {"saved_on": when.date().isoformat()} if "saved_on" in worksheet.data else {}
+            )
+            Worksheet.objects.filter(pk=worksheet.pk).update(
+                created_at=when, completed_at=when, data=data
+            )
             if person.leader and rng.random() < 0.5:
                 worksheet.share_with_leader()
