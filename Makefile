@@ -36,6 +36,9 @@ demo: install
 	DEBUG=1 $(BIN)/aktiv demo
 	@echo
 	@echo "Aktiv kjører på http://$(HOST):$(PORT)/  (Ctrl+C for å stoppe)"
+	@echo "Bakgrunnsarbeideren (aktiv worker) sender e-post; i demoen skrives den i terminalen."
+	DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(BIN)/aktiv worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
 	DEBUG=1 $(BIN)/aktiv runserver $(HOST):$(PORT)
 
 run: install

@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "aktiv.people",
     "aktiv.assessments",
     "aktiv.reflections",
+    "aktiv.conversations",
+    "aktiv.goals",
+    "aktiv.competence",
     "aktiv.audit",
     "aktiv.lib",
     "django.contrib.admin",
@@ -69,6 +72,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -184,6 +189,12 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Aktiv <aktiv@localhost>")
+# Links in e-mails and calendar invitations, which are made outside any request.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background tasks (e-mail): the queue is a table in Aktiv's own database, worked by
+# `aktiv worker`; no broker to run. A task enqueued inside a transaction commits with it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Sessions end after two hours without activity and twelve hours in all (ASVS 7.3).
 SESSION_IDLE_TIMEOUT = envint("SESSION_IDLE_TIMEOUT", 2 * 60 * 60)

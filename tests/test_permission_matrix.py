@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -21,10 +22,21 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from aktiv.assessments.models import Response
+from aktiv.competence.services import area_add, profile_for
+from aktiv.conversations.models import (
+    AgendaItem,
+    AgreedAction,
+    ConversationRecord,
+    FollowUp,
+    Period,
+)
+from aktiv.conversations.services import record_for
+from aktiv.goals.services import goal_create
 from aktiv.reflections.models import PendingAgendaItem, Worksheet
 
 from .conftest import Org, client_for
 from .factories import submitted_response
+from .goals.helpers import open_period, personal_goal, record_of
 
 PERSONAS = ("anonymous", "employee", "leader", "colleague", "other_leader", "hr", "admin")
 # The owner acts last, so an action that consumes the object (delete) is tried by all others
@@ -70,6 +82,27 @@ def _agenda_item(org: Org) -> list[str]:
     return [str(PendingAgendaItem.objects.create(person=org.employee, text="Hjelp").uuid)]
 
 
+def _shared_profile(org: Org) -> list[str]:
+    profile = profile_for(org.employee)
+    area_add(profile=profile, values={"name": "Veiledning", "kind": "depth", "level": 3})
+    profile.share_with_leader()
+    return [str(profile.uuid)]
+
+
+def _competence_area(org: Org) -> list[str]:
+    values = {"name": "Veiledning", "kind": "depth", "level": 3}
+    return [str(area_add(profile=profile_for(org.employee), values=values).uuid)]
+
+
+def _record(org: Org) -> list[str]:
+    period = Period.objects.create(
+        name="2026",
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + timedelta(days=300),
+    )
+    return [str(record_for(org.employee, period).uuid)]  # type: ignore[union-attr]
+
+
 def _key(key: str) -> Callable[[Org], list[str]]:
     return lambda org: [key]
 
@@ -88,6 +121,74 @@ PUBLIC = ("ok",) * 7
 OWNER_ONLY = ("login", "ok", "404", "404", "404", "404", "404")
 OWNER_AND_LEADER = ("login", "ok", "ok", "404", "404", "404", "404")
 LEADERS = ("login", "404", "ok", "404", "ok", "404", "404")
+HR_ONLY = ("login", "404", "404", "404", "404", "ok", "404")
+
+
+# Goals: a current period (with a record for every pair), a goal of the leader's unit, and
+# personal goals of the employee in each state.
+GOAL_UNIT_LEADER = ("login", "404", "ok", "404", "404", "404", "404")
+GOAL_HR = ("login", "404", "404", "404", "404", "ok", "404")
+GOAL_FORM = {"kind": "professional", "title": "Mål", "serves": ""}
+
+
+def _goals_period(org: Org) -> list[str]:
+    open_period(org)
+    return []
+
+
+def _goals_record(org: Org) -> list[str]:
+    return [str(record_of(open_period(org), org.employee).uuid)]
+
+
+def _goals_unit_goal(org: Org) -> list[str]:
+    goal = goal_create(
+        period=open_period(org), actor=org.leader, level="unit", unit=org.unit, title="Mål"
+    )
+    return [str(goal.uuid)]
+
+
+def _goals_personal(state: str) -> Callable[[Org], list[str]]:
+    return lambda org: [str(personal_goal(record_of(open_period(org), org.employee), state).uuid)]
+
+
+# Follow-ups: a planned follow-up of the employee and their leader. The preparation is the
+# employee's; the answer to "Hva kan jeg gjøre …" and the private notes are the leader's.
+FOLLOW_UP_LEADER = ("login", "404", "ok", "404", "404", "404", "404")
+
+
+def _follow_up(org: Org) -> FollowUp:
+    today = timezone.localdate()
+    period = Period.objects.create(
+        name="Oppfølging", starts_on=today - timedelta(days=30), ends_on=today + timedelta(days=300)
+    )
+    record = ConversationRecord.objects.create(
+        period=period, employee=org.employee, leader=org.leader
+    )
+    return FollowUp.objects.create(record=record, scheduled_at=timezone.now() + timedelta(days=7))
+
+
+def _follow_up_uuid(org: Org) -> list[str]:
+    return [str(_follow_up(org).uuid)]
+
+
+def _follow_up_record(org: Org) -> list[str]:
+    return [str(_follow_up(org).record.uuid)]
+
+
+def _follow_up_agenda_item(org: Org) -> list[str]:
+    follow_up = _follow_up(org)
+    item = AgendaItem.objects.create(
+        follow_up=follow_up, source="employee", added_by=org.employee, text="Sak"
+    )
+    return [str(follow_up.uuid), str(item.uuid)]
+
+
+def _follow_up_action(org: Org) -> list[str]:
+    follow_up = _follow_up(org)
+    action = AgreedAction.objects.create(
+        record=follow_up.record, follow_up=follow_up, text="Tiltak", owner=org.employee
+    )
+    return [str(follow_up.uuid), str(action.uuid)]
 
 
 @dataclass(frozen=True)
@@ -131,6 +232,64 @@ MATRIX: dict[str, Row] = {
     "twofactor_manage": Row("get", _no_args, EVERYONE_SIGNED_IN),
     "twofactor_setup": Row("get", _no_args, EVERYONE_SIGNED_IN),
     "twofactor_verify": Row("get", _no_args, EVERYONE_SIGNED_IN),
+    # The competence profile: one's own; a shared one is read by the current leader.
+    "competence:mine": Row("get", _no_args, EVERYONE_SIGNED_IN),
+    "competence:sharing": Row("post", _no_args, EVERYONE_SIGNED_IN, {"action": "withdraw"}),
+    "competence:profile": Row("get", _shared_profile, OWNER_AND_LEADER),
+    "competence:area_edit": Row("get", _competence_area, OWNER_ONLY),
+    "competence:area_remove": Row("post", _competence_area, OWNER_ONLY),
+    # The employee conversation.
+    "conversations:index": Row("get", _no_args, EVERYONE_SIGNED_IN),
+    "conversations:periods": Row("get", _no_args, HR_ONLY),
+    "conversations:record": Row("get", _record, OWNER_AND_LEADER),
+    "conversations:follow_ups_plan": Row("get", _follow_up_record, OWNER_AND_LEADER),
+    "conversations:follow_up_add": Row("post", _follow_up_record, OWNER_AND_LEADER, {}),
+    "conversations:follow_up": Row("get", _follow_up_uuid, OWNER_AND_LEADER),
+    "conversations:follow_up_ics": Row("get", _follow_up_uuid, OWNER_AND_LEADER),
+    "conversations:follow_up_move": Row("post", _follow_up_uuid, OWNER_AND_LEADER, {}),
+    "conversations:follow_up_cancel": Row("post", _follow_up_uuid, OWNER_AND_LEADER),
+    "conversations:follow_up_held": Row("post", _follow_up_uuid, OWNER_AND_LEADER),
+    "conversations:follow_up_prepare": Row("post", _follow_up_uuid, OWNER_ONLY, {"save": "1"}),
+    "conversations:follow_up_agenda_add": Row(
+        "post", _follow_up_uuid, OWNER_AND_LEADER, {"text": "Sak"}
+    ),
+    "conversations:follow_up_agenda_remove": Row("post", _follow_up_agenda_item, OWNER_ONLY),
+    "conversations:follow_up_notes": Row(
+        "post", _follow_up_uuid, OWNER_AND_LEADER, {"shared_notes": "Notat"}
+    ),
+    "conversations:follow_up_support": Row(
+        "post", _follow_up_uuid, FOLLOW_UP_LEADER, {"leader_support": "Tid"}
+    ),
+    "conversations:follow_up_private_note": Row(
+        "post", _follow_up_uuid, FOLLOW_UP_LEADER, {"text": "Privat"}
+    ),
+    "conversations:follow_up_action_add": Row("post", _follow_up_uuid, OWNER_AND_LEADER, {}),
+    "conversations:follow_up_action_done": Row("post", _follow_up_action, OWNER_AND_LEADER),
+    # Goals: the tree for everyone; organisation goals for HR; unit goals for the unit's
+    # leader; one record's goal conversation for its two parties, each in their own part.
+    "goals:tree": Row("get", _no_args, EVERYONE_SIGNED_IN),
+    "goals:organisation": Row("get", _goals_period, GOAL_HR),
+    "goals:organisation_create": Row("post", _goals_period, GOAL_HR, {"title": "Mål"}),
+    "goals:unit": Row("get", _goals_period, LEADERS),
+    "goals:unit_create": Row("post", _goals_period, LEADERS, {"title": "Mål"}),
+    "goals:goal_edit": Row("get", _goals_unit_goal, GOAL_UNIT_LEADER),
+    "goals:goal_save": Row("post", _goals_unit_goal, GOAL_UNIT_LEADER, {"title": "Nytt"}),
+    "goals:goal_delete": Row("post", _goals_unit_goal, GOAL_UNIT_LEADER),
+    "goals:record_goals": Row("get", _goals_record, OWNER_AND_LEADER),
+    "goals:personal_goal_create": Row("post", _goals_record, OWNER_ONLY, GOAL_FORM),
+    "goals:record_notes": Row("post", _goals_record, OWNER_AND_LEADER, {"tasks_and_roles": "x"}),
+    "goals:record_held": Row("post", _goals_record, OWNER_AND_LEADER, {"held_on": ""}),
+    "goals:personal_goal_edit": Row("get", _goals_personal("draft"), OWNER_ONLY),
+    "goals:personal_goal_save": Row("post", _goals_personal("draft"), OWNER_ONLY, GOAL_FORM),
+    "goals:personal_goal_propose": Row("post", _goals_personal("draft"), OWNER_ONLY),
+    "goals:personal_goal_agree": Row("post", _goals_personal("proposed"), GOAL_UNIT_LEADER),
+    "goals:personal_goal_send_back": Row(
+        "post", _goals_personal("proposed"), GOAL_UNIT_LEADER, {"comment": "Mer konkret"}
+    ),
+    "goals:personal_goal_progress": Row(
+        "post", _goals_personal("agreed"), OWNER_AND_LEADER, {"progress": "50"}
+    ),
+    "goals:personal_goal_delete": Row("post", _goals_personal("draft"), OWNER_ONLY),
 }
 
 

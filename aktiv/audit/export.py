@@ -10,10 +10,20 @@ from django.utils import timezone
 from django_otp import user_has_device
 
 from aktiv.assessments.models import Response
+from aktiv.competence.models import CompetenceChange, CompetenceProfile
+from aktiv.conversations.models import (
+    AgendaItem,
+    AgreedAction,
+    ConversationRecord,
+    FollowUp,
+    LeaderNote,
+)
+from aktiv.goals.export import NOT_EXPORTED as GOALS_NOT_EXPORTED
+from aktiv.goals.export import goals_export
 from aktiv.people.models import Person
 from aktiv.reflections.models import PendingAgendaItem, Worksheet
 
-from .models import AccessLogEntry
+from .models import AccessLogEntry, ActionEntry
 
 # Models that point at a person but hold nothing about them worth exporting, with why.
 NOT_EXPORTED = {
@@ -23,6 +33,8 @@ NOT_EXPORTED = {
     "axes.accesslog": "successful logins, kept for security monitoring",
     "otp_totp.totpdevice": "second-factor secrets: never exported (the export says it is on)",
     "otp_static.staticdevice": "backup codes: secrets, never exported",
+    **GOALS_NOT_EXPORTED,
+    "conversations.period": "HR's setup of a period (name, dates, rhythm); only names its maker",
 }
 
 
@@ -85,6 +97,102 @@ def _worksheets(person: Person) -> list[dict[str, Any]]:
     ]
 
 
+def _competence(person: Person) -> dict[str, Any]:
+    profile = CompetenceProfile.objects.owned_by(person).first()
+    if profile is None:
+        return {}
+    return {
+        "shared_with": profile.shared_with.email if profile.shared_with else None,
+        "areas": [
+            area.snapshot() | {"removed_at": _iso(area.removed_at)} for area in profile.areas.all()
+        ],
+        "history": [
+            {"action": change.action, "at": _iso(change.at), **change.snapshot}
+            for change in CompetenceChange.objects.filter(area__profile=profile)
+        ],
+    }
+
+
+def _conversations(person: Person) -> dict[str, list[dict[str, Any]]]:
+    """The employee conversations the person is party to, as employee or as leader, with
+    the leader's private notes: shown to no one but the leader in the product, but the law
+    gives the employee access to everything stored about them (PRODUCT.md section 3)."""
+    records = ConversationRecord.objects.visible_to(person).select_related(
+        "period", "employee", "leader"
+    )
+    follow_ups = FollowUp.objects.filter(record__in=records).select_related("record")
+    return {
+        "conversations.conversationrecord": [
+            {
+                "id": str(record.uuid),
+                "period": record.period.name,
+                "employee": record.employee.email,
+                "leader": record.leader.email,
+                "tasks_and_roles": record.tasks_and_roles,
+                "expectations_note": record.expectations_note,
+                "goal_conversation_held_on": _iso(record.goal_conversation_held_on),
+            }
+            for record in records
+        ],
+        "conversations.followup": [
+            {
+                "id": str(follow_up.uuid),
+                "record": str(follow_up.record.uuid),
+                "scheduled_at": _iso(follow_up.scheduled_at),
+                "duration_minutes": follow_up.duration_minutes,
+                "location": follow_up.location,
+                "status": follow_up.status,
+                # A leader sees the employee's answers once they are marked ready: so here.
+                "preparation": follow_up.preparation
+                if follow_up.prepared_at or follow_up.record.employee_id == person.pk
+                else {},
+                "prepared_at": _iso(follow_up.prepared_at),
+                "shared_notes": follow_up.shared_notes,
+                "leader_support": follow_up.leader_support,
+                "held_at": _iso(follow_up.held_at),
+            }
+            for follow_up in follow_ups
+        ],
+        "conversations.agendaitem": [
+            {
+                "follow_up": str(item.follow_up.uuid),
+                "source": item.source,
+                "added_by": item.added_by.email if item.added_by else None,
+                "text": item.text,
+                "created_at": _iso(item.created_at),
+            }
+            for item in AgendaItem.objects.filter(follow_up__in=follow_ups).select_related(
+                "follow_up", "added_by"
+            )
+        ],
+        "conversations.agreedaction": [
+            {
+                "record": str(action.record.uuid),
+                "follow_up": str(action.follow_up.uuid) if action.follow_up else None,
+                "text": action.text,
+                "owner": action.owner.email,
+                "due_on": _iso(action.due_on),
+                "done_at": _iso(action.done_at),
+            }
+            for action in AgreedAction.objects.filter(record__in=records).select_related(
+                "record", "follow_up", "owner"
+            )
+        ],
+        "conversations.leadernote": [
+            {
+                "follow_up": str(note.follow_up.uuid),
+                "scheduled_at": _iso(note.follow_up.scheduled_at),
+                "author": note.author.email,
+                "text": note.text,
+                "updated_at": _iso(note.updated_at),
+            }
+            for note in LeaderNote.objects.filter(follow_up__in=follow_ups).select_related(
+                "follow_up", "author"
+            )
+        ],
+    }
+
+
 def export_for(person: Person) -> dict[str, Any]:
     return {
         "exported_at": timezone.now().isoformat(),
@@ -101,6 +209,7 @@ def export_for(person: Person) -> dict[str, Any]:
         },
         "assessments.response": _responses(person),
         "reflections.worksheet": _worksheets(person),
+        "competence.competenceprofile": _competence(person),
         "reflections.pendingagendaitem": [
             {
                 "text": item.text,
@@ -109,6 +218,12 @@ def export_for(person: Person) -> dict[str, Any]:
             }
             for item in PendingAgendaItem.objects.filter(person=person)
         ],
+        "audit.actionentry": [
+            {"action": entry.action, "object_type": entry.object_type, "at": _iso(entry.at)}
+            for entry in ActionEntry.objects.filter(actor=person)
+        ],
+        **_conversations(person),
+        **goals_export(person),
         "audit.accesslogentry": [
             {
                 "who": entry.actor.full_name if entry.actor else None,

@@ -41,3 +41,24 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} {self.action} {self.object_type} {self.object_uuid}"
+
+
+class ActionEntry(models.Model):
+    """What HR and administrators did to the organisation's setup (periods, goals, people):
+    who, what, which object, when; never the content."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=40)
+    object_type = models.CharField(max_length=60)
+    object_uuid = models.UUIDField(null=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("handling")
+        verbose_name_plural = _("handlingslogg")
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.action} {self.object_type}"

@@ -13,6 +13,9 @@ from django.views.decorators.http import require_GET
 
 from aktiv.assessments import definitions
 from aktiv.assessments.models import Response
+from aktiv.competence.models import CompetenceProfile
+from aktiv.conversations.models import FollowUp
+from aktiv.goals.models import PersonalGoal
 from aktiv.lib.typing import AuthedRequest
 from aktiv.reflections.models import PendingAgendaItem, Worksheet
 
@@ -110,6 +113,13 @@ def home(request: AuthedRequest) -> HttpResponse:
             "shared_responses": shared_responses,
             "shared_worksheets": shared_worksheets,
             "agenda_items": PendingAgendaItem.pending_for(person),
+            "next_follow_up": FollowUp.objects.visible_to(person)
+            .upcoming()
+            .filter(record__employee=person)
+            .first(),
+            "goals_to_agree": PersonalGoal.objects.visible_to(person)
+            .filter(record__leader=person, state=PersonalGoal.State.PROPOSED)
+            .count(),
         },
     )
 
@@ -128,6 +138,12 @@ def team(request: AuthedRequest) -> HttpResponse:
                 response.get_absolute_url(),
                 response.submitted_at,
                 _("levert"),
+            )
+        )
+    for profile in CompetenceProfile.objects.shared_with_leader(leader):
+        shared[profile.person_id].append(
+            SharedItem(
+                _("Kompetanseprofil"), profile.get_absolute_url(), profile.updated_at, _("endret")
             )
         )
     for worksheet in Worksheet.objects.shared_with_leader(leader):

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from aktiv.people.models import Person
+
+from .models import CompetenceArea, CompetenceChange, CompetenceProfile
+
+
+def profile_for(person: Person) -> CompetenceProfile:
+    profile, _ = CompetenceProfile.objects.get_or_create(person=person)
+    return profile
+
+
+@transaction.atomic
+def area_add(*, profile: CompetenceProfile, values: dict[str, Any]) -> CompetenceArea:
+    area = CompetenceArea.objects.create(profile=profile, **values)
+    CompetenceChange.objects.create(area=area, action="added", snapshot=area.snapshot())
+    profile.save(update_fields=["updated_at"])
+    return area
+
+
+@transaction.atomic
+def area_change(*, area: CompetenceArea, values: dict[str, Any]) -> None:
+    for field, value in values.items():
+        setattr(area, field, value)
+    area.save()
+    CompetenceChange.objects.create(area=area, action="changed", snapshot=area.snapshot())
+    area.profile.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def area_remove(*, area: CompetenceArea) -> None:
+    """Removed areas leave the profile but stay in its history."""
+    area.removed_at = timezone.now()
+    area.save(update_fields=["removed_at", "updated_at"])
+    CompetenceChange.objects.create(area=area, action="removed", snapshot=area.snapshot())
+    area.profile.save(update_fields=["updated_at"])

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from aktiv.audit.models import AccessLogEntry
+from aktiv.audit.services import access_log
+from aktiv.lib.concurrency import edit_token, is_stale
+from aktiv.lib.typing import AuthedRequest
+from aktiv.people.sharing_views import sharing_post
+
+from . import services
+from .forms import AreaForm
+from .models import CompetenceArea, CompetenceChange, CompetenceProfile
+
+
+def _render_profile(
+    request: AuthedRequest,
+    profile: CompetenceProfile,
+    form: AreaForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    is_owner = profile.person_id == request.user.pk
+    areas = list(profile.areas.current())
+    context = {
+        "profile": profile,
+        "areas": areas,
+        "breadth": [a for a in areas if a.kind == CompetenceArea.Kind.BREADTH],
+        "depth": [a for a in areas if a.kind == CompetenceArea.Kind.DEPTH],
+        "is_owner": is_owner,
+        "is_shared_view": not is_owner,
+        "history": CompetenceChange.objects.filter(area__profile=profile).select_related("area")[
+            :50
+        ],
+    }
+    if is_owner:
+        context["form"] = form or AreaForm()
+    return render(request, "competence/profile.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def my_profile(request: AuthedRequest) -> HttpResponse:
+    profile = services.profile_for(request.user)
+    if request.method == "POST":
+        form = AreaForm(request.POST)
+        if not form.is_valid():
+            return _render_profile(request, profile, form=form, status=400)
+        services.area_add(profile=profile, values=form.cleaned_data)
+        messages.success(request, _("Kompetanseområdet er lagt til."))
+        return redirect("competence:mine")
+    return _render_profile(request, profile)
+
+
+@require_GET
+def profile_detail(request: AuthedRequest, uuid: str) -> HttpResponse:
+    profile = get_object_or_404(
+        CompetenceProfile.objects.visible_to(request.user).select_related("person"), uuid=uuid
+    )
+    if profile.person_id != request.user.pk:
+        access_log(
+            actor=request.user,
+            subject=profile.person,
+            obj=profile,
+            action=AccessLogEntry.Action.READ,
+        )
+    return _render_profile(request, profile)
+
+
+def _own_area(request: AuthedRequest, uuid: str) -> CompetenceArea:
+    return get_object_or_404(
+        CompetenceArea.objects.current().filter(profile__person=request.user), uuid=uuid
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def area_edit(request: AuthedRequest, uuid: str) -> HttpResponse:
+    area = _own_area(request, uuid)
+    form = AreaForm(request.POST or None, instance=area)
+    conflict = request.method == "POST" and is_stale(request, area)
+    if request.method == "POST" and not conflict and form.is_valid():
+        services.area_change(area=area, values=form.cleaned_data)
+        messages.success(request, _("Kompetanseområdet er oppdatert."))
+        return redirect("competence:mine")
+    if conflict:
+        area.refresh_from_db()
+    return render(
+        request,
+        "competence/area_edit.html",
+        {"area": area, "form": form, "conflict": conflict, "edit_token": edit_token(area)},
+        status=409 if conflict else (400 if form.errors else 200),
+    )
+
+
+@require_POST
+def area_remove(request: AuthedRequest, uuid: str) -> HttpResponse:
+    services.area_remove(area=_own_area(request, uuid))
+    messages.success(request, _("Kompetanseområdet er fjernet. Det står fortsatt i historikken."))
+    return redirect("competence:mine")
+
+
+@require_POST
+def profile_sharing(request: AuthedRequest) -> HttpResponse:
+    profile = services.profile_for(request.user)
+    return sharing_post(
+        request,
+        profile,
+        fragment="competence/profile.html#sharing",
+        context={"profile": profile},
+    )

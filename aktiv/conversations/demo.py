@@ -1,0 +1,146 @@
+"""The demo organisation's employee conversations: a period in progress with organisation
+and unit goals, personal goals at every stage, and follow-ups held and planned. Everything
+goes through the same services a person's clicks do."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from aktiv.goals import services as goal_services
+from aktiv.goals.models import Goal
+from aktiv.people.models import Person
+
+from .models import ConversationRecord, Period
+from .services import period_create
+
+ORGANISATION_GOALS = [
+    (
+        "Innbyggerne opplever gode og helhetlige tjenester",
+        "Vi samarbeider på tvers av enheter slik at innbyggerne slipper å være budbringere.",
+    ),
+    (
+        "Fjordvik er en attraktiv arbeidsgiver",
+        "Vi beholder og utvikler folkene våre gjennom tydelige forventninger og god oppfølging.",
+    ),
+    (
+        "Vi tar i bruk digitale løsninger som frigjør tid",
+        "Digitalisering skal gi mer tid til det som krever mennesker.",
+    ),
+]
+
+UNIT_GOALS = {
+    "Oppvekst og kultur": [
+        ("Alle elever opplever mestring hver uke", 0),
+        ("Et felles opplegg for overgangen fra barnehage til skole", 0),
+    ],
+    "Helse og omsorg": [
+        ("Færre avvik i legemiddelhåndteringen", 0),
+        ("Nyansatte får en fadder og en plan de første tre månedene", 1),
+    ],
+    "Teknisk drift": [
+        ("Vedlikeholdsetterslepet på kommunale bygg går ned", 0),
+        ("Alle arbeidsordrer registreres digitalt", 2),
+    ],
+    "Stab og støtte": [
+        ("Ledere får bedre styringsinformasjon hver måned", 2),
+        ("Rekrutteringstiden kortes ned til åtte uker", 1),
+    ],
+}
+
+PERSONAL_GOALS = [
+    ("professional", "Ta videreutdanning i veiledning", "Fullført første modul innen sommeren"),
+    ("professional", "Bli superbruker i det nye fagsystemet", "Kan lære opp kolleger"),
+    ("personal", "Bedre balanse mellom jobb og fritid", "Går hjem til normal tid fire dager i uka"),
+    ("professional", "Lede et forbedringsprosjekt i teamet", "Prosjektplan godkjent av lederen"),
+    ("personal", "Si fra tidligere når arbeidsmengden blir for stor", "Tar det opp i oppfølgingen"),
+]
+
+
+def _period(hr: Person) -> Period:
+    today = timezone.localdate()
+    existing = Period.objects.current(today)
+    if existing is not None:
+        return existing
+    return period_create(
+        name=str(today.year),
+        starts_on=date(today.year, 1, 1),
+        ends_on=date(today.year, 12, 31),
+        followup_interval_months=1,
+        reminder_days_before=3,
+        actor=hr,
+    )
+
+
+def _goals(period: Period, hr: Person) -> None:
+    if Goal.objects.filter(period=period).exists():
+        return
+    top = [
+        goal_services.goal_create(
+            period=period, actor=hr, level=Goal.Level.ORGANISATION, title=title, description=text
+        )
+        for title, text in ORGANISATION_GOALS
+    ]
+    for unit_name, goals in UNIT_GOALS.items():
+        leader = Person.objects.filter(unit__name=unit_name, direct_reports__isnull=False).first()
+        if leader is None or leader.unit is None:
+            continue
+        for title, parent in goals:
+            goal_services.goal_create(
+                period=period,
+                actor=leader,
+                level=Goal.Level.UNIT,
+                title=title,
+                unit=leader.unit,
+                parent=top[parent],
+            )
+
+
+def _personal_goals(record: ConversationRecord, rng: random.Random) -> None:
+    if record.goals.exists() or rng.random() < 0.15:
+        return
+    serves = list(goal_services.serves_choices(record))
+    for index in rng.sample(range(len(PERSONAL_GOALS)), rng.choice([1, 2, 2, 3])):
+        kind, title, measure = PERSONAL_GOALS[index]
+        goal = goal_services.personal_goal_create(
+            record=record,
+            actor=record.employee,
+            kind=kind,
+            title=title,
+            description="",
+            success_measure=measure,
+            serves=rng.choice(serves) if serves and kind == "professional" else None,
+        )
+        stage = rng.random()
+        if stage < 0.15:
+            continue  # still a draft
+        goal_services.personal_goal_propose(goal=goal, actor=record.employee)
+        if stage < 0.3:
+            continue  # waiting for the leader
+        goal_services.personal_goal_agree(goal=goal, actor=record.leader)
+        goal_services.personal_goal_progress(
+            goal=goal, actor=record.employee, progress=rng.choice([10, 25, 40, 60, 75])
+        )
+    if rng.random() < 0.8:
+        goal_services.record_notes_save(
+            record=record,
+            actor=record.leader,
+            tasks_and_roles="Hovedansvar for egne oppgaver i teamet; fadder for nyansatte.",
+            expectations_note="Si fra tidlig om noe stopper opp; vi tar det i oppfølgingen.",
+        )
+        held = timezone.localdate() - timedelta(days=rng.randint(120, 300))
+        goal_services.record_goal_conversation_held(
+            record=record, actor=record.leader, held_on=max(held, record.period.starts_on)
+        )
+
+
+def load_conversations(hr: Person, seed: int = 2026) -> None:
+    period = _period(hr)
+    _goals(period, hr)
+    for record in ConversationRecord.objects.filter(period=period).select_related(
+        "employee", "leader", "period"
+    ):
+        rng = random.Random(f"{seed}:goals:{record.employee.email}")  # nosec B311
+        _personal_goals(record, rng)

@@ -1,0 +1,276 @@
+"""The employee conversation (seed 003, PRODUCT.md 2.3): a period, and for each
+leader–employee pair one record that holds the three phases of that year.
+
+Only the two people party to a record see its content. A change of leader starts a new
+record with the new leader; the old one stays with the old pair."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class PeriodQuerySet(models.QuerySet["Period"]):
+    def current(self, today: date | None = None) -> Period | None:
+        today = today or timezone.localdate()
+        return self.filter(starts_on__lte=today, ends_on__gte=today).order_by("-starts_on").first()
+
+
+class Period(models.Model):
+    """A year (by default) of goals, follow-ups and evaluation, set up by HR."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("navn"), max_length=100)
+    starts_on = models.DateField(_("starter"))
+    ends_on = models.DateField(_("slutter"))
+    followup_interval_months = models.PositiveSmallIntegerField(
+        _("oppfølging hver … måned"), default=1
+    )
+    reminder_days_before = models.PositiveSmallIntegerField(
+        _("påminnelse om forberedelse, dager før"), default=3
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("periode")
+        verbose_name_plural = _("perioder")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")), name="period_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(followup_interval_months__gte=1, followup_interval_months__lte=12),
+                name="period_interval_1_to_12",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def contains(self, day: date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+
+class RecordQuerySet(models.QuerySet["ConversationRecord"]):
+    def visible_to(self, viewer: Any) -> RecordQuerySet:
+        """Records the viewer is party to, as employee or as the leader of that pair."""
+        if not viewer.is_authenticated or not viewer.is_active:
+            return self.none()
+        return self.filter(Q(employee=viewer) | Q(leader=viewer))
+
+    def as_leader(self, viewer: Any) -> RecordQuerySet:
+        return self.visible_to(viewer).filter(leader=viewer)
+
+    def as_employee(self, viewer: Any) -> RecordQuerySet:
+        return self.visible_to(viewer).filter(employee=viewer)
+
+
+class ConversationRecord(models.Model):
+    """One leader–employee pair in one period: phase 1 (goals in partnership), phase 2
+    (follow-ups) and phase 3 (evaluation and learning)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="records")
+    employee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conversation_records"
+    )
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="led_conversation_records"
+    )
+    # Phase 1: what the two clarified together besides the goals.
+    tasks_and_roles = models.TextField(
+        _("viktigste oppgaver, ansvar og roller"), blank=True, max_length=10_000
+    )
+    expectations_note = models.TextField(_("forventninger"), blank=True, max_length=10_000)
+    goal_conversation_held_on = models.DateField(_("målsamtale holdt"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period__starts_on", "employee__full_name"]
+        verbose_name = _("samtalemappe")
+        verbose_name_plural = _("samtalemapper")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "employee", "leader"], name="record_one_per_pair_and_period"
+            ),
+            models.CheckConstraint(
+                condition=~Q(employee=models.F("leader")), name="record_leader_is_not_employee"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period}: {self.employee} / {self.leader}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("conversations:record", args=[self.uuid])
+
+    def is_party(self, person: Any) -> bool:
+        return person.pk in (self.employee_id, self.leader_id)
+
+    def role_of(self, person: Any) -> str:
+        if person.pk == self.employee_id:
+            return "employee"
+        if person.pk == self.leader_id:
+            return "leader"
+        return ""
+
+    @property
+    def is_current_pair(self) -> bool:
+        """Whether the leader still leads this employee (a new leader starts a new record)."""
+        return self.employee.leader_id == self.leader_id
+
+
+class FollowUpQuerySet(models.QuerySet["FollowUp"]):
+    def visible_to(self, viewer: Any) -> FollowUpQuerySet:
+        return self.filter(record__in=ConversationRecord.objects.visible_to(viewer))
+
+    def upcoming(self) -> FollowUpQuerySet:
+        return self.filter(status=FollowUp.Status.PLANNED, scheduled_at__gte=timezone.now())
+
+
+class FollowUp(models.Model):
+    """One structured follow-up (oppfølgingssamtale), by default monthly. The employee
+    carries the preparation: the six questions of seed 003."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planlagt")
+        HELD = "held", _("Gjennomført")
+        CANCELLED = "cancelled", _("Avlyst")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    record = models.ForeignKey(
+        ConversationRecord, on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    scheduled_at = models.DateTimeField(_("tidspunkt"))
+    duration_minutes = models.PositiveSmallIntegerField(_("varighet (minutter)"), default=45)
+    location = models.CharField(_("sted"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    # The employee's preparation: answers to the six questions, keyed q1..q6.
+    preparation = models.JSONField(_("forberedelse"), default=dict, blank=True)
+    prepared_at = models.DateTimeField(_("forberedelse klar"), null=True, blank=True)
+    shared_notes = models.TextField(_("felles notater"), blank=True, max_length=20_000)
+    leader_support = models.TextField(
+        _("Hva kan jeg gjøre for at du skal lykkes?"), blank=True, max_length=10_000
+    )
+    held_at = models.DateTimeField(_("gjennomført"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    ready_notice_sent_at = models.DateTimeField(null=True, blank=True)
+    # The calendar invitation's SEQUENCE (RFC 5545): raised on every move or cancellation,
+    # so calendars replace the earlier invitation instead of keeping both.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["scheduled_at"]
+        verbose_name = _("oppfølgingssamtale")
+        verbose_name_plural = _("oppfølgingssamtaler")
+        indexes = [models.Index(fields=["status", "scheduled_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.record.employee} {self.scheduled_at:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("conversations:follow_up", args=[self.uuid])
+
+    @property
+    def is_prepared(self) -> bool:
+        return self.prepared_at is not None
+
+
+class LeaderNote(models.Model):
+    """The leader's private note on one follow-up. Not shown to anyone else in the product;
+    included in the employee's data export, since the law gives them access to it."""
+
+    follow_up = models.OneToOneField(FollowUp, on_delete=models.CASCADE, related_name="leader_note")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(_("private notater"), blank=True, max_length=20_000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("lederens private notat")
+        verbose_name_plural = _("lederens private notater")
+
+    def __str__(self) -> str:
+        return f"note {self.follow_up_id}"
+
+
+class AgendaItem(models.Model):
+    class Source(models.TextChoices):
+        EMPLOYEE = "employee", _("Medarbeider")
+        LEADER = "leader", _("Leder")
+        REFLECTION = "reflection", _("Bestilt ledelse")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="agenda")
+    source = models.CharField(max_length=12, choices=Source.choices)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("sak"), max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("sak på agendaen")
+        verbose_name_plural = _("saker på agendaen")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class AgreedActionQuerySet(models.QuerySet["AgreedAction"]):
+    def open(self) -> AgreedActionQuerySet:
+        return self.filter(done_at__isnull=True)
+
+
+class AgreedAction(models.Model):
+    """Something agreed in a conversation, with an owner and a due date; it stays on the
+    agenda of each follow-up until done."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    record = models.ForeignKey(ConversationRecord, on_delete=models.CASCADE, related_name="actions")
+    follow_up = models.ForeignKey(
+        FollowUp, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    text = models.CharField(_("tiltak"), max_length=500)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="owned_actions"
+    )
+    due_on = models.DateField(_("frist"), null=True, blank=True)
+    done_at = models.DateTimeField(_("fullført"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AgreedActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["done_at", "due_on", "created_at"]
+        verbose_name = _("avtalt tiltak")
+        verbose_name_plural = _("avtalte tiltak")
+
+    def __str__(self) -> str:
+        return self.text[:60]

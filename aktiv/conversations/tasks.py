@@ -1,0 +1,176 @@
+"""E-mails about follow-ups, sent by the background worker (`aktiv worker`).
+
+Tasks take a follow-up's UUID and read it afresh, so a task queued before a move or a
+cancellation sends what is true when it runs. A notice that must go only once (the reminder
+to prepare, the leader's notice that the preparation is ready) is claimed by stamping its
+`*_sent_at` with a conditional UPDATE before sending: two workers, or a sweep run twice,
+cannot both send it. If sending fails the stamp is taken back, so the next run tries again.
+
+E-mails carry no conversation content, only times and a link: the content stays behind the
+login."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django_tasks import task
+
+from . import ics
+from .models import FollowUp, Period
+from .questions import QUESTIONS
+
+logger = logging.getLogger(__name__)
+
+TEMPLATES = "conversations/email/"
+
+
+def _follow_up(uuid: str) -> FollowUp | None:
+    return (
+        FollowUp.objects.select_related("record__period", "record__employee", "record__leader")
+        .filter(uuid=uuid)
+        .first()
+    )
+
+
+def _is_live_pair(follow_up: FollowUp) -> bool:
+    """Both still active and still leader and employee: no mail about a former pair."""
+    record = follow_up.record
+    return (
+        record.employee.is_active
+        and record.leader.is_active
+        and record.employee.leader_id == record.leader_id
+    )
+
+
+def _message(name: str, follow_up: FollowUp, to: list[str], **extra: Any) -> EmailMessage:
+    """An e-mail from conversations/email/<name>_subject.txt and <name>.txt, in bokmål."""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "follow_up": follow_up,
+            "record": follow_up.record,
+            "employee": follow_up.record.employee,
+            "leader": follow_up.record.leader,
+            "start": timezone.localtime(follow_up.scheduled_at),
+            "end": timezone.localtime(
+                follow_up.scheduled_at + timedelta(minutes=follow_up.duration_minutes)
+            ),
+            "url": ics.page_url(follow_up),
+            **extra,
+        }
+        subject = render_to_string(f"{TEMPLATES}{name}_subject.txt", context)
+        body = render_to_string(f"{TEMPLATES}{name}.txt", context)
+    return EmailMessage(subject=" ".join(subject.split()), body=body, to=to, from_email=None)
+
+
+def _with_calendar(message: EmailMessage, follow_up: FollowUp) -> EmailMessage:
+    message.attach(ics.filename(follow_up), ics.invitation(follow_up).decode(), "text/calendar")
+    return message
+
+
+def _both(follow_up: FollowUp) -> list[str]:
+    return [follow_up.record.employee.email, follow_up.record.leader.email]
+
+
+@task()
+def send_invitation(follow_up_uuid: str) -> bool:
+    """The calendar invitation to both, when a follow-up is planned or moved."""
+    follow_up = _follow_up(follow_up_uuid)
+    if follow_up is None or follow_up.status != FollowUp.Status.PLANNED:
+        return False
+    if not _is_live_pair(follow_up):
+        return False
+    name = "moved" if follow_up.sequence else "invitation"
+    _with_calendar(_message(name, follow_up, _both(follow_up)), follow_up).send()
+    return True
+
+
+@task()
+def send_cancellation(follow_up_uuid: str) -> bool:
+    """A cancellation to both, with METHOD:CANCEL so calendars drop the meeting."""
+    follow_up = _follow_up(follow_up_uuid)
+    if follow_up is None or follow_up.status != FollowUp.Status.CANCELLED:
+        return False
+    _with_calendar(_message("cancelled", follow_up, _both(follow_up)), follow_up).send()
+    return True
+
+
+def _claim(follow_up: FollowUp, field: str) -> bool:
+    """Stamp `field` unless another run already has: True if this run may send."""
+    return bool(
+        FollowUp.objects.filter(pk=follow_up.pk, **{f"{field}__isnull": True}).update(
+            **{field: timezone.now()}
+        )
+    )
+
+
+def _release(follow_up: FollowUp, field: str) -> None:
+    FollowUp.objects.filter(pk=follow_up.pk).update(**{field: None})
+
+
+@task()
+def send_ready_notice(follow_up_uuid: str) -> bool:
+    """Tell the leader that the employee has marked the preparation ready (once)."""
+    follow_up = _follow_up(follow_up_uuid)
+    if follow_up is None or follow_up.prepared_at is None:
+        return False
+    if follow_up.status != FollowUp.Status.PLANNED or not _is_live_pair(follow_up):
+        return False
+    if not _claim(follow_up, "ready_notice_sent_at"):
+        return False
+    try:
+        _message("ready", follow_up, [follow_up.record.leader.email]).send()
+    except Exception:
+        _release(follow_up, "ready_notice_sent_at")
+        raise
+    return True
+
+
+def due_reminders() -> list[FollowUp]:
+    """Planned, unprepared follow-ups of live pairs whose reminder is due and not sent: the
+    meeting is less than the period's `reminder_days_before` days away (0: no reminders)."""
+    now = timezone.now()
+    due: list[FollowUp] = []
+    for period in Period.objects.filter(ends_on__gte=timezone.localdate() - timedelta(days=1)):
+        due += (
+            FollowUp.objects.filter(
+                record__period=period,
+                status=FollowUp.Status.PLANNED,
+                prepared_at__isnull=True,
+                reminder_sent_at__isnull=True,
+                scheduled_at__gt=now,
+                scheduled_at__lte=now + timedelta(days=period.reminder_days_before),
+                record__employee__is_active=True,
+                record__leader__is_active=True,
+                record__employee__leader=F("record__leader"),
+            )
+            .select_related("record__period", "record__employee", "record__leader")
+            .order_by("scheduled_at")
+        )
+    return due
+
+
+@task()
+def send_due_reminders() -> int:
+    """The periodic sweep: remind each employee to prepare, once per follow-up (a move
+    clears the stamp, so the new time gets its own reminder). Returns how many were sent."""
+    sent = 0
+    for follow_up in due_reminders():
+        if not _claim(follow_up, "reminder_sent_at"):
+            continue
+        try:
+            _message(
+                "reminder", follow_up, [follow_up.record.employee.email], questions=QUESTIONS
+            ).send()
+        except Exception:
+            _release(follow_up, "reminder_sent_at")
+            logger.exception("Reminder for follow-up %s not sent", follow_up.uuid)
+            continue
+        sent += 1
+    return sent

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from aktiv.lib.permissions import hr_required
+from aktiv.lib.typing import AuthedRequest
+
+from . import services
+from .forms import PeriodForm
+from .models import AgreedAction, ConversationRecord, FollowUp, Period
+
+
+@require_GET
+def index(request: AuthedRequest) -> HttpResponse:
+    """Medarbeidersamtalen: my own record, and as a leader the records of my people."""
+    person = request.user
+    period = Period.objects.current()
+    own = services.record_for(person, period) if period else None
+    led = []
+    if period and person.is_leader:
+        services.records_ensure(period)
+        led = list(
+            ConversationRecord.objects.as_leader(person)
+            .filter(period=period, employee__is_active=True, employee__leader=person)
+            .select_related("employee", "employee__unit")
+            .annotate(
+                agreed_goals=Count("goals", filter=Q(goals__state="agreed"), distinct=True),
+                proposed_goals=Count("goals", filter=Q(goals__state="proposed"), distinct=True),
+                held=Count("follow_ups", filter=Q(follow_ups__status="held"), distinct=True),
+                open_actions=Count(
+                    "actions", filter=Q(actions__done_at__isnull=True), distinct=True
+                ),
+            )
+            .order_by("employee__full_name")
+        )
+        next_meetings = {
+            f.record_id: f
+            for f in FollowUp.objects.filter(record__in=led, status=FollowUp.Status.PLANNED)
+            .filter(scheduled_at__gte=timezone.now())
+            .order_by("-scheduled_at")
+        }
+        for record in led:
+            record.next_follow_up = next_meetings.get(record.pk)  # type: ignore[attr-defined]
+    earlier = (
+        ConversationRecord.objects.visible_to(person)
+        .exclude(period=period)
+        .select_related("period", "employee", "leader")[:20]
+    )
+    return render(
+        request,
+        "conversations/index.html",
+        {"period": period, "own": own, "led": led, "earlier": earlier},
+    )
+
+
+@require_GET
+def record_detail(request: AuthedRequest, uuid: str) -> HttpResponse:
+    record = get_object_or_404(
+        ConversationRecord.objects.visible_to(request.user).select_related(
+            "period", "employee", "leader"
+        ),
+        uuid=uuid,
+    )
+    follow_ups = list(record.follow_ups.order_by("scheduled_at"))
+    goals = list(record.goals.select_related("serves").order_by("kind", "created_at"))
+    actions = list(AgreedAction.objects.filter(record=record).open().select_related("owner"))
+    now = timezone.now()
+    return render(
+        request,
+        "conversations/record.html",
+        {
+            "record": record,
+            "role": record.role_of(request.user),
+            "goals": goals,
+            "follow_ups": follow_ups,
+            "next_follow_up": next(
+                (f for f in follow_ups if f.status == "planned" and f.scheduled_at >= now), None
+            ),
+            "actions": actions,
+            "follow_ups_plan_url": reverse("conversations:follow_ups_plan", args=[record.uuid])
+            if record.is_current_pair
+            else "",
+        },
+    )
+
+
+@hr_required
+@require_http_methods(["GET", "POST"])
+def periods(request: AuthedRequest) -> HttpResponse:
+    """HR sets up periods; opening one gives every leader–employee pair a record."""
+    form = PeriodForm(request.POST or None, initial=PeriodForm.calendar_year())
+    if form.is_valid():
+        try:
+            period = services.period_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Perioden «%(name)s» er opprettet med %(count)s samtalemapper.")
+                % {"name": period.name, "count": period.records.count()},
+            )
+            return redirect("conversations:periods")
+    listed = Period.objects.annotate(record_count=Count("records"))
+    return render(
+        request,
+        "conversations/periods.html",
+        {"form": form, "periods": listed, "current": Period.objects.current()},
+        status=400 if form.errors else 200,
+    )

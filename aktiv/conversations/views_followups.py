@@ -1,0 +1,542 @@
+"""Phase 2 pages: one follow-up (preparation, agenda, notes, agreed actions and the leader's
+private notes), planning and moving meetings, and the calendar file.
+
+Every lookup goes through `visible_to(request.user)`, narrowed to the role an action needs:
+only the two people party to a record get anything, and anyone else gets a 404."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from aktiv.lib.concurrency import edit_token, is_stale
+from aktiv.lib.typing import AuthedRequest
+
+from . import ics
+from . import services_followups as services
+from .forms_followups import (
+    AgendaItemForm,
+    AgreedActionForm,
+    LeaderNoteForm,
+    MeetingForm,
+    NotesForm,
+    PreparationForm,
+    SupportForm,
+)
+from .models import AgendaItem, AgreedAction, ConversationRecord, FollowUp, LeaderNote
+from .questions import LEADER_QUESTION, answered
+
+# A hidden field beside the edit token: a fingerprint of the text the form started from.
+# The token says the follow-up was saved since; the fingerprint says whether *this* text was
+# among what changed, so saving the notes never trips over the other party's preparation.
+BASE_FIELD = "base"
+EMPLOYEE, LEADER = "employee", "leader"
+
+
+def fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _preparation_text(follow_up: FollowUp) -> str:
+    return json.dumps(follow_up.preparation, sort_keys=True, ensure_ascii=False)
+
+
+def _is_conflict(request: AuthedRequest, obj: Any, stored: str) -> bool:
+    """A stale save of a text someone else changed meanwhile."""
+    if obj is None:
+        return False
+    return is_stale(request, obj) and request.POST.get(BASE_FIELD) != fingerprint(stored)
+
+
+# Lookups ----------------------------------------------------------------------------------
+
+
+def _get(request: AuthedRequest, uuid: str, role: str = "") -> FollowUp:
+    """The follow-up, if the viewer is party to it (in `role`, when given)."""
+    found = FollowUp.objects.visible_to(request.user).select_related(
+        "record__period", "record__employee", "record__leader"
+    )
+    if role == EMPLOYEE:
+        found = found.filter(record__employee=request.user)
+    elif role == LEADER:
+        found = found.filter(record__leader=request.user)
+    return get_object_or_404(found, uuid=uuid)
+
+
+def _record(request: AuthedRequest, uuid: str) -> ConversationRecord:
+    return get_object_or_404(
+        ConversationRecord.objects.visible_to(request.user).select_related(
+            "period", "employee", "leader"
+        ),
+        uuid=uuid,
+    )
+
+
+def _local(moment: Any) -> str:
+    return date_format(timezone.localtime(moment), "l j. F Y \\k\\l. H:i")
+
+
+# The follow-up page -----------------------------------------------------------------------
+
+
+def _render(
+    request: AuthedRequest,
+    follow_up: FollowUp,
+    *,
+    status: int = 200,
+    conflict: str = "",
+    bound: dict[str, forms.Form] | None = None,
+) -> HttpResponse:
+    """The page, with any form passed in `bound` (kept with what the person typed) in place
+    of a fresh one."""
+    record = follow_up.record
+    role = record.role_of(request.user)
+    planned = follow_up.status == FollowUp.Status.PLANNED
+    not_cancelled = follow_up.status != FollowUp.Status.CANCELLED
+    # Only ever loaded for the leader: the employee's page cannot show what it never had.
+    note = LeaderNote.objects.filter(follow_up=follow_up).first() if role == LEADER else None
+    forms_: dict[str, forms.Form | None] = {
+        "prep_form": PreparationForm(initial=follow_up.preparation)
+        if role == EMPLOYEE and planned
+        else None,
+        "agenda_form": AgendaItemForm() if planned else None,
+        "notes_form": NotesForm(initial={"shared_notes": follow_up.shared_notes})
+        if not_cancelled
+        else None,
+        "support_form": SupportForm(initial={"leader_support": follow_up.leader_support})
+        if role == LEADER and not_cancelled
+        else None,
+        "note_form": LeaderNoteForm(initial={"text": note.text if note else ""})
+        if role == LEADER
+        else None,
+        "action_form": AgreedActionForm(record, initial={"owner": EMPLOYEE})
+        if not_cancelled
+        else None,
+        "move_form": MeetingForm(initial=MeetingForm.initial_for(follow_up)) if planned else None,
+    }
+    forms_.update(bound or {})
+    previous = (
+        record.follow_ups.filter(
+            status=FollowUp.Status.HELD, scheduled_at__lt=follow_up.scheduled_at
+        )
+        .order_by("-scheduled_at")
+        .first()
+    )
+    context = {
+        "follow_up": follow_up,
+        "record": record,
+        "role": role,
+        "other": record.leader if role == EMPLOYEE else record.employee,
+        "planned": planned,
+        "end": services.meeting_end(follow_up),
+        "previous": previous,
+        "show_preparation": role == EMPLOYEE or follow_up.is_prepared,
+        "answers": answered(follow_up.preparation),
+        "agenda": list(follow_up.agenda.select_related("added_by")),
+        "carried": list(
+            record.actions.open().exclude(follow_up=follow_up).select_related("owner", "follow_up")
+        )
+        if planned
+        else [],
+        "actions": list(follow_up.actions.select_related("owner")),
+        "leader_question": LEADER_QUESTION,
+        "note": note,
+        "conflict": conflict,
+        "edit_token": edit_token(follow_up),
+        "note_token": edit_token(note) if note else "",
+        "prep_base": fingerprint(_preparation_text(follow_up)),
+        "notes_base": fingerprint(follow_up.shared_notes),
+        "support_base": fingerprint(follow_up.leader_support),
+        "note_base": fingerprint(note.text if note else ""),
+        **forms_,
+    }
+    return render(request, "conversations/follow_up.html", context, status=status)
+
+
+@require_GET
+def follow_up(request: AuthedRequest, uuid: str) -> HttpResponse:
+    found = _get(request, uuid)
+    services.agenda_collect_pending(follow_up=found)
+    return _render(request, found)
+
+
+@require_GET
+def follow_up_ics(request: AuthedRequest, uuid: str) -> HttpResponse:
+    found = _get(request, uuid)
+    link = request.build_absolute_uri(found.get_absolute_url())
+    response = HttpResponse(
+        ics.invitation(found, link=link), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{ics.filename(found)}"'
+    return response
+
+
+def _back(follow_up: FollowUp, anchor: str) -> HttpResponse:
+    return redirect(f"{follow_up.get_absolute_url()}#{anchor}")
+
+
+def _save(
+    request: AuthedRequest,
+    follow_up: FollowUp,
+    *,
+    form: forms.Form,
+    form_name: str,
+    stored: str,
+    save: Callable[[], object],
+    done: str,
+    anchor: str,
+    edited: Any,
+) -> HttpResponse:
+    """Validate, refuse a stale save (409, the newer text shown and the typed text kept),
+    save, redirect back to the section. `edited` carries the edit token (None: no check)."""
+    if not form.is_valid():
+        return _render(request, follow_up, status=400, bound={form_name: form})
+    if _is_conflict(request, edited, stored):
+        return _render(request, follow_up, status=409, conflict=form_name, bound={form_name: form})
+    try:
+        save()
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _render(request, follow_up, status=400, bound={form_name: form})
+    messages.success(request, done)
+    return _back(follow_up, anchor)
+
+
+@require_POST
+def follow_up_prepare(request: AuthedRequest, uuid: str) -> HttpResponse:
+    found = _get(request, uuid, EMPLOYEE)
+    form = PreparationForm(request.POST)
+    ready = "ready" in request.POST
+    if ready and not found.is_prepared:
+        done = _("Forberedelsen er klar. %(leader)s får beskjed og kan nå lese svarene dine.") % {
+            "leader": found.record.leader.full_name
+        }
+    elif found.is_prepared:
+        done = _("Forberedelsen er lagret. %(leader)s ser endringene.") % {
+            "leader": found.record.leader.full_name
+        }
+    else:
+        done = _(
+            "Utkastet er lagret. Lederen din ser det først når du markerer forberedelsen som klar."
+        )
+    return _save(
+        request,
+        found,
+        form=form,
+        form_name="prep_form",
+        stored=_preparation_text(found),
+        save=lambda: services.follow_up_prepare(
+            follow_up=found, answers=form.answers(), ready=ready, actor=request.user
+        ),
+        done=done,
+        anchor="forberedelse",
+        edited=found,
+    )
+
+
+@require_POST
+def follow_up_notes(request: AuthedRequest, uuid: str) -> HttpResponse:
+    found = _get(request, uuid)
+    form = NotesForm(request.POST)
+    return _save(
+        request,
+        found,
+        form=form,
+        form_name="notes_form",
+        stored=found.shared_notes,
+        save=lambda: services.follow_up_notes_save(
+            follow_up=found, shared_notes=form.cleaned_data["shared_notes"], actor=request.user
+        ),
+        done=_("De felles notatene er lagret."),
+        anchor="notater",
+        edited=found,
+    )
+
+
+@require_POST
+def follow_up_support(request: AuthedRequest, uuid: str) -> HttpResponse:
+    found = _get(request, uuid, LEADER)
+    form = SupportForm(request.POST)
+    return _save(
+        request,
+        found,
+        form=form,
+        form_name="support_form",
+        stored=found.leader_support,
+        save=lambda: services.follow_up_support_save(
+            follow_up=found, text=form.cleaned_data["leader_support"], actor=request.user
+        ),
+        done=_("Svaret ditt er lagret. Medarbeideren ser det."),
+        anchor="lykkes",
+        edited=found,
+    )
+
+
+@require_POST
+def follow_up_private_note(request: AuthedRequest, uuid: str) -> HttpResponse:
+    found = _get(request, uuid, LEADER)
+    note = LeaderNote.objects.filter(follow_up=found).first()
+    form = LeaderNoteForm(request.POST)
+    return _save(
+        request,
+        found,
+        form=form,
+        form_name="note_form",
+        stored=note.text if note else "",
+        edited=note,
+        save=lambda: services.leader_note_save(
+            follow_up=found, text=form.cleaned_data["text"], actor=request.user
+        ),
+        done=_("De private notatene er lagret."),
+        anchor="private-notater",
+    )
+
+
+@require_POST
+def follow_up_agenda_add(request: AuthedRequest, uuid: str) -> HttpResponse:
+    found = _get(request, uuid)
+    form = AgendaItemForm(request.POST)
+    return _save(
+        request,
+        found,
+        form=form,
+        form_name="agenda_form",
+        stored="",
+        save=lambda: services.agenda_item_add(
+            follow_up=found, text=form.cleaned_data["text"], actor=request.user
+        ),
+        done=_("Punktet står på agendaen."),
+        anchor="agenda",
+        edited=None,
+    )
+
+
+@require_POST
+def follow_up_agenda_remove(request: AuthedRequest, uuid: str, item_uuid: str) -> HttpResponse:
+    found = _get(request, uuid)
+    item = get_object_or_404(
+        AgendaItem.objects.filter(follow_up=found, added_by=request.user), uuid=item_uuid
+    )
+    item.follow_up = found
+    try:
+        services.agenda_item_remove(item=item, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Punktet er tatt av agendaen."))
+    return _back(found, "agenda")
+
+
+@require_POST
+def follow_up_action_add(request: AuthedRequest, uuid: str) -> HttpResponse:
+    found = _get(request, uuid)
+    form = AgreedActionForm(found.record, request.POST)
+    return _save(
+        request,
+        found,
+        form=form,
+        form_name="action_form",
+        stored="",
+        save=lambda: services.agreed_action_add(
+            follow_up=found,
+            text=form.cleaned_data["text"],
+            owner=form.chosen_owner(),
+            due_on=form.cleaned_data["due_on"],
+            actor=request.user,
+        ),
+        done=_("Tiltaket er lagt til."),
+        anchor="tiltak",
+        edited=None,
+    )
+
+
+@require_POST
+def follow_up_action_done(request: AuthedRequest, uuid: str, action_uuid: str) -> HttpResponse:
+    found = _get(request, uuid)
+    action = get_object_or_404(
+        AgreedAction.objects.filter(record=found.record).select_related("record"),
+        uuid=action_uuid,
+    )
+    done = request.POST.get("done", "1") != "0"
+    services.agreed_action_done(action=action, done=done, actor=request.user)
+    if done:
+        messages.success(request, _("Tiltaket er markert som fullført."))
+    else:
+        messages.success(request, _("Tiltaket er åpnet igjen."))
+    return _back(found, "tiltak" if action.follow_up_id == found.pk else "agenda")
+
+
+@require_POST
+def follow_up_held(request: AuthedRequest, uuid: str) -> HttpResponse:
+    found = _get(request, uuid)
+    try:
+        services.follow_up_hold(follow_up=found, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Samtalen er markert som gjennomført."))
+    return redirect(found)
+
+
+# Moving and cancelling --------------------------------------------------------------------
+
+
+@require_POST
+def follow_up_move(request: AuthedRequest, uuid: str) -> HttpResponse:
+    found = _get(request, uuid)
+    form = MeetingForm(request.POST)
+    if form.is_valid():
+        try:
+            moved = services.follow_up_move(
+                follow_up=found,
+                scheduled_at=form.scheduled_at(),
+                duration_minutes=form.cleaned_data["duration_minutes"],
+                location=form.cleaned_data["location"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if moved:
+                messages.success(
+                    request,
+                    _(
+                        "Samtalen er endret til %(when)s. Dere får begge en oppdatert "
+                        "kalenderinvitasjon på e-post."
+                    )
+                    % {"when": _local(found.scheduled_at)},
+                )
+            else:
+                messages.info(request, _("Ingenting er endret."))
+            return redirect(found)
+    return _render(request, found, status=400, bound={"move_form": form})
+
+
+@require_POST
+def follow_up_cancel(request: AuthedRequest, uuid: str) -> HttpResponse:
+    found = _get(request, uuid)
+    try:
+        successor = services.follow_up_cancel(follow_up=found, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(found)
+    text = _("Samtalen %(when)s er avlyst. Dere får begge en avlysning på e-post.") % {
+        "when": _local(found.scheduled_at)
+    }
+    if successor is not None and found.agenda.exists():
+        text += " " + _("Agendaen er flyttet til samtalen %(when)s.") % {
+            "when": _local(successor.scheduled_at)
+        }
+    messages.success(request, text)
+    return redirect(found.record)
+
+
+# Planning ---------------------------------------------------------------------------------
+
+
+def _render_plan(
+    request: AuthedRequest,
+    record: ConversationRecord,
+    *,
+    plan_form: MeetingForm | None = None,
+    add_form: MeetingForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    initial = MeetingForm.initial_first(record)
+    upcoming = list(
+        record.follow_ups.filter(
+            status=FollowUp.Status.PLANNED, scheduled_at__gte=timezone.now()
+        ).order_by("scheduled_at")
+    )
+    return render(
+        request,
+        "conversations/follow_up_plan.html",
+        {
+            "record": record,
+            "role": record.role_of(request.user),
+            "period": record.period,
+            "upcoming": upcoming,
+            "plan_form": plan_form or MeetingForm(initial=initial),
+            "add_form": add_form or MeetingForm(prefix="extra", initial=initial),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def follow_ups_plan(request: AuthedRequest, uuid: str) -> HttpResponse:
+    """Plan the period's follow-ups in its rhythm, from a first date."""
+    record = _record(request, uuid)
+    if request.method == "GET":
+        return _render_plan(request, record)
+    form = MeetingForm(request.POST)
+    if form.is_valid():
+        try:
+            planned = services.follow_ups_plan(
+                record=record,
+                first_at=form.scheduled_at(),
+                duration_minutes=form.cleaned_data["duration_minutes"],
+                location=form.cleaned_data["location"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if planned:
+                messages.success(
+                    request,
+                    _(
+                        "%(count)s oppfølgingssamtaler er planlagt, fra %(first)s til %(last)s. "
+                        "Dere får begge kalenderinvitasjoner på e-post."
+                    )
+                    % {
+                        "count": len(planned),
+                        "first": _local(planned[0].scheduled_at),
+                        "last": _local(planned[-1].scheduled_at),
+                    },
+                )
+            else:
+                messages.info(
+                    request,
+                    _("Alle datoene i rytmen har allerede en samtale. Ingen nye er lagt til."),
+                )
+            return redirect(record)
+    return _render_plan(request, record, plan_form=form, status=400)
+
+
+@require_POST
+def follow_up_add(request: AuthedRequest, uuid: str) -> HttpResponse:
+    """One extra follow-up outside the rhythm."""
+    record = _record(request, uuid)
+    form = MeetingForm(request.POST, prefix="extra")
+    if form.is_valid():
+        try:
+            added = services.follow_up_add(
+                record=record,
+                scheduled_at=form.scheduled_at(),
+                duration_minutes=form.cleaned_data["duration_minutes"],
+                location=form.cleaned_data["location"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Samtalen %(when)s er planlagt. Dere får begge en kalenderinvitasjon på e-post.")
+                % {"when": _local(added.scheduled_at)},
+            )
+            return redirect(added)
+    return _render_plan(request, record, add_form=form, status=400)

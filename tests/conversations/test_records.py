@@ -1,0 +1,144 @@
+"""Periods (HR) and the conversation record of each leader–employee pair."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from aktiv.audit.models import ActionEntry
+from aktiv.conversations.models import ConversationRecord, Period
+from aktiv.conversations.services import period_create, record_for
+
+from ..conftest import client_for
+from ..factories import PersonFactory
+
+
+def this_year() -> dict:
+    year = timezone.localdate().year
+    return {
+        "name": str(year),
+        "starts_on": date(year, 1, 1).isoformat(),
+        "ends_on": date(year, 12, 31).isoformat(),
+        "followup_interval_months": "1",
+        "reminder_days_before": "3",
+    }
+
+
+@pytest.fixture
+def period(org) -> Period:
+    year = timezone.localdate().year
+    return period_create(
+        name=str(year),
+        starts_on=date(year, 1, 1),
+        ends_on=date(year, 12, 31),
+        followup_interval_months=1,
+        reminder_days_before=3,
+        actor=org.hr,
+    )
+
+
+def test_hr_opens_a_period_and_every_pair_gets_a_record(org):
+    result = client_for(org.hr).post(reverse("conversations:periods"), this_year())
+    assert result.status_code == 302
+    period = Period.objects.get()
+    pairs = {(r.employee, r.leader) for r in period.records.all()}
+    assert pairs == {
+        (org.employee, org.leader),
+        (org.colleague, org.leader),
+        (org.other_employee, org.other_leader),
+    }
+    page = client_for(org.hr).get(reverse("conversations:periods")).content.decode()
+    assert "nåværende" in page and "3</td>" in page
+    entry = ActionEntry.objects.get()
+    assert (entry.actor, entry.action, entry.object_uuid) == (org.hr, "period_create", period.uuid)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"ends_on": "2000-01-01"}, "Perioden må slutte etter at den starter."),
+        ({"followup_interval_months": "0"}, "større enn eller lik 1"),
+        ({"name": ""}, "Feltet er påkrevet."),
+        ({"starts_on": "ikke en dato"}, "gyldig dato"),
+    ],
+)
+def test_bad_period_input_is_refused(org, change, message):
+    result = client_for(org.hr).post(reverse("conversations:periods"), this_year() | change)
+    assert result.status_code == 400
+    assert message in result.content.decode()
+    assert not Period.objects.exists()
+
+
+def test_overlapping_period_is_refused(org, period):
+    result = client_for(org.hr).post(
+        reverse("conversations:periods"), this_year() | {"name": "Igjen"}
+    )
+    assert result.status_code == 400
+    assert "overlapper" in result.content.decode()
+    assert Period.objects.count() == 1
+
+
+def test_only_hr_manages_periods(org):
+    for person in (None, org.employee, org.leader, org.admin):
+        result = client_for(person).post(reverse("conversations:periods"), this_year())
+        assert result.status_code in (302, 404)
+        if result.status_code == 302:
+            assert result["Location"].startswith(reverse("login"))
+    assert not Period.objects.exists()
+
+
+def test_index_for_employee_and_leader(org, period):
+    page = client_for(org.employee).get(reverse("conversations:index")).content.decode()
+    record = ConversationRecord.objects.get(employee=org.employee)
+    assert record.get_absolute_url() in page and "Lena Leder" in page
+    leader_page = client_for(org.leader).get(reverse("conversations:index")).content.decode()
+    assert "Emma Medarbeider" in leader_page and "Kari Kollega" in leader_page
+    assert "Ola Annen" not in leader_page
+
+
+def test_index_without_period(org):
+    page = client_for(org.employee).get(reverse("conversations:index")).content.decode()
+    assert "Det er ingen aktiv periode" in page
+
+
+def test_record_is_seen_by_its_two_parties_only(org, period):
+    record = ConversationRecord.objects.get(employee=org.employee)
+    for person in (org.employee, org.leader):
+        assert client_for(person).get(record.get_absolute_url()).status_code == 200
+    for person in (org.colleague, org.other_leader, org.other_employee, org.hr, org.admin):
+        assert client_for(person).get(record.get_absolute_url()).status_code == 404
+    assert client_for(None).get(record.get_absolute_url()).status_code == 302
+
+
+def test_new_leader_starts_a_new_record_and_the_old_stays(org, period):
+    old = ConversationRecord.objects.get(employee=org.employee)
+    org.employee.leader = org.other_leader
+    org.employee.save()
+    new = record_for(org.employee)
+    assert new is not None and new.pk != old.pk and new.leader == org.other_leader
+    assert client_for(org.other_leader).get(old.get_absolute_url()).status_code == 404
+    old_page = client_for(org.leader).get(old.get_absolute_url()).content.decode()
+    assert "tidligere leder–medarbeider-par" in old_page
+    assert (
+        "Emma Medarbeider"
+        not in client_for(org.leader)
+        .get(reverse("conversations:index"))
+        .content.decode()
+        .split("Medarbeiderne mine")[1]
+    )
+
+
+def test_leader_index_query_count_is_bounded(org, period, django_assert_max_num_queries):
+    for _ in range(10):
+        PersonFactory.create(leader=org.leader, unit=org.unit)
+    client = client_for(org.leader)
+    client.get(reverse("conversations:index"))
+    with django_assert_max_num_queries(14):
+        client.get(reverse("conversations:index"))
+
+
+def test_period_contains():
+    period = Period(starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31))
+    assert period.contains(date(2026, 6, 1)) and not period.contains(date(2027, 1, 1))
+    assert not period.contains(date(2026, 1, 1) - timedelta(days=1))
