@@ -5,7 +5,7 @@ goes through the same services a person's clicks do."""
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -13,8 +13,9 @@ from aktiv.goals import services as goal_services
 from aktiv.goals.models import Goal
 from aktiv.people.models import Person
 
-from .models import ConversationRecord, Period
+from .models import AgreedAction, ConversationRecord, FollowUp, Period
 from .services import period_create
+from .services_followups import months_later
 
 ORGANISATION_GOALS = [
     (
@@ -136,6 +137,61 @@ def _personal_goals(record: ConversationRecord, rng: random.Random) -> None:
         )
 
 
+PREPARATION = {
+    "q1": "Jeg ligger godt an med de faglige målene; videreutdanningen har stått litt stille.",
+    "q2": "Vi har fått to nye kolleger, og jeg har brukt tid på opplæring.",
+    "q3": "Jeg har lært mye av å veilede – og av å si nei til noen oppgaver.",
+    "q4": "Fullføre modul 1 og planlegge overgangen til nytt fagsystem.",
+    "q5": "Hjelp til å prioritere når det kommer nye oppgaver midt i måneden.",
+    "q6": "",
+}
+ACTIONS = [
+    "Avklare hvilke oppgaver som kan vente til etter sommeren",
+    "Melde seg på modul 1 i veiledning",
+    "Sette opp et møte med fadderen for de nye kollegene",
+]
+
+
+def _follow_ups(record: ConversationRecord, rng: random.Random) -> None:
+    """Monthly follow-ups from the period's start: held ones with preparation, notes and
+    agreed actions, and the coming ones planned (made directly: history sends no e-mail)."""
+    if record.follow_ups.exists() or rng.random() < 0.2:
+        return
+    now = timezone.now()
+    hour = rng.choice([9, 10, 13, 14])
+    first = record.period.starts_on + timedelta(days=rng.randint(14, 40))
+    while first.weekday() >= 5:  # a working day; the series keeps its weekday
+        first += timedelta(days=1)
+    moment = timezone.make_aware(datetime.combine(first, time(hour)))
+    while moment.date() <= record.period.ends_on:
+        if moment < now and rng.random() < 0.9:
+            follow_up = FollowUp.objects.create(
+                record=record,
+                scheduled_at=moment,
+                status=FollowUp.Status.HELD,
+                preparation=PREPARATION,
+                prepared_at=moment - timedelta(days=2),
+                shared_notes=(
+                    "Gikk gjennom målene. Enige om å prioritere opplæringen denne måneden."
+                ),
+                leader_support="Jeg tar en prat med de andre teamlederne om fordelingen.",
+                held_at=moment + timedelta(minutes=45),
+            )
+            if rng.random() < 0.5:
+                AgreedAction.objects.create(
+                    record=record,
+                    follow_up=follow_up,
+                    text=rng.choice(ACTIONS),
+                    owner=rng.choice([record.employee, record.leader]),
+                    due_on=(moment + timedelta(days=21)).date(),
+                    done_at=moment + timedelta(days=14) if rng.random() < 0.6 else None,
+                    created_by=record.leader,
+                )
+        elif moment >= now:
+            FollowUp.objects.create(record=record, scheduled_at=moment)
+        moment = months_later(moment, record.period.followup_interval_months)
+
+
 def load_conversations(hr: Person, seed: int = 2026) -> None:
     period = _period(hr)
     _goals(period, hr)
@@ -144,3 +200,4 @@ def load_conversations(hr: Person, seed: int = 2026) -> None:
     ):
         rng = random.Random(f"{seed}:goals:{record.employee.email}")  # nosec B311
         _personal_goals(record, rng)
+        _follow_ups(record, random.Random(f"{seed}:follow-ups:{record.employee.email}"))  # nosec B311
