@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install install-test demo run test lint format migrations-check clean browser
+.PHONY: help install install-test demo run test lint format migrations-check clean browser pango pdf-tools
 
 help:
 	@echo "make demo   - install, migrate, load the demo organisation, serve on http://$(HOST):$(PORT)"
@@ -31,7 +31,7 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-demo: install
+demo: install pango
 	DEBUG=1 $(BIN)/aktiv migrate --no-input -v 0
 	DEBUG=1 $(BIN)/aktiv demo
 	@echo
@@ -41,7 +41,7 @@ demo: install
 	trap 'kill $$worker 2>/dev/null' EXIT; \
 	DEBUG=1 $(BIN)/aktiv runserver $(HOST):$(PORT)
 
-run: install
+run: install pango
 	DEBUG=1 $(BIN)/aktiv migrate --no-input -v 0
 	DEBUG=1 $(BIN)/aktiv runserver $(HOST):$(PORT)
 
@@ -52,6 +52,20 @@ browser:
 		echo "Installing Chromium from Debian's packages"; \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+
+# WeasyPrint draws the evaluation summary PDFs with Debian's Pango.
+pango:
+	@ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0' || { \
+		echo "Installing Pango from Debian's packages (for the PDFs)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; }
+
+# The tests read the PDFs back with pdftotext (Debian's poppler-utils).
+pdf-tools: pango
+	@command -v pdftotext >/dev/null 2>&1 || { \
+		echo "Installing poppler-utils from Debian's packages"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq poppler-utils >/dev/null; }
 
 migrations-check: install-test
 	$(BIN)/aktiv makemigrations --check --dry-run
@@ -66,7 +80,7 @@ format: install-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: install-test browser migrations-check lint
+test: install-test browser pdf-tools migrations-check lint
 	$(BIN)/pytest
 
 clean:

@@ -35,7 +35,7 @@ from aktiv.goals.services import goal_create
 from aktiv.reflections.models import PendingAgendaItem, Worksheet
 
 from .conftest import Org, client_for
-from .factories import submitted_response
+from .factories import PersonFactory, submitted_response
 from .goals.helpers import open_period, personal_goal, record_of
 
 PERSONAS = ("anonymous", "employee", "leader", "colleague", "other_leader", "hr", "admin")
@@ -101,6 +101,10 @@ def _record(org: Org) -> list[str]:
         ends_on=timezone.localdate() + timedelta(days=300),
     )
     return [str(record_for(org.employee, period).uuid)]  # type: ignore[union-attr]
+
+
+def _departed_person(org: Org) -> list[str]:
+    return [str(PersonFactory.create(is_active=False).uuid)]
 
 
 def _key(key: str) -> Callable[[Org], list[str]]:
@@ -239,6 +243,8 @@ MATRIX: dict[str, Row] = {
     "competence:area_edit": Row("get", _competence_area, OWNER_ONLY),
     "competence:area_remove": Row("post", _competence_area, OWNER_ONLY),
     # The employee conversation.
+    "hr_privacy": Row("get", _no_args, HR_ONLY),
+    "hr_erase": Row("post", _departed_person, HR_ONLY),
     "conversations:index": Row("get", _no_args, EVERYONE_SIGNED_IN),
     "conversations:periods": Row("get", _no_args, HR_ONLY),
     "conversations:record": Row("get", _record, OWNER_AND_LEADER),
@@ -265,6 +271,15 @@ MATRIX: dict[str, Row] = {
     ),
     "conversations:follow_up_action_add": Row("post", _follow_up_uuid, OWNER_AND_LEADER, {}),
     "conversations:follow_up_action_done": Row("post", _follow_up_action, OWNER_AND_LEADER),
+    # The evaluation and learning conversation: the record's two parties, and nobody else.
+    "conversations:evaluation": Row("get", _record, OWNER_AND_LEADER),
+    "conversations:evaluation_pdf": Row("get", _record, OWNER_AND_LEADER),
+    "conversations:evaluation_assess": Row("post", _record, OWNER_AND_LEADER, {"save": "1"}),
+    "conversations:evaluation_texts": Row("post", _record, OWNER_AND_LEADER, {"results": "x"}),
+    "conversations:evaluation_confirm": Row("post", _record, OWNER_AND_LEADER),
+    "conversations:evaluation_reopen": Row(
+        "post", _record, OWNER_AND_LEADER, {"action": "request"}
+    ),
     # Goals: the tree for everyone; organisation goals for HR; unit goals for the unit's
     # leader; one record's goal conversation for its two parties, each in their own part.
     "goals:tree": Row("get", _no_args, EVERYONE_SIGNED_IN),

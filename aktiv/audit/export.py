@@ -15,8 +15,11 @@ from aktiv.conversations.models import (
     AgendaItem,
     AgreedAction,
     ConversationRecord,
+    Evaluation,
     FollowUp,
+    GoalAssessment,
     LeaderNote,
+    RecordQuerySet,
 )
 from aktiv.goals.export import NOT_EXPORTED as GOALS_NOT_EXPORTED
 from aktiv.goals.export import goals_export
@@ -188,6 +191,47 @@ def _conversations(person: Person) -> dict[str, list[dict[str, Any]]]:
             }
             for note in LeaderNote.objects.filter(follow_up__in=follow_ups).select_related(
                 "follow_up", "author"
+            )
+        ],
+        **_evaluations(person, records),
+    }
+
+
+def _evaluations(person: Person, records: RecordQuerySet) -> dict[str, list[dict[str, Any]]]:
+    """Phase 3. The other party's goal assessments only once both have submitted, as in
+    the product: before that they are not yet part of the shared conversation."""
+    return {
+        "conversations.evaluation": [
+            {
+                "id": str(evaluation.uuid),
+                "record": str(evaluation.record.uuid),
+                "held_on": _iso(evaluation.held_on),
+                "results": evaluation.results,
+                "learning": evaluation.learning,
+                "competence_note": evaluation.competence_note,
+                "employee_submitted_at": _iso(evaluation.employee_submitted_at),
+                "leader_submitted_at": _iso(evaluation.leader_submitted_at),
+                "employee_confirmed_at": _iso(evaluation.employee_confirmed_at),
+                "leader_confirmed_at": _iso(evaluation.leader_confirmed_at),
+                "reopen_requested_by": evaluation.reopen_requested_by.email
+                if evaluation.reopen_requested_by
+                else None,
+            }
+            for evaluation in Evaluation.objects.filter(record__in=records).select_related(
+                "record", "reopen_requested_by"
+            )
+        ],
+        "conversations.goalassessment": [
+            {
+                "evaluation": str(assessment.evaluation.uuid),
+                "goal": assessment.goal.title,
+                "author_role": assessment.author_role,
+                "rating": assessment.rating,
+                "comment": assessment.comment,
+                "updated_at": _iso(assessment.updated_at),
+            }
+            for assessment in GoalAssessment.objects.visible_to(person).select_related(
+                "evaluation", "goal"
             )
         ],
     }

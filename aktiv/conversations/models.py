@@ -7,7 +7,7 @@ record with the new leader; the old one stays with the old pair."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -274,3 +274,133 @@ class AgreedAction(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class EvaluationQuerySet(models.QuerySet["Evaluation"]):
+    def visible_to(self, viewer: Any) -> EvaluationQuerySet:
+        return self.filter(record__in=ConversationRecord.objects.visible_to(viewer))
+
+
+class Evaluation(models.Model):
+    """Phase 3, the evaluation and learning conversation (evaluerings- og læringssamtale):
+    each agreed goal assessed by both, independently; what was achieved, learned and
+    mobilised; then confirmed by both, after which it is read-only until both reopen it."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Ikke startet")
+        WAITING = "waiting", _("Venter på den andre")
+        SUBMITTED = "submitted", _("Begge har levert")
+        CONFIRMED = "confirmed", _("Bekreftet av begge")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    record = models.OneToOneField(
+        ConversationRecord, on_delete=models.CASCADE, related_name="evaluation"
+    )
+    held_on = models.DateField(_("samtalen ble holdt"), null=True, blank=True)
+    results = models.TextField(_("Resultater og andre bidrag"), blank=True, max_length=10_000)
+    learning = models.TextField(_("Hva har jeg lært?"), blank=True, max_length=10_000)
+    competence_note = models.TextField(
+        _("Kompetanse som er tatt i bruk eller utviklet"), blank=True, max_length=10_000
+    )
+    employee_submitted_at = models.DateTimeField(null=True, blank=True)
+    leader_submitted_at = models.DateTimeField(null=True, blank=True)
+    employee_confirmed_at = models.DateTimeField(null=True, blank=True)
+    leader_confirmed_at = models.DateTimeField(null=True, blank=True)
+    reopen_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EvaluationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("evaluerings- og læringssamtale")
+        verbose_name_plural = _("evaluerings- og læringssamtaler")
+
+    def __str__(self) -> str:
+        return f"{self.record}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("conversations:evaluation", args=[self.record.uuid])
+
+    def submitted_at(self, role: str) -> datetime | None:
+        return self.employee_submitted_at if role == "employee" else self.leader_submitted_at
+
+    def confirmed_at(self, role: str) -> datetime | None:
+        return self.employee_confirmed_at if role == "employee" else self.leader_confirmed_at
+
+    @property
+    def both_submitted(self) -> bool:
+        return self.employee_submitted_at is not None and self.leader_submitted_at is not None
+
+    @property
+    def is_confirmed(self) -> bool:
+        """Confirmed by both: read-only until both agree to reopen it."""
+        return self.employee_confirmed_at is not None and self.leader_confirmed_at is not None
+
+    @property
+    def status(self) -> str:
+        if self.is_confirmed:
+            return self.Status.CONFIRMED
+        if self.both_submitted:
+            return self.Status.SUBMITTED
+        if self.employee_submitted_at or self.leader_submitted_at:
+            return self.Status.WAITING
+        return self.Status.NOT_STARTED
+
+
+class GoalAssessmentQuerySet(models.QuerySet["GoalAssessment"]):
+    def visible_to(self, viewer: Any) -> GoalAssessmentQuerySet:
+        """A party's own assessments; the other party's only once both have submitted, so
+        neither is swayed by the other's before writing their own."""
+        records = ConversationRecord.objects.visible_to(viewer)
+        own = Q(evaluation__record__employee=viewer, author_role=GoalAssessment.Role.EMPLOYEE) | Q(
+            evaluation__record__leader=viewer, author_role=GoalAssessment.Role.LEADER
+        )
+        both = Q(
+            evaluation__employee_submitted_at__isnull=False,
+            evaluation__leader_submitted_at__isnull=False,
+        )
+        return self.filter(evaluation__record__in=records).filter(own | both)
+
+
+class GoalAssessment(models.Model):
+    """One party's assessment of one agreed personal goal."""
+
+    class Role(models.TextChoices):
+        EMPLOYEE = "employee", _("Medarbeider")
+        LEADER = "leader", _("Leder")
+
+    class Rating(models.TextChoices):
+        ACHIEVED = "achieved", _("Oppnådd")
+        PARTLY = "partly", _("Delvis oppnådd")
+        NOT = "not", _("Ikke oppnådd")
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="assessments")
+    goal = models.ForeignKey(
+        "goals.PersonalGoal", on_delete=models.CASCADE, related_name="assessments"
+    )
+    author_role = models.CharField(max_length=10, choices=Role.choices)
+    rating = models.CharField(_("vurdering"), max_length=10, choices=Rating.choices, blank=True)
+    comment = models.TextField(_("kommentar"), blank=True, max_length=5000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = GoalAssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["goal__kind", "goal__created_at", "author_role"]
+        verbose_name = _("vurdering av et mål")
+        verbose_name_plural = _("vurderinger av mål")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "goal", "author_role"], name="assessment_one_per_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal_id} {self.author_role} {self.rating}"

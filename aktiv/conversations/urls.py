@@ -9,4 +9,6 @@ urlpatterns = [
     path("mappe/<uuid:uuid>/", views.record_detail, name="record"),
     # Phase 2: follow-ups (views_followups.py).
     path("", include("aktiv.conversations.urls_followups")),
+    # Phase 3: evaluation and learning (views_evaluation.py).
+    path("", include("aktiv.conversations.urls_evaluation")),
 ]

@@ -15,7 +15,7 @@ from aktiv.lib.typing import AuthedRequest
 
 from . import services
 from .forms import PeriodForm
-from .models import AgreedAction, ConversationRecord, FollowUp, Period
+from .models import AgreedAction, ConversationRecord, Evaluation, FollowUp, Period
 
 
 @require_GET
@@ -73,10 +73,13 @@ def record_detail(request: AuthedRequest, uuid: str) -> HttpResponse:
     goals = list(record.goals.select_related("serves").order_by("kind", "created_at"))
     actions = list(AgreedAction.objects.filter(record=record).open().select_related("owner"))
     now = timezone.now()
+    evaluation = Evaluation.objects.filter(record=record).first()
     return render(
         request,
         "conversations/record.html",
         {
+            "evaluation": evaluation,
+            "evaluation_status": evaluation.status if evaluation else "not_started",
             "record": record,
             "role": record.role_of(request.user),
             "goals": goals,

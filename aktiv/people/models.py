@@ -155,3 +155,32 @@ class Person(AbstractBaseUser, PermissionsMixin):
                 raise ValidationError({"leader": _("En person kan ikke lede seg selv.")})
             seen.add(leader.pk)
             leader = leader.leader
+
+
+class OrganisationSettings(models.Model):
+    """Settings HR sets for the whole organisation (one row)."""
+
+    retention_months = models.PositiveSmallIntegerField(
+        _("slett samtaleinnhold … måneder etter at perioden er slutt"),
+        default=24,
+        help_text=_("Notater, forberedelser, tiltak og mål i avsluttede perioder slettes da."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("innstillinger for organisasjonen")
+        verbose_name_plural = _("innstillinger for organisasjonen")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(retention_months__gte=1, retention_months__lte=120),
+                name="retention_1_to_120_months",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "Innstillinger"
+
+    @classmethod
+    def current(cls) -> OrganisationSettings:
+        settings, _ = cls.objects.get_or_create(pk=1)
+        return settings

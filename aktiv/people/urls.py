@@ -1,12 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import forms, twofactor, views
+from aktiv.insights import views as insights_views
+
+from . import forms, twofactor, views, views_hr
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("team/", views.team, name="team"),
+    path("team/", insights_views.team, name="team"),
     path("sikkerhet/", twofactor.manage, name="twofactor_manage"),
+    path("hr/personvern/", views_hr.privacy, name="hr_privacy"),
+    path("hr/personvern/slett/<uuid:uuid>/", views_hr.erase, name="hr_erase"),
     path("sikkerhet/to-trinn/oppsett/", twofactor.setup, name="twofactor_setup"),
     path("sikkerhet/to-trinn/", twofactor.verify, name="twofactor_verify"),
     path(

@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +11,6 @@ from django.views.decorators.http import require_GET
 
 from aktiv.assessments import definitions
 from aktiv.assessments.models import Response
-from aktiv.competence.models import CompetenceProfile
 from aktiv.conversations.models import FollowUp
 from aktiv.goals.models import PersonalGoal
 from aktiv.lib.typing import AuthedRequest
@@ -22,14 +19,6 @@ from aktiv.reflections.models import PendingAgendaItem, Worksheet
 from .models import Person
 
 STALE_AFTER_DAYS = 180
-
-
-@dataclass(frozen=True)
-class SharedItem:
-    title: str
-    url: str
-    when: datetime | None
-    when_word: str  # "levert" or "ferdig", before the date
 
 
 @dataclass(frozen=True)
@@ -122,48 +111,3 @@ def home(request: AuthedRequest) -> HttpResponse:
             .count(),
         },
     )
-
-
-@require_GET
-def team(request: AuthedRequest) -> HttpResponse:
-    leader = request.user
-    if not leader.is_leader:
-        raise Http404
-    reports = list(leader.active_direct_reports())
-    shared: dict[int, list[SharedItem]] = defaultdict(list)
-    for response in Response.objects.shared_with_leader(leader):
-        shared[response.person_id].append(
-            SharedItem(
-                response.instrument.title,
-                response.get_absolute_url(),
-                response.submitted_at,
-                _("levert"),
-            )
-        )
-    for profile in CompetenceProfile.objects.shared_with_leader(leader):
-        shared[profile.person_id].append(
-            SharedItem(
-                _("Kompetanseprofil"), profile.get_absolute_url(), profile.updated_at, _("endret")
-            )
-        )
-    for worksheet in Worksheet.objects.shared_with_leader(leader):
-        shared[worksheet.person_id].append(
-            SharedItem(
-                worksheet.tool.title,
-                worksheet.get_absolute_url(),
-                worksheet.completed_at,
-                _("ferdig"),
-            )
-        )
-    rows = [
-        (
-            report,
-            sorted(
-                shared.get(report.pk, []),
-                key=lambda item: item.when.timestamp() if item.when else 0,
-                reverse=True,
-            ),
-        )
-        for report in reports
-    ]
-    return render(request, "people/team.html", {"rows": rows})

@@ -26,17 +26,24 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from aktiv.conversations.tasks import send_due_reminders
+from aktiv.people.tasks import apply_retention
 
 logger = logging.getLogger("aktiv.worker")
 
 
+# The periodic work: reminders to prepare, and the retention period's deletions.
+PERIODIC = (send_due_reminders, apply_retention)
+
+
 def sweep_enqueue() -> bool:
-    """Queue the reminder sweep unless one is already waiting; True if queued."""
-    waiting = DBTaskResult.objects.ready().filter(task_path=send_due_reminders.module_path)
-    if waiting.exists():
-        return False
-    send_due_reminders.enqueue()
-    return True
+    """Queue each periodic task unless one is already waiting; True if any was queued."""
+    queued = False
+    for periodic in PERIODIC:
+        waiting = DBTaskResult.objects.ready().filter(task_path=periodic.module_path)
+        if not waiting.exists():
+            periodic.enqueue()
+            queued = True
+    return queued
 
 
 def _sweep_forever(every_seconds: float) -> None:

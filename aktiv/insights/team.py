@@ -1,0 +1,146 @@
+"""The leader's team page (PRODUCT.md 2.4): each direct report's goals, follow-ups, actions
+and what they shared, and the team's anonymised self-assessment figures. A fixed number of
+queries whatever the team's size."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from statistics import fmean
+
+from django.db.models import Avg, Count, Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aktiv.assessments import definitions
+from aktiv.assessments.models import Response
+from aktiv.competence.models import CompetenceProfile
+from aktiv.conversations.models import ConversationRecord, FollowUp, Period
+from aktiv.people.models import Person
+from aktiv.reflections.models import Worksheet
+
+from .anonymity import configured_threshold, gate
+
+
+@dataclass(frozen=True)
+class SharedItem:
+    title: str
+    url: str
+    when: datetime | None
+    when_word: str  # "levert", "ferdig" or "endret", before the date
+
+
+@dataclass
+class ReportRow:
+    person: Person
+    shared: list[SharedItem] = field(default_factory=list)
+    record: ConversationRecord | None = None
+    next_follow_up: FollowUp | None = None
+
+
+@dataclass(frozen=True)
+class TeamFigure:
+    instrument: definitions.Instrument
+    respondents: int
+    shown: bool
+    means: list[tuple[definitions.Dimension, float]]
+
+
+def _shared(leader: Person) -> dict[int, list[SharedItem]]:
+    shared: dict[int, list[SharedItem]] = defaultdict(list)
+    for response in Response.objects.shared_with_leader(leader):
+        shared[response.person_id].append(
+            SharedItem(
+                response.instrument.title,
+                response.get_absolute_url(),
+                response.submitted_at,
+                _("levert"),
+            )
+        )
+    for profile in CompetenceProfile.objects.shared_with_leader(leader):
+        shared[profile.person_id].append(
+            SharedItem(
+                _("Kompetanseprofil"), profile.get_absolute_url(), profile.updated_at, _("endret")
+            )
+        )
+    for sheet in Worksheet.objects.shared_with_leader(leader):
+        shared[sheet.person_id].append(
+            SharedItem(sheet.tool.title, sheet.get_absolute_url(), sheet.completed_at, _("ferdig"))
+        )
+    for items in shared.values():
+        items.sort(key=lambda item: item.when.timestamp() if item.when else 0, reverse=True)
+    return shared
+
+
+def _records(leader: Person, reports: list[Person]) -> dict[int, ConversationRecord]:
+    period = Period.objects.current()
+    if period is None:
+        return {}
+    records = (
+        ConversationRecord.objects.as_leader(leader)
+        .filter(period=period, employee__in=reports)
+        .annotate(
+            agreed_goals=Count("goals", filter=Q(goals__state="agreed"), distinct=True),
+            proposed_goals=Count("goals", filter=Q(goals__state="proposed"), distinct=True),
+            progress=Avg("goals__progress", filter=Q(goals__state="agreed")),
+            last_held=Max("follow_ups__held_at"),
+            open_actions=Count("actions", filter=Q(actions__done_at__isnull=True), distinct=True),
+        )
+    )
+    return {record.employee_id: record for record in records}
+
+
+def _next_follow_ups(records: list[ConversationRecord]) -> dict[int, FollowUp]:
+    upcoming = FollowUp.objects.filter(
+        record__in=records, status=FollowUp.Status.PLANNED, scheduled_at__gte=timezone.now()
+    ).order_by("-scheduled_at")
+    return {follow_up.record_id: follow_up for follow_up in upcoming}  # the soonest wins
+
+
+def team_rows(leader: Person) -> list[ReportRow]:
+    reports = list(leader.active_direct_reports())
+    shared = _shared(leader)
+    records = _records(leader, reports)
+    following = _next_follow_ups(list(records.values()))
+    rows = []
+    for report in reports:
+        record = records.get(report.pk)
+        rows.append(
+            ReportRow(
+                person=report,
+                shared=shared.get(report.pk, []),
+                record=record,
+                next_follow_up=following.get(record.pk) if record else None,
+            )
+        )
+    return rows
+
+
+def team_figures(leader: Person) -> list[TeamFigure]:
+    """Each everyone-instrument's dimension means over the reports' latest responses, shown
+    only when the anonymity gate allows (at least the threshold of distinct people)."""
+    reports = [p.pk for p in leader.active_direct_reports()]
+    instruments = definitions.available_to(is_leader=False)
+    latest: dict[tuple[int, str], Response] = {}
+    for response in (
+        Response.objects.submitted()
+        .filter(person__in=reports, instrument_key__in=[i.key for i in instruments])
+        .order_by("person_id", "instrument_key", "-submitted_at")
+        .prefetch_related("answers")
+    ):
+        latest.setdefault((response.person_id, response.instrument_key), response)
+    figures = []
+    for instrument in instruments:
+        responses = [r for (_, key), r in latest.items() if key == instrument.key]
+        people = {r.person_id for r in responses}
+        allowed = gate({"team": None}, {"team": people}, configured_threshold()).allows("team")
+        means = []
+        if allowed:
+            per_person = [instrument.dimension_means(r.answers_by_item()) for r in responses]
+            for dimension in instrument.dimensions:
+                values = [v for m in per_person if (v := m[dimension.key]) is not None]
+                if values:
+                    means.append((dimension, fmean(values)))
+        figures.append(TeamFigure(instrument, len(people), allowed, means))
+    return figures

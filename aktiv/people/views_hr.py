@@ -1,0 +1,62 @@
+"""HR's privacy page: the retention period, and erasing people who have left."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from aktiv.audit.services import action_log
+from aktiv.lib.permissions import hr_required
+from aktiv.lib.typing import AuthedRequest
+
+from .models import OrganisationSettings, Person
+from .privacy import ERASED_NAME, person_erase, retention_cutoff
+
+
+class RetentionForm(forms.ModelForm[OrganisationSettings]):
+    class Meta:
+        model = OrganisationSettings
+        fields = ["retention_months"]
+
+    def clean_retention_months(self) -> int:
+        value = self.cleaned_data["retention_months"]
+        if not 1 <= value <= 120:
+            raise forms.ValidationError(_("Velg mellom 1 og 120 måneder."))
+        return int(value)
+
+
+@hr_required
+@require_http_methods(["GET", "POST"])
+def privacy(request: AuthedRequest) -> HttpResponse:
+    current = OrganisationSettings.current()
+    form = RetentionForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        action_log(actor=request.user, action="retention_set", obj=current)
+        messages.success(request, _("Lagringstiden er oppdatert."))
+        return redirect("hr_privacy")
+    departed = Person.objects.filter(is_active=False).exclude(full_name=ERASED_NAME)
+    return render(
+        request,
+        "people/hr_privacy.html",
+        {"form": form, "departed": departed, "cutoff": retention_cutoff()},
+        status=400 if form.errors else 200,
+    )
+
+
+@hr_required
+@require_POST
+def erase(request: AuthedRequest, uuid: str) -> HttpResponse:
+    person = get_object_or_404(Person.objects.filter(is_active=False), uuid=uuid)
+    try:
+        person_erase(person=person, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Personopplysningene er slettet."))
+    return redirect("hr_privacy")
