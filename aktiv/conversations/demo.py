@@ -13,8 +13,10 @@ from aktiv.goals import services as goal_services
 from aktiv.goals.models import Goal
 from aktiv.people.models import Person
 
+from . import services_evaluation as evaluation_services
 from .models import AgreedAction, ConversationRecord, FollowUp, Period
 from .services import period_create
+from .services_evaluation import Assessment
 from .services_followups import months_later
 
 ORGANISATION_GOALS = [
@@ -192,6 +194,36 @@ def _follow_ups(record: ConversationRecord, rng: random.Random) -> None:
         moment = months_later(moment, record.period.followup_interval_months)
 
 
+def _evaluation(record: ConversationRecord) -> None:
+    """One evaluation held and confirmed by both, as at the end of a period."""
+    evaluation = evaluation_services.evaluation_for(record)
+    if evaluation.employee_confirmed_at:
+        return
+    goals = evaluation_services.agreed_goals(record)
+    for actor, rating, comment in (
+        (record.employee, "partly", "Godt i gang; modul 2 gjenstår."),
+        (record.leader, "achieved", "Du har nådd det vi avtalte for i år."),
+    ):
+        evaluation_services.assessments_save(
+            evaluation=evaluation,
+            entries={str(goal.uuid): Assessment(rating, comment) for goal in goals},
+            submit=True,
+            actor=actor,
+        )
+    evaluation.refresh_from_db()
+    evaluation_services.evaluation_texts_save(
+        evaluation=evaluation,
+        held_on=timezone.localdate() - timedelta(days=7),
+        results="Ny rutine for overgang barnehage–skole er i bruk på alle trinn.",
+        learning="Jeg har lært å si tydeligere fra når jeg trenger å prioritere.",
+        competence_note="Veiledning av nyansatte (spiss), foreldresamarbeid (bredde).",
+        actor=record.employee,
+    )
+    for actor in (record.employee, record.leader):
+        evaluation.refresh_from_db()
+        evaluation_services.evaluation_confirm(evaluation=evaluation, actor=actor)
+
+
 def load_conversations(hr: Person, seed: int = 2026) -> None:
     period = _period(hr)
     _goals(period, hr)
@@ -201,3 +233,11 @@ def load_conversations(hr: Person, seed: int = 2026) -> None:
         rng = random.Random(f"{seed}:goals:{record.employee.email}")  # nosec B311
         _personal_goals(record, rng)
         _follow_ups(record, random.Random(f"{seed}:follow-ups:{record.employee.email}"))  # nosec B311
+    with_goals = (
+        ConversationRecord.objects.filter(period=period, goals__state="agreed")
+        .select_related("employee", "leader", "period")
+        .order_by("employee__email")
+        .first()
+    )
+    if with_goals is not None:
+        _evaluation(with_goals)

@@ -4,6 +4,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from aktiv.assessments.models import Response
+from aktiv.conversations.models import Evaluation, FollowUp
+from aktiv.goals.models import PersonalGoal
 from aktiv.people.demo import DEMO_PASSWORD, demo_logins, load_demo
 from aktiv.people.models import Person, Unit
 from aktiv.reflections.models import Worksheet
@@ -32,6 +34,12 @@ def test_demo_is_realistic_and_loads_only_once(db):
         person = Person.objects.get(email=login.email)
         assert person.check_password(DEMO_PASSWORD)
     assert Person.objects.get(email="sigrid.bakken@fjordvik.example").is_leader
+    # A period in progress: agreed goals, held follow-ups and one confirmed evaluation.
+    assert PersonalGoal.objects.filter(state="agreed").count() > 10
+    assert FollowUp.objects.filter(status="held").count() > 20
+    assert Evaluation.objects.filter(
+        employee_confirmed_at__isnull=False, leader_confirmed_at__isnull=False
+    ).exists()
     load_demo()
     assert counts() == first
 
