@@ -9,5 +9,6 @@ urlpatterns = [
     path("samtaler/", include("aktiv.conversations.urls")),
     path("mal/", include("aktiv.goals.urls")),
     path("kompetanse/", include("aktiv.competence.urls")),
+    path("innsikt/", include("aktiv.insights.urls")),
     path("admin/", admin.site.urls),
 ]

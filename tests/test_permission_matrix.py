@@ -244,6 +244,7 @@ MATRIX: dict[str, Row] = {
     "competence:area_remove": Row("post", _competence_area, OWNER_ONLY),
     # The employee conversation.
     "hr_privacy": Row("get", _no_args, HR_ONLY),
+    "insights:participation": Row("get", _no_args, HR_ONLY),
     "hr_erase": Row("post", _departed_person, HR_ONLY),
     "conversations:index": Row("get", _no_args, EVERYONE_SIGNED_IN),
     "conversations:periods": Row("get", _no_args, HR_ONLY),
