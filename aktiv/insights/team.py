@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import fmean
 
-from django.db.models import Avg, Count, Max, Q
+from django.db.models import Avg, Count, F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -86,6 +86,10 @@ def _records(leader: Person, reports: list[Person]) -> dict[int, ConversationRec
             progress=Avg("goals__progress", filter=Q(goals__state="agreed")),
             last_held=Max("follow_ups__held_at"),
             open_actions=Count("actions", filter=Q(actions__done_at__isnull=True), distinct=True),
+            evaluation_employee_confirmed=F("evaluation__employee_confirmed_at"),
+            evaluation_leader_confirmed=F("evaluation__leader_confirmed_at"),
+            evaluation_employee_submitted=F("evaluation__employee_submitted_at"),
+            evaluation_leader_submitted=F("evaluation__leader_submitted_at"),
         )
     )
     return {record.employee_id: record for record in records}

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from aktiv.conversations.models import ConversationRecord, FollowUp, Period
+from aktiv.conversations.models import ConversationRecord, Evaluation, FollowUp, Period
 from aktiv.goals.models import PersonalGoal
 
 from ..conftest import client_for
@@ -36,6 +36,12 @@ def test_team_shows_goals_follow_ups_and_actions(org):
     assert "40 % i snitt" in card and "1 til godkjenning" in card
     assert "forberedt" in card and record.get_absolute_url() in card
     assert "Åpne tiltak</dt><dd>1</dd>" in card.replace("\n", "")
+    assert "ikke startet" in card
+    Evaluation.objects.create(
+        record=record, employee_confirmed_at=timezone.now(), leader_confirmed_at=timezone.now()
+    )
+    page = client_for(org.leader).get(reverse("team")).content.decode()
+    assert "bekreftet av begge" in page.split("<h2>Emma Medarbeider</h2>")[1].split("</li>")[0]
 
 
 def test_team_figures_hidden_below_threshold_and_shown_above(org, settings):
