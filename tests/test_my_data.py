@@ -85,3 +85,24 @@ def test_my_data_page_shows_who_read_what(org):
         .split("<main")[1]
         .split("Hvem har sett")[1]
     )
+
+
+def test_a_leader_agreeing_a_goal_is_logged_as_a_change(org):
+    from datetime import date
+
+    from aktiv.conversations.models import ConversationRecord, Period
+    from aktiv.goals.models import PersonalGoal
+    from aktiv.goals.services import personal_goal_agree
+
+    period = Period.objects.create(name="p", starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31))
+    record = ConversationRecord.objects.create(
+        period=period, employee=org.employee, leader=org.leader
+    )
+    goal = PersonalGoal.objects.create(
+        record=record, kind="professional", title="Mål", state="proposed"
+    )
+    personal_goal_agree(goal=goal, actor=org.leader)
+    entry = org.employee.access_log.get(action="change")
+    assert (entry.actor, entry.object_uuid) == (org.leader, goal.uuid)
+    page = client_for(org.employee).get(reverse("audit:my_data")).content.decode()
+    assert "endret et av målene dine" in page

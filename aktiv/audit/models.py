@@ -20,6 +20,7 @@ class AccessLogEntry(models.Model):
         READ = "read", _("leste")
         SHARE = "share", _("delte")
         WITHDRAW = "withdraw", _("trakk tilbake deling")
+        CHANGE = "change", _("endret")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

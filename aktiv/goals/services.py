@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from aktiv.audit.services import action_log
+from aktiv.audit.models import AccessLogEntry
+from aktiv.audit.services import access_log, action_log
 from aktiv.conversations.models import ConversationRecord, Period
 from aktiv.people.models import Person, Unit
 
@@ -189,6 +190,13 @@ def _record_step(goal: PersonalGoal, actor: Person, event: str, comment: str = "
         snapshot=personal_goal_snapshot(goal) | {"event": event},
         comment=comment,
         changed_by=actor,
+    )
+    # The leader acting on the employee's goal changes the employee's data: logged.
+    access_log(
+        actor=actor,
+        subject=goal.record.employee,
+        obj=goal,
+        action=AccessLogEntry.Action.CHANGE,
     )
 
 
