@@ -31,11 +31,13 @@ from aktiv.conversations.models import (
     Period,
 )
 from aktiv.conversations.services import record_for
+from aktiv.expectations.services import draft_start, self_check_save, version_publish
 from aktiv.goals.services import goal_create
+from aktiv.learning.models import LearningSession
 from aktiv.reflections.models import PendingAgendaItem, Worksheet
 
 from .conftest import Org, client_for
-from .factories import PersonFactory, submitted_response
+from .factories import PersonFactory, UnitFactory, submitted_response
 from .goals.helpers import open_period, personal_goal, record_of
 
 PERSONAS = ("anonymous", "employee", "leader", "colleague", "other_leader", "hr", "admin")
@@ -105,6 +107,19 @@ def _record(org: Org) -> list[str]:
 
 def _departed_person(org: Org) -> list[str]:
     return [str(PersonFactory.create(is_active=False).uuid)]
+
+
+def _learning_session(org: Org) -> list[str]:
+    # The data migration has loaded the seed catalogue.
+    return [str(LearningSession.objects.get(title="Delegering").uuid)]
+
+
+def _org_person(org: Org) -> list[str]:
+    return [str(PersonFactory.create().uuid)]
+
+
+def _org_empty_unit(org: Org) -> list[str]:
+    return [str(UnitFactory.create().uuid)]
 
 
 def _key(key: str) -> Callable[[Org], list[str]]:
@@ -195,6 +210,29 @@ def _follow_up_action(org: Org) -> list[str]:
     return [str(follow_up.uuid), str(action.uuid)]
 
 
+# Expectations: a published version is read and acknowledged by everyone; the draft, its
+# publishing and the self-check are HR's.
+def _expectations_published(org: Org) -> list[str]:
+    draft = draft_start(actor=org.hr)
+    version_publish(draft=draft, actor=org.hr)
+    return [str(draft.uuid)]
+
+
+def _expectations_draft(org: Org) -> list[str]:
+    return [str(draft_start(actor=org.hr).uuid)]
+
+
+def _expectations_both(org: Org) -> list[str]:
+    """A published version with per-unit figures, and an open draft."""
+    _expectations_published(org)
+    _expectations_draft(org)
+    return []
+
+
+def _self_check(org: Org) -> list[str]:
+    return [str(self_check_save(actor=org.hr, answers={"q1": "Ja"}).uuid)]
+
+
 @dataclass(frozen=True)
 class Row:
     method: str
@@ -243,8 +281,12 @@ MATRIX: dict[str, Row] = {
     "competence:area_edit": Row("get", _competence_area, OWNER_ONLY),
     "competence:area_remove": Row("post", _competence_area, OWNER_ONLY),
     # The employee conversation.
+    "hr_home": Row("get", _no_args, HR_ONLY),
     "hr_privacy": Row("get", _no_args, HR_ONLY),
     "insights:participation": Row("get", _no_args, HR_ONLY),
+    "insights:participation_export": Row("get", _no_args, HR_ONLY, {"format": "csv"}),
+    "insights:figures": Row("get", _no_args, HR_ONLY),
+    "insights:export": Row("get", _no_args, HR_ONLY, {"format": "xlsx"}),
     "hr_erase": Row("post", _departed_person, HR_ONLY),
     "conversations:index": Row("get", _no_args, EVERYONE_SIGNED_IN),
     "conversations:periods": Row("get", _no_args, HR_ONLY),
@@ -306,6 +348,32 @@ MATRIX: dict[str, Row] = {
         "post", _goals_personal("agreed"), OWNER_AND_LEADER, {"progress": "50"}
     ),
     "goals:personal_goal_delete": Row("post", _goals_personal("draft"), OWNER_ONLY),
+    # The learning catalogue: read by everyone, kept by HR.
+    "learning:catalogue": Row("get", _no_args, EVERYONE_SIGNED_IN),
+    "learning:manage": Row("get", _no_args, HR_ONLY),
+    "learning:session_edit": Row("get", _learning_session, HR_ONLY),
+    "learning:session_active": Row("post", _learning_session, HR_ONLY, {"action": "deactivate"}),
+    "learning:mapping_edit": Row("get", _key("maktdeling"), HR_ONLY),
+    # Expectations: everyone reads and acknowledges; HR drafts, publishes and self-checks.
+    "expectations:current": Row("get", _expectations_both, EVERYONE_SIGNED_IN),
+    "expectations:version": Row("get", _expectations_published, EVERYONE_SIGNED_IN),
+    "expectations:acknowledge": Row("post", _expectations_published, EVERYONE_SIGNED_IN),
+    "expectations:manage": Row("get", _expectations_both, HR_ONLY),
+    "expectations:draft_start": Row("post", _no_args, HR_ONLY),
+    "expectations:edit": Row("get", _expectations_both, HR_ONLY),
+    "expectations:publish": Row("post", _expectations_draft, HR_ONLY),
+    "expectations:self_check": Row("get", _no_args, HR_ONLY),
+    "expectations:self_check_detail": Row("get", _self_check, HR_ONLY),
+    # HR's organisation: units, people and the import.
+    "organisation:index": Row("get", _no_args, HR_ONLY),
+    "organisation:unit_new": Row("get", _no_args, HR_ONLY),
+    "organisation:unit_edit": Row("get", _org_empty_unit, HR_ONLY),
+    "organisation:unit_delete": Row("post", _org_empty_unit, HR_ONLY),
+    "organisation:person_new": Row("get", _no_args, HR_ONLY),
+    "organisation:person_edit": Row("get", _org_person, HR_ONLY),
+    "organisation:person_deactivate": Row("post", _org_person, HR_ONLY),
+    "organisation:person_reactivate": Row("post", _departed_person, HR_ONLY),
+    "organisation:import": Row("get", _no_args, HR_ONLY),
 }
 
 

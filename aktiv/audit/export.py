@@ -21,6 +21,8 @@ from aktiv.conversations.models import (
     LeaderNote,
     RecordQuerySet,
 )
+from aktiv.expectations.export import NOT_EXPORTED as EXPECTATIONS_NOT_EXPORTED
+from aktiv.expectations.export import expectations_export
 from aktiv.goals.export import NOT_EXPORTED as GOALS_NOT_EXPORTED
 from aktiv.goals.export import goals_export
 from aktiv.people.models import Person
@@ -37,7 +39,9 @@ NOT_EXPORTED = {
     "otp_totp.totpdevice": "second-factor secrets: never exported (the export says it is on)",
     "otp_static.staticdevice": "backup codes: secrets, never exported",
     **GOALS_NOT_EXPORTED,
+    **EXPECTATIONS_NOT_EXPORTED,
     "conversations.period": "HR's setup of a period (name, dates, rhythm); only names its maker",
+    "learning.learningsession": "the organisation's catalogue; only names who added a session",
 }
 
 
@@ -268,6 +272,7 @@ def export_for(person: Person) -> dict[str, Any]:
         ],
         **_conversations(person),
         **goals_export(person),
+        **expectations_export(person),
         "audit.accesslogentry": [
             {
                 "who": entry.actor.full_name if entry.actor else None,

@@ -35,7 +35,7 @@ class Gate:
         return unit in self.shown
 
 
-def _subtree_people(
+def subtree_people(
     parents: Mapping[UnitId, UnitId | None], people: Mapping[UnitId, Iterable[Hashable]]
 ) -> dict[UnitId, set[Hashable]]:
     members: dict[UnitId, set[Hashable]] = {unit: set(people.get(unit, ())) for unit in parents}
@@ -70,7 +70,7 @@ def gate(
     """`parents` maps every unit to its parent (None at the top); `people` maps units to the
     distinct people the figure counts directly in that unit."""
     k = max(MINIMUM_THRESHOLD, threshold if threshold is not None else configured_threshold())
-    members = _subtree_people(parents, people)
+    members = subtree_people(parents, people)
     totals = {unit: len(group) for unit, group in members.items()}
     children: dict[UnitId, list[UnitId]] = {unit: [] for unit in parents}
     for unit, parent in parents.items():

@@ -30,7 +30,7 @@ class UnitParticipation:
     evaluations_confirmed: int
 
 
-def _depths(units: list[Unit]) -> dict[int, int]:
+def unit_depths(units: list[Unit]) -> dict[int, int]:
     parents = {u.pk: u.parent_id for u in units}
     depths: dict[int, int] = {}
     for unit in units:
@@ -41,7 +41,7 @@ def _depths(units: list[Unit]) -> dict[int, int]:
     return depths
 
 
-def _tree_order(units: list[Unit]) -> list[Unit]:
+def tree_order(units: list[Unit]) -> list[Unit]:
     children: dict[int | None, list[Unit]] = defaultdict(list)
     for unit in units:
         children[unit.parent_id].append(unit)
@@ -90,9 +90,9 @@ def participation(period: Period, threshold: int | None = None) -> list[UnitPart
             unit_id, seen = parents.get(unit_id), seen + 1
         return False
 
-    depths = _depths(units)
+    depths = unit_depths(units)
     rows = []
-    for unit in _tree_order(units):
+    for unit in tree_order(units):
         mine = [r for r in records if within(r["employee__unit_id"], unit.pk)]
         shown = result.allows(unit.pk)
         held_dates = [r["last_held"] for r in mine if r["last_held"]]

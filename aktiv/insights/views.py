@@ -1,14 +1,22 @@
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from aktiv.assessments import definitions
 from aktiv.conversations.models import Period
+from aktiv.lib.charts import HeatRow, heatmap
 from aktiv.lib.permissions import hr_required
 from aktiv.lib.typing import AuthedRequest
 
+from . import exports
 from .anonymity import configured_threshold
+from .figures import BANDS, Figures, FiguresForm, instrument_figures
 from .participation import participation
 from .team import team_figures, team_rows
 
@@ -39,4 +47,110 @@ def participation_view(request: AuthedRequest) -> HttpResponse:
         request,
         "insights/participation.html",
         {"period": period, "rows": rows, "threshold": configured_threshold()},
+    )
+
+
+def _figures_form(request: AuthedRequest) -> FiguresForm:
+    # Opening the page without a choice shows the first instrument for the last 12 months.
+    data = request.GET if "instrument" in request.GET else {"instrument": ""}
+    if not data["instrument"]:
+        data = {"instrument": definitions.all_latest()[0].key, "as_of": ""}
+    return FiguresForm(data, today=timezone.localdate())
+
+
+def _short(title: str) -> str:
+    """A dimension's name without its explanation, for the narrow chart columns."""
+    return title.split(" – ")[0]
+
+
+def _charts(figures: Figures) -> tuple[str, str]:
+    instrument = figures.instrument
+    columns = [_short(d.title) for d in instrument.dimensions]
+    scale = {"minimum": instrument.scale.min, "maximum": instrument.scale.max}
+    units = heatmap(
+        [HeatRow(row.name, tuple(row.means), not row.shown, row.depth) for row in figures.rows],
+        columns,
+        chart_id="units-heatmap",
+        title=_("Gjennomsnitt per enhet og dimensjon, %(instrument)s")
+        % {"instrument": instrument.title},
+        hidden_label=_("skjult"),
+        **scale,
+    )
+    over_time = heatmap(
+        [
+            HeatRow(
+                f"{p.window.start:%d.%m.%y}–{p.window.end:%d.%m.%y}", tuple(p.means), not p.shown
+            )
+            for p in figures.over_time
+        ],
+        columns,
+        chart_id="time-heatmap",
+        title=_("Hele organisasjonen per kvartal, %(instrument)s")
+        % {"instrument": instrument.title},
+        hidden_label=_("skjult"),
+        **scale,
+    )
+    return units, over_time
+
+
+@hr_required
+@require_GET
+def figures_view(request: AuthedRequest) -> HttpResponse:
+    """Per unit and over time: the dimension means of the latest responses, gated."""
+    form = _figures_form(request)
+    if not form.is_valid():
+        return render(request, "insights/figures.html", {"form": form}, status=400)
+    instrument, as_of = form.chosen()
+    figures = instrument_figures(instrument=instrument, as_of=as_of)
+    units_chart, time_chart = _charts(figures)
+    return render(
+        request,
+        "insights/figures.html",
+        {
+            "form": form,
+            "figures": figures,
+            "bands": BANDS,
+            "units_chart": units_chart,
+            "time_chart": time_chart,
+            "query": urlencode({k: form.cleaned_data[k] for k in ("instrument", "as_of")}),
+        },
+    )
+
+
+def _export_format(request: AuthedRequest) -> str | None:
+    chosen = request.GET.get("format", "")
+    return chosen if chosen in exports.FORMATS else None
+
+
+@hr_required
+@require_GET
+def figures_export(request: AuthedRequest) -> HttpResponse:
+    """The figures page's figures as a file: the same gate, hidden units as "skjult"."""
+    form = _figures_form(request)
+    file_format = _export_format(request)
+    if file_format is None or not form.is_valid():
+        return HttpResponseBadRequest(_("Velg egenvurdering, tidsrom og format (csv eller xlsx)."))
+    instrument, as_of = form.chosen()
+    figures = instrument_figures(instrument=instrument, as_of=as_of)
+    return exports.download(
+        exports.figures_sections(figures),
+        file_format=file_format,
+        name=f"aktiv-{instrument.key}-{as_of:%Y-%m-%d}",
+    )
+
+
+@hr_required
+@require_GET
+def participation_export(request: AuthedRequest) -> HttpResponse:
+    """The participation page's counts as a file, through the same gate."""
+    file_format = _export_format(request)
+    if file_format is None:
+        return HttpResponseBadRequest(_("Velg format: csv eller xlsx."))
+    period = Period.objects.current()
+    rows = participation(period) if period else []
+    title = period.name if period else _("Ingen aktiv periode")
+    return exports.download(
+        exports.participation_sections(_("Deltakelse, periode %(name)s") % {"name": title}, rows),
+        file_format=file_format,
+        name="aktiv-deltakelse",
     )

@@ -87,3 +87,173 @@ def bar_chart(
             "left": LEFT,
         },
     )
+
+
+# A heatmap's colour bands (a diverging brown–teal scale, half a point wide). The text colour
+# of each cell is whichever of ink and white contrasts more; every band reaches WCAG AA
+# (4.5:1) with one of them — tests check it.
+HEAT_BANDS = (
+    "#8c510a",
+    "#d08c45",
+    "#e8c48a",
+    "#f6e8c3",
+    "#d8efec",
+    "#9fd5cc",
+    "#5cb3a9",
+    "#01665e",
+)
+HEAT_HIDDEN = "#e6e9ec"
+INK = "#1d2733"
+WHITE = "#ffffff"
+
+
+def _luminance(colour: str) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(first: str, second: str) -> float:
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def text_colour(background: str) -> str:
+    return INK if contrast(background, INK) >= contrast(background, WHITE) else WHITE
+
+
+def heat_colour(value: float, *, minimum: int, maximum: int) -> str:
+    share = (value - minimum) / (maximum - minimum)
+    index = int(share * len(HEAT_BANDS))
+    return HEAT_BANDS[max(0, min(index, len(HEAT_BANDS) - 1))]
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    """One row of a heatmap: a value per column (None: no answers), or `hidden` when the
+    anonymity gate holds the whole row back."""
+
+    label: str
+    values: tuple[float | None, ...] = ()
+    hidden: bool = False
+    depth: int = 0
+
+
+@dataclass(frozen=True)
+class _HeatCell:
+    x: float
+    text_x: float
+    fill: str
+    text: str
+    text_fill: str
+
+
+@dataclass(frozen=True)
+class _DrawnHeatRow:
+    label: str
+    label_x: float
+    y: float
+    text_y: float
+    hidden: bool
+    cells: list[_HeatCell]
+
+
+HEAT_LABEL_WIDTH = 230
+HEAT_CELL_WIDTH = 136
+HEAT_ROW_HEIGHT = 34
+HEAT_LABEL_CHARS = 26
+HEAT_HEADER_LINE = 15
+
+
+def _wrap(text: str, width: int = 17, lines: int = 3) -> list[str]:
+    """Column headings broken into short lines; SVG text does not wrap by itself."""
+    wrapped: list[str] = []
+    for word in text.split():
+        if wrapped and len(wrapped[-1]) + 1 + len(word) <= width:
+            wrapped[-1] += " " + word
+        else:
+            wrapped.append(word)
+    if len(wrapped) > lines:
+        wrapped = [*wrapped[: lines - 1], wrapped[lines - 1] + " …"]
+    return wrapped
+
+
+def _shorten(label: str) -> str:
+    return label if len(label) <= HEAT_LABEL_CHARS else label[: HEAT_LABEL_CHARS - 1] + "…"
+
+
+def heatmap(
+    rows: list[HeatRow],
+    columns: list[str],
+    *,
+    minimum: int,
+    maximum: int,
+    chart_id: str,
+    title: str,
+    hidden_label: str,
+) -> SafeString:
+    """Rows × columns of values on a fixed scale, one coloured rect per value, with the value
+    written in it and a legend of the bands. Hidden rows are one grey bar saying so."""
+    header_lines = [_wrap(column) for column in columns]
+    top = 10 + HEAT_HEADER_LINE * max((len(lines) for lines in header_lines), default=1) + 8
+    drawn = []
+    for index, row in enumerate(rows):
+        y = top + index * HEAT_ROW_HEIGHT
+        cells = []
+        if not row.hidden:
+            for column, value in enumerate(row.values):
+                if value is None:
+                    continue
+                fill = heat_colour(value, minimum=minimum, maximum=maximum)
+                x = HEAT_LABEL_WIDTH + column * HEAT_CELL_WIDTH
+                cells.append(
+                    _HeatCell(
+                        x=x,
+                        text_x=x + (HEAT_CELL_WIDTH - 4) / 2,
+                        fill=fill,
+                        text=_format(value),
+                        text_fill=text_colour(fill),
+                    )
+                )
+        drawn.append(
+            _DrawnHeatRow(_shorten(row.label), 4 + 14 * row.depth, y, y + 20, row.hidden, cells)
+        )
+    width = HEAT_LABEL_WIDTH + HEAT_CELL_WIDTH * len(columns) + 4
+    legend_y = top + len(rows) * HEAT_ROW_HEIGHT + 16
+    step = (maximum - minimum) / len(HEAT_BANDS)
+    legend = [
+        (HEAT_LABEL_WIDTH + index * 44, colour, _format(minimum + index * step))
+        for index, colour in enumerate(HEAT_BANDS)
+    ]
+    return render_to_string(
+        "charts/heatmap.svg",
+        {
+            "chart_id": chart_id,
+            "title": title,
+            "width": max(width, HEAT_LABEL_WIDTH + 44 * len(HEAT_BANDS) + 40),
+            "height": legend_y + 44,
+            "headers": [
+                (
+                    HEAT_LABEL_WIDTH + i * HEAT_CELL_WIDTH + (HEAT_CELL_WIDTH - 4) / 2,
+                    [(10 + HEAT_HEADER_LINE * (n + 1), line) for n, line in enumerate(lines)],
+                )
+                for i, lines in enumerate(header_lines)
+            ],
+            "rows": drawn,
+            "cell_width": HEAT_CELL_WIDTH - 4,
+            "cell_height": HEAT_ROW_HEIGHT - 4,
+            "row_width": HEAT_CELL_WIDTH * len(columns) - 4,
+            "label_width": HEAT_LABEL_WIDTH,
+            "hidden_fill": HEAT_HIDDEN,
+            "hidden_label": hidden_label,
+            "legend": legend,
+            "legend_y": legend_y,
+            "legend_text_y": legend_y + 30,
+            "hidden_text_x": HEAT_LABEL_WIDTH + (HEAT_CELL_WIDTH * len(columns) - 4) / 2,
+            "legend_max": _format(maximum),
+            "legend_max_x": HEAT_LABEL_WIDTH + len(HEAT_BANDS) * 44,
+        },
+    )

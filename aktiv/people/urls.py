@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("team/", insights_views.team, name="team"),
     path("sikkerhet/", twofactor.manage, name="twofactor_manage"),
+    path("hr/", views_hr.hr_home, name="hr_home"),
     path("hr/personvern/", views_hr.privacy, name="hr_privacy"),
     path("hr/personvern/slett/<uuid:uuid>/", views_hr.erase, name="hr_erase"),
     path("sikkerhet/to-trinn/oppsett/", twofactor.setup, name="twofactor_setup"),

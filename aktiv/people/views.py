@@ -12,7 +12,9 @@ from django.views.decorators.http import require_GET
 from aktiv.assessments import definitions
 from aktiv.assessments.models import Response
 from aktiv.conversations.models import FollowUp
+from aktiv.expectations.services import needs_acknowledgement
 from aktiv.goals.models import PersonalGoal
+from aktiv.learning.recommend import recommend_for
 from aktiv.lib.typing import AuthedRequest
 from aktiv.reflections.models import PendingAgendaItem, Worksheet
 
@@ -102,6 +104,8 @@ def home(request: AuthedRequest) -> HttpResponse:
             "shared_responses": shared_responses,
             "shared_worksheets": shared_worksheets,
             "agenda_items": PendingAgendaItem.pending_for(person),
+            "expectations_to_read": needs_acknowledgement(person),
+            "learning": recommend_for(person),
             "next_follow_up": FollowUp.objects.visible_to(person)
             .upcoming()
             .filter(record__employee=person)

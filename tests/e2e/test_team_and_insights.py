@@ -34,6 +34,12 @@ def test_team_page_and_hr_participation(page: Page, demo, artifacts: Path) -> No
     log_out(page)
 
     log_in(page, checker, MARTE, "Marte")
+    main_nav(page).get_by_role("link", name="HR").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("HR")
+    checker.check("hr-home")
+    page.get_by_role("link", name="Egenvurderinger per enhet (anonymt)").click()
+    expect(page.get_by_role("img").first).to_be_visible()
+    checker.check("figures")
     page.goto("/innsikt/deltakelse/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Deltakelse i medarbeidersamtalen")
     table = page.get_by_role("table", name="Deltakelse per enhet")

@@ -138,3 +138,15 @@ def test_home_lists_chosen_development_areas(org):
     response.focus_areas.create(kind="development", position=1, item_key="med-ledelse-3")
     page = client_for(org.employee).get(reverse("home")).content.decode()
     assert "Utviklingsområde</span> Jeg gjør min leder god" in page
+
+
+def test_person_created_without_password_can_choose_one(db):
+    person = PersonFactory.create(email="ny@example.no")
+    person.set_unusable_password()
+    person.save()
+    client_for(None).post(reverse("password_reset"), {"email": "NY@example.no"})
+    assert [m.to for m in mail.outbox] == [["ny@example.no"]]
+    inactive = PersonFactory.create(email="borte@example.no", is_active=False)
+    assert inactive.pk
+    client_for(None).post(reverse("password_reset"), {"email": "borte@example.no"})
+    assert len(mail.outbox) == 1

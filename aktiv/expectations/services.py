@@ -1,0 +1,196 @@
+"""Expectations: drafting, publishing, acknowledging, the self-check, and HR's per-unit figures
+of who has acknowledged (counts only, through the anonymity gate)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, cast
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aktiv.audit.services import action_log
+from aktiv.insights.anonymity import configured_threshold, gate
+from aktiv.insights.participation import tree_order, unit_depths
+from aktiv.people.models import Person, Unit
+
+from .models import SECTION_FIELDS, Acknowledgement, ExpectationsVersion, SelfCheck
+
+CONTENT_FILE = Path(__file__).resolve().parent / "content" / "defaults.yaml"
+QUESTION_KEYS = ("q1", "q2", "q3", "q4", "q5")
+
+
+@cache
+def defaults() -> dict[str, Any]:
+    """The seed's texts a first draft starts from, and the five self-check questions."""
+    content = yaml.safe_load(CONTENT_FILE.read_text(encoding="utf-8"))
+    for name in SECTION_FIELDS:
+        if not isinstance(content.get(name), str) or not content[name].strip():
+            raise ValueError(f"{CONTENT_FILE.name}: '{name}' must be a non-empty text")
+    questions = content.get("self_check_questions")
+    if not isinstance(questions, list) or len(questions) != len(QUESTION_KEYS):
+        raise ValueError(f"{CONTENT_FILE.name}: 'self_check_questions' must list five questions")
+    return cast(dict[str, Any], content)
+
+
+def self_check_questions() -> list[tuple[str, str]]:
+    """(key, question) for q1..q5."""
+    return list(zip(QUESTION_KEYS, defaults()["self_check_questions"], strict=True))
+
+
+def current_published() -> ExpectationsVersion | None:
+    """The version everyone is asked to read now; None until HR publishes the first one."""
+    return ExpectationsVersion.objects.current()
+
+
+def current_draft() -> ExpectationsVersion | None:
+    return ExpectationsVersion.objects.drafts().first()
+
+
+def needs_acknowledgement(person: Person) -> bool:
+    """True when a version is published that this person has not acknowledged yet."""
+    current = current_published()
+    return (
+        current is not None
+        and not Acknowledgement.objects.filter(version=current, person=person).exists()
+    )
+
+
+def acknowledgement_of(person: Person, version: ExpectationsVersion) -> Acknowledgement | None:
+    return Acknowledgement.objects.filter(version=version, person=person).first()
+
+
+def acknowledgement_record(*, person: Person, version: ExpectationsVersion) -> Acknowledgement:
+    """Once per version: acknowledging again keeps the first time."""
+    if not version.is_published:
+        raise ValidationError(_("Bare publiserte forventninger kan bekreftes."))
+    acknowledgement, _created = Acknowledgement.objects.get_or_create(
+        version=version, person=person
+    )
+    return acknowledgement
+
+
+def draft_start(*, actor: Person) -> ExpectationsVersion:
+    """The draft HR edits: the one already open, or a new one copied from the current
+    published version (from the seed's defaults the first time)."""
+    existing = current_draft()
+    if existing is not None:
+        return existing
+    base = current_published()
+    texts = {name: getattr(base, name) if base else defaults()[name] for name in SECTION_FIELDS}
+    highest = ExpectationsVersion.objects.aggregate(n=Max("number"))["n"] or 0
+    try:
+        with transaction.atomic():
+            draft = ExpectationsVersion.objects.create(
+                number=highest + 1, created_by=actor, **texts
+            )
+    except IntegrityError:
+        # Another HR person started the draft at the same moment: theirs is the draft.
+        return ExpectationsVersion.objects.drafts().get()
+    action_log(actor=actor, action="expectations_draft_start", obj=draft)
+    return draft
+
+
+@transaction.atomic
+def draft_save(*, draft: ExpectationsVersion, actor: Person, values: Mapping[str, str]) -> None:
+    if draft.is_published:
+        raise ValidationError(_("En publisert versjon kan ikke endres. Lag et nytt utkast."))
+    for name in SECTION_FIELDS:
+        setattr(draft, name, values[name])
+    draft.save(update_fields=[*SECTION_FIELDS, "updated_at"])
+    action_log(actor=actor, action="expectations_draft_save", obj=draft)
+
+
+@transaction.atomic
+def version_publish(*, draft: ExpectationsVersion, actor: Person) -> None:
+    """Publishing asks everyone to read and acknowledge the version (needs_acknowledgement)."""
+    locked = ExpectationsVersion.objects.select_for_update().get(pk=draft.pk)
+    if locked.is_published:
+        raise ValidationError(_("Denne versjonen er allerede publisert."))
+    empty = locked.empty_sections()
+    if empty:
+        raise ValidationError(
+            [
+                _("«%(heading)s» er tom. Skriv teksten før du publiserer.") % {"heading": h}
+                for h in empty
+            ]
+        )
+    locked.published_at = timezone.now()
+    locked.save(update_fields=["published_at", "updated_at"])
+    draft.published_at, draft.updated_at = locked.published_at, locked.updated_at
+    action_log(actor=actor, action="expectations_publish", obj=locked)
+
+
+def self_check_save(*, actor: Person, answers: Mapping[str, str]) -> SelfCheck:
+    stored = {key: answers.get(key, "").strip() for key in QUESTION_KEYS}
+    if not any(stored.values()):
+        raise ValidationError(_("Svar på minst ett av spørsmålene."))
+    with transaction.atomic():
+        check = SelfCheck.objects.create(answers=stored, created_by=actor)
+        action_log(actor=actor, action="self_check_save", obj=check)
+    return check
+
+
+@dataclass(frozen=True)
+class UnitAcknowledgements:
+    unit: Unit
+    depth: int
+    shown: bool
+    acknowledged: int  # 0 when hidden
+    people: int  # 0 when hidden
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.acknowledged / self.people) if self.people else 0
+
+
+def acknowledgements_by_unit(
+    version: ExpectationsVersion, threshold: int | None = None
+) -> list[UnitAcknowledgements]:
+    """For each unit with the units below it: how many active people acknowledged `version`,
+    of how many. The acknowledged people go through the anonymity gate; both numbers are
+    shown only for units it lets through, so a small group's count is never on screen."""
+    units = list(Unit.objects.all())
+    parents = {u.pk: u.parent_id for u in units}
+    acknowledged: dict[int, set[int]] = defaultdict(set)
+    for person_id, unit_id in Acknowledgement.objects.filter(
+        version=version, person__is_active=True, person__unit__isnull=False
+    ).values_list("person_id", "person__unit_id"):
+        acknowledged[unit_id].add(person_id)
+    active: dict[int, set[int]] = defaultdict(set)
+    for person_id, unit_id in Person.objects.filter(is_active=True, unit__isnull=False).values_list(
+        "pk", "unit_id"
+    ):
+        active[unit_id].add(person_id)
+    # Unit ids are ints; the gate takes any hashable ids (Mapping keys are invariant).
+    result = gate(cast(Any, parents), cast(Any, acknowledged), threshold or configured_threshold())
+    # Only the subtree head counts are wanted here; the gate computes them the same way.
+    headcount = gate(cast(Any, parents), cast(Any, active), threshold).totals
+    # "6 av 7" also tells how many have NOT acknowledged: that group passes the gate too
+    # (unless it is empty: "7 av 7" says nothing about anyone in particular).
+    missing = {unit: active[unit] - acknowledged[unit] for unit in active}
+    not_yet = gate(cast(Any, parents), cast(Any, missing), threshold or configured_threshold())
+    depths = unit_depths(units)
+    rows = []
+    for unit in tree_order(units):
+        shown = result.allows(unit.pk) and (
+            not_yet.totals.get(unit.pk, 0) == 0 or not_yet.allows(unit.pk)
+        )
+        rows.append(
+            UnitAcknowledgements(
+                unit=unit,
+                depth=depths[unit.pk],
+                shown=shown,
+                acknowledged=result.totals.get(unit.pk, 0) if shown else 0,
+                people=headcount.get(unit.pk, 0) if shown else 0,
+            )
+        )
+    return rows

@@ -1,0 +1,182 @@
+"""Exports of HR's figures to CSV and XLSX: exactly the figures the pages show, built from
+the same gated results, so a unit the page hides is "skjult" here too, never a number.
+Names of units and numbers only; no free text ever leaves this way."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from .figures import BANDS, Figures, UnitFigures, Window
+from .participation import UnitParticipation
+
+Cell = str | int | float
+FORMATS = ("csv", "xlsx")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@dataclass(frozen=True)
+class Section:
+    """One table: a sheet in XLSX, a block of lines in CSV."""
+
+    sheet: str
+    title: str
+    header: list[str]
+    rows: list[list[Cell]]
+
+
+def hidden() -> str:
+    return _("skjult")
+
+
+def _period(window: Window) -> str:
+    return f"{window.start:%d.%m.%Y}–{window.end:%d.%m.%Y}"
+
+
+def _paths(rows: list[Any]) -> dict[int, str]:
+    """Each unit's full path, from the rows already loaded (no query per unit)."""
+    units = {row.unit.pk: row.unit for row in rows if row.unit is not None}
+    paths: dict[int, str] = {}
+    for pk, unit in units.items():
+        names, node, seen = [unit.name], unit.parent_id, {pk}
+        while node is not None and node in units and node not in seen:
+            seen.add(node)
+            names.insert(0, units[node].name)
+            node = units[node].parent_id
+        paths[pk] = " / ".join(names)
+    return paths
+
+
+def _unit_row(row: UnitFigures, name: str, width: int) -> list[Cell]:
+    if not row.shown:
+        return [name, *([hidden()] * width)]
+    means: list[Cell] = [d.mean if d.mean is not None else "–" for d in row.dimensions]
+    shares: list[Cell] = [
+        d.shares[band] if d.shares else "–" for d in row.dimensions for band in range(len(BANDS))
+    ]
+    return [name, row.respondents, *means, *shares]
+
+
+def figures_sections(figures: Figures) -> list[Section]:
+    dimensions = figures.instrument.dimensions
+    header = [
+        _("Enhet"),
+        _("Svar"),
+        *[_("%(dimension)s: gjennomsnitt") % {"dimension": d.title} for d in dimensions],
+        *[
+            _("%(dimension)s: andel %(band)s (%%)") % {"dimension": d.title, "band": band}
+            for d in dimensions
+            for band in BANDS
+        ],
+    ]
+    paths = _paths(figures.rows)
+    width = len(header) - 1
+    units = [
+        _unit_row(row, paths[row.unit.pk] if row.unit else row.name, width) for row in figures.rows
+    ]
+    over_time: list[list[Cell]] = [
+        [_period(part.window), part.respondents, *[m if m is not None else "–" for m in part.means]]
+        if part.shown
+        else [_period(part.window), *([hidden()] * (len(dimensions) + 1))]
+        for part in figures.over_time
+    ]
+    title = f"{figures.instrument.title}, {_period(figures.window)}"
+    return [
+        Section(_("Enheter"), title, header, units),
+        Section(
+            _("Over tid"),
+            _("Hele organisasjonen per kvartal"),
+            [_("Periode"), _("Svar"), *[d.title for d in dimensions]],
+            over_time,
+        ),
+    ]
+
+
+def participation_sections(title: str, rows: list[UnitParticipation]) -> list[Section]:
+    header = [
+        _("Enhet"),
+        _("Medarbeidere"),
+        _("Med avtalte mål"),
+        _("Fulgt opp"),
+        _("Oppfølgingssamtaler holdt"),
+        _("Siste oppfølgingssamtale"),
+        _("Evaluering bekreftet"),
+    ]
+    paths = _paths(rows)
+    lines: list[list[Cell]] = []
+    for row in rows:
+        name = paths[row.unit.pk]
+        if not row.shown:
+            lines.append([name, *([hidden()] * (len(header) - 1))])
+            continue
+        last = f"{row.last_follow_up:%d.%m.%Y}" if row.last_follow_up else "–"
+        lines.append(
+            [
+                name,
+                row.people,
+                row.goals_agreed,
+                row.followed_up,
+                row.follow_ups_held,
+                last,
+                row.evaluations_confirmed,
+            ]
+        )
+    return [Section(_("Deltakelse"), title, header, lines)]
+
+
+def _text(value: str) -> str:
+    """A name that a spreadsheet would run as a formula is written as plain text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+def _csv_value(value: Cell) -> str:
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", ",")
+    return _text(value) if isinstance(value, str) else str(value)
+
+
+def to_csv(sections: list[Section]) -> bytes:
+    """Semicolons and a byte order mark: what Excel in Norway opens correctly."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    for index, section in enumerate(sections):
+        if index:
+            writer.writerow([])
+        writer.writerow([_text(section.title)])
+        writer.writerow(section.header)
+        writer.writerows([_csv_value(v) for v in row] for row in section.rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(sections: list[Section]) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    for section in sections:
+        sheet = book.create_sheet(section.sheet[:31])
+        sheet.append([_text(section.title)])
+        sheet.append(section.header)
+        for row in section.rows:
+            sheet.append([_text(v) if isinstance(v, str) else v for v in row])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, float):
+                    cell.number_format = "0.0"
+        sheet.column_dimensions["A"].width = 40
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def download(sections: list[Section], *, file_format: str, name: str) -> HttpResponse:
+    content = to_xlsx(sections) if file_format == "xlsx" else to_csv(sections)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
+    return response

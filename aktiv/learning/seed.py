@@ -1,0 +1,80 @@
+"""The seed catalogue in content/catalogue.yaml, read and validated, and loaded by the data
+migration. Works on the models it is given, so the migration can pass its historical ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CATALOGUE_FILE = Path(__file__).resolve().parent / "content" / "catalogue.yaml"
+JOBS = ("deliver", "improve", "develop_people", "develop_self")
+
+
+@dataclass(frozen=True)
+class SeedSession:
+    title: str
+    job: str
+    order: int
+    minutes: int
+    description: str
+
+
+@dataclass(frozen=True)
+class SeedCatalogue:
+    sessions: tuple[SeedSession, ...]
+    recommendations: dict[str, tuple[str, ...]]
+
+
+def read_catalogue(path: Path = CATALOGUE_FILE) -> SeedCatalogue:
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if set(data["jobs"]) != set(JOBS):
+        raise ValueError(f"{path.name}: the jobs must be exactly {JOBS}")
+    sessions = tuple(
+        SeedSession(
+            title=" ".join(entry["title"].split()),
+            job=job,
+            order=position,
+            minutes=int(entry["minutes"]),
+            description=" ".join(entry["description"].split()),
+        )
+        for job in JOBS
+        for position, entry in enumerate(data["jobs"][job], start=1)
+    )
+    titles = {s.title for s in sessions}
+    recommendations = {key: tuple(titles_) for key, titles_ in data["recommendations"].items()}
+    unknown = {t for ts in recommendations.values() for t in ts} - titles
+    if unknown:
+        raise ValueError(f"{path.name}: recommendations name unknown sessions: {unknown}")
+    return SeedCatalogue(sessions=sessions, recommendations=recommendations)
+
+
+def catalogue_load(session_model: Any, recommendation_model: Any, entry_model: Any) -> None:
+    catalogue = read_catalogue()
+    by_title = {}
+    for seed in catalogue.sessions:
+        by_title[seed.title] = session_model.objects.create(
+            title=seed.title,
+            job=seed.job,
+            order=seed.order,
+            duration_minutes=seed.minutes,
+            description=seed.description,
+        )
+    for key, titles in catalogue.recommendations.items():
+        recommendation = recommendation_model.objects.create(dimension_key=key)
+        entry_model.objects.bulk_create(
+            entry_model(recommendation=recommendation, session=by_title[title], position=position)
+            for position, title in enumerate(titles, start=1)
+        )
+
+
+def catalogue_unload(session_model: Any, recommendation_model: Any, entry_model: Any) -> None:
+    """Remove what `catalogue_load` added; the organisation's own sessions stay."""
+    catalogue = read_catalogue()
+    entry_model.objects.filter(recommendation__dimension_key__in=catalogue.recommendations).delete()
+    recommendation_model.objects.filter(dimension_key__in=catalogue.recommendations).delete()
+    session_model.objects.filter(
+        created_by__isnull=True, title__in=[s.title for s in catalogue.sessions]
+    ).delete()

@@ -1,0 +1,523 @@
+"""Reading and checking an import of people and units from CSV or XLSX (PRODUCT.md 2.5).
+
+Plain functions, no HTTP: `import_check` reads the file, checks every row against the file
+itself and the database, and returns an `ImportReport` with every bad row (line number and
+reason) or, for a clean file, the plan of what an import would create and update. Writing the
+plan is `organisation_import` in services_org.py.
+
+Columns: e-post, navn, enhet, leder, roller (or email, name, unit, leader, roles). The unit is
+a path from the top ("Fjordvik kommune / Oppvekst og kultur"), the leader an e-mail address,
+the roles "HR" or empty. Line numbers are the row numbers a spreadsheet shows; the header is
+line 1."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+from .models import Person, Unit
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 5000
+# A 2 MB XLSX can unpack to gigabytes; refuse before openpyxl tries.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_COLUMNS = 20
+MAX_UNIT_DEPTH = 10
+MAX_NAME = 200
+MAX_EMAIL = 254
+
+HEADERS = {
+    "e-post": "email",
+    "epost": "email",
+    "e-postadresse": "email",
+    "email": "email",
+    "e-mail": "email",
+    "navn": "name",
+    "name": "name",
+    "enhet": "unit",
+    "unit": "unit",
+    "leder": "leader",
+    "leader": "leader",
+    "roller": "roles",
+    "rolle": "roles",
+    "roles": "roles",
+    "role": "roles",
+}
+REQUIRED = ("email", "name", "unit")
+ROLES = {"hr"}
+
+UnitKey = tuple[str, ...]
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; the message is for the person who sent it."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    message: str
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    line: int
+    email: str
+    full_name: str
+    unit_path: tuple[str, ...]
+    leader_email: str
+    is_hr: bool
+
+    @property
+    def unit_key(self) -> UnitKey:
+        return unit_key(self.unit_path)
+
+
+@dataclass(frozen=True)
+class PersonChange:
+    line: int
+    email: str
+    full_name: str
+    changes: tuple[str, ...] = ()
+
+
+@dataclass
+class ImportReport:
+    filename: str
+    file_error: str = ""
+    rows: list[ImportRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    created: list[PersonChange] = field(default_factory=list)
+    updated: list[PersonChange] = field(default_factory=list)
+    units_created: list[str] = field(default_factory=list)
+    applied: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_error and not self.errors
+
+    @property
+    def changed_count(self) -> int:
+        return len(self.created) + len(self.updated) + len(self.units_created)
+
+    @property
+    def unchanged_count(self) -> int:
+        return len(self.rows) - len(self.created) - len(self.updated)
+
+    @property
+    def error_lines(self) -> int:
+        return len({error.line for error in self.errors})
+
+
+def unit_key(path: Iterable[str]) -> UnitKey:
+    """Units are matched without regard to case, so "oppvekst" finds "Oppvekst"."""
+    return tuple(part.casefold() for part in path)
+
+
+# Reading ---------------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _capped(rows: Iterable[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
+    """Stop reading one row past the limit (the header plus MAX_ROWS): enough to say the
+    file is too long without reading all of it."""
+    filled = 0
+    for line, cells in rows:
+        if any(cells):
+            filled += 1
+            if filled > MAX_ROWS + 2:
+                return
+        yield line, cells
+
+
+def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
+    if b"\x00" in data:
+        raise ImportFileError(_("Filen ser ikke ut som en CSV-fil (tekst)."))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel in Norway saves "CSV" as Windows-1252 unless told otherwise.
+        text = data.decode("cp1252", errors="replace")
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(";,\t", key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return list(
+            _capped(
+                (line, [_cell(c) for c in row[:MAX_COLUMNS]])
+                for line, row in enumerate(reader, start=1)
+            )
+        )
+    except csv.Error as error:
+        raise ImportFileError(
+            _("Kunne ikke lese CSV-filen (linje %(line)s).") % {"line": reader.line_num}
+        ) from error
+
+
+def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as error:
+        raise ImportFileError(_("Filen er ikke en gyldig XLSX-fil.")) from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ImportFileError(_("XLSX-filen er for stor når den pakkes ut."))
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a broken file
+        raise ImportFileError(_("Filen er ikke en gyldig XLSX-fil.")) from error
+    try:
+        sheet = workbook.worksheets[0]
+        return list(
+            _capped(
+                (line, [_cell(c) for c in row])
+                for line, row in enumerate(
+                    sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1
+                )
+            )
+        )
+    except Exception as error:
+        raise ImportFileError(_("Kunne ikke lese regnearket i XLSX-filen.")) from error
+    finally:
+        workbook.close()
+
+
+def read_table(filename: str, data: bytes) -> list[tuple[int, list[str]]]:
+    """The file's rows as (line number, cells), by its extension."""
+    if len(data) > MAX_BYTES:
+        raise ImportFileError(_("Filen er større enn 2 MB. Del den opp i flere filer."))
+    name = filename.lower()
+    if name.endswith(".csv"):
+        return _read_csv(data)
+    if name.endswith(".xlsx"):
+        return _read_xlsx(data)
+    if name.endswith(".xls"):
+        raise ImportFileError(
+            _("Det gamle Excel-formatet (.xls) kan ikke leses. Lagre som .xlsx eller .csv.")
+        )
+    raise ImportFileError(_("Velg en CSV- eller XLSX-fil (.csv eller .xlsx)."))
+
+
+def _columns(header: list[str]) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for index, title in enumerate(header):
+        if not title:
+            continue
+        key = HEADERS.get(title.casefold())
+        if key is None:
+            raise ImportFileError(
+                _("Ukjent kolonne «%(title)s». Kolonnene er: e-post, navn, enhet, leder, roller.")
+                % {"title": title}
+            )
+        if key in columns:
+            raise ImportFileError(_("Kolonnen «%(title)s» står to ganger.") % {"title": title})
+        columns[key] = index
+    missing = [key for key in REQUIRED if key not in columns]
+    if missing:
+        names = {"email": "e-post", "name": "navn", "unit": "enhet"}
+        raise ImportFileError(
+            _("Filen mangler kolonnen %(names)s i første rad.")
+            % {"names": ", ".join(f"«{names[key]}»" for key in missing)}
+        )
+    return columns
+
+
+# Checking one row ------------------------------------------------------------------------
+
+
+def _unit_path(text: str) -> tuple[tuple[str, ...], list[str]]:
+    if not text:
+        return (), [_("Enhet mangler.")]
+    parts = tuple(part.strip() for part in text.split("/"))
+    problems = []
+    if any(not part for part in parts):
+        problems.append(
+            _(
+                "Enhetsstien «%(path)s» har et tomt ledd "
+                "(to «/» etter hverandre, eller «/» først eller sist)."
+            )
+            % {"path": text}
+        )
+    if any(len(part) > MAX_NAME for part in parts):
+        problems.append(
+            _("Et enhetsnavn i «%(path)s» er lengre enn %(max)s tegn.")
+            % {"path": text[:60], "max": MAX_NAME}
+        )
+    if len(parts) > MAX_UNIT_DEPTH:
+        problems.append(_("Enhetsstien har mer enn %(max)s nivåer.") % {"max": MAX_UNIT_DEPTH})
+    return parts, problems
+
+
+def _email_problem(email: str, what: str) -> str | None:
+    try:
+        validate_email(email)
+    except ValidationError:
+        return _("%(what)s «%(email)s» er ikke en gyldig e-postadresse.") % {
+            "what": what,
+            "email": email,
+        }
+    if len(email) > MAX_EMAIL:
+        return _("%(what)s er lengre enn %(max)s tegn.") % {"what": what, "max": MAX_EMAIL}
+    return None
+
+
+def _roles(text: str) -> tuple[bool, list[str]]:
+    problems = []
+    is_hr = False
+    for role in filter(None, (part.strip() for part in re.split(r"[,;]", text))):
+        if role.casefold() in ROLES:
+            is_hr = True
+        elif role.casefold() in ("leder", "leader"):
+            problems.append(
+                _("«%(role)s» er ingen rolle: en leder er den som står som leder for noen.")
+                % {"role": role}
+            )
+        else:
+            problems.append(_("Ukjent rolle «%(role)s». Bare «HR» kan gis her.") % {"role": role})
+    return is_hr, problems
+
+
+def parse_row(line: int, cells: dict[str, str]) -> tuple[ImportRow | None, list[RowError]]:
+    """One data row: a row, or every reason it cannot be one."""
+    email = cells.get("email", "").lower()
+    full_name = cells.get("name", "")
+    leader = cells.get("leader", "").lower()
+    problems: list[str] = []
+    if not email:
+        problems.append(_("E-post mangler."))
+    elif problem := _email_problem(email, _("E-posten")):
+        problems.append(problem)
+    if not full_name:
+        problems.append(_("Navn mangler."))
+    elif len(full_name) > MAX_NAME:
+        problems.append(_("Navnet er lengre enn %(max)s tegn.") % {"max": MAX_NAME})
+    path, path_problems = _unit_path(cells.get("unit", ""))
+    problems += path_problems
+    if leader and (problem := _email_problem(leader, _("Lederens e-post"))):
+        problems.append(problem)
+    is_hr, role_problems = _roles(cells.get("roles", ""))
+    problems += role_problems
+    errors = [RowError(line, problem) for problem in problems]
+    if errors:
+        return None, errors
+    return ImportRow(line, email, full_name, path, leader, is_hr), []
+
+
+# Checking the whole file -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KnownPerson:
+    email: str
+    full_name: str
+    unit_id: int | None
+    leader_email: str
+    is_hr: bool
+    is_active: bool
+
+
+def known_people() -> dict[str, KnownPerson]:
+    """Everyone in the database by lower-case e-mail, in one query."""
+    rows = Person.objects.values_list(
+        "email", "full_name", "unit_id", "leader__email", "is_hr", "is_active"
+    )
+    return {
+        email.lower(): KnownPerson(email.lower(), name, unit, (leader or "").lower(), hr, active)
+        for email, name, unit, leader, hr, active in rows
+    }
+
+
+def known_units() -> tuple[dict[UnitKey, int], dict[int, str]]:
+    """Every unit's path key → id, and id → path as written, in one query."""
+    units = {
+        pk: (name, parent)
+        for pk, name, parent in Unit.objects.values_list("pk", "name", "parent_id")
+    }
+    paths: dict[int, tuple[str, ...]] = {}
+
+    def path_of(pk: int) -> tuple[str, ...]:
+        if pk not in paths:
+            name, parent = units[pk]
+            # A broken tree (a loop made outside Aktiv) must not hang the import.
+            paths[pk] = (name,)
+            paths[pk] = (path_of(parent) if parent in units else ()) + (name,)
+        return paths[pk]
+
+    for pk in units:
+        path_of(pk)
+    return {unit_key(path): pk for pk, path in paths.items()}, {
+        pk: " / ".join(path) for pk, path in paths.items()
+    }
+
+
+def _duplicates(emails: list[tuple[int, str]]) -> list[RowError]:
+    first: dict[str, int] = {}
+    errors = []
+    for line, email in emails:
+        if email in first:
+            errors.append(
+                RowError(
+                    line,
+                    _("E-posten %(email)s står også på linje %(first)s.")
+                    % {"email": email, "first": first[email]},
+                )
+            )
+        else:
+            first[email] = line
+    return errors
+
+
+def _leader_errors(
+    rows: list[ImportRow], in_file: set[str], people: dict[str, KnownPerson]
+) -> list[RowError]:
+    errors = []
+    for row in rows:
+        leader = row.leader_email
+        if not leader:
+            continue
+        if leader == row.email:
+            errors.append(RowError(row.line, _("En person kan ikke lede seg selv.")))
+        elif leader not in in_file and leader not in people:
+            errors.append(
+                RowError(
+                    row.line,
+                    _("Ukjent leder %(email)s: finnes verken i filen eller i Aktiv.")
+                    % {"email": leader},
+                )
+            )
+        elif leader not in in_file and not people[leader].is_active:
+            errors.append(
+                RowError(row.line, _("Lederen %(email)s er deaktivert.") % {"email": leader})
+            )
+    return errors
+
+
+def _cycle_errors(rows: list[ImportRow], people: dict[str, KnownPerson]) -> list[RowError]:
+    """Leaders as they would be after the import (the file over the database): a row whose
+    chain of leaders comes back to the row's own person is in a ring."""
+    leader_of = {email: known.leader_email for email, known in people.items()}
+    leader_of.update({row.email: row.leader_email for row in rows})
+    errors = []
+    for row in rows:
+        chain, node = [row.email], row.leader_email
+        seen = {row.email}
+        while node and node not in seen:
+            chain.append(node)
+            seen.add(node)
+            node = leader_of.get(node, "")
+        if node == row.email and len(chain) > 1:
+            errors.append(
+                RowError(
+                    row.line,
+                    _("Lederne går i ring: %(chain)s.")
+                    % {"chain": " → ".join([*chain, row.email])},
+                )
+            )
+    return errors
+
+
+def _protection_errors(rows: list[ImportRow], actor: Person | None) -> list[RowError]:
+    if actor is None or not actor.is_hr:
+        return []
+    return [
+        RowError(row.line, _("Du kan ikke fjerne din egen HR-rolle. Skriv «HR» under roller."))
+        for row in rows
+        if row.email == actor.email.lower() and not row.is_hr
+    ]
+
+
+def _plan(report: ImportReport, people: dict[str, KnownPerson]) -> None:
+    unit_ids, unit_names = known_units()
+    new_units: set[UnitKey] = set()
+    for row in report.rows:
+        for depth in range(1, len(row.unit_path) + 1):
+            key = unit_key(row.unit_path[:depth])
+            if key not in unit_ids and key not in new_units:
+                new_units.add(key)
+                report.units_created.append(" / ".join(row.unit_path[:depth]))
+    for row in report.rows:
+        known = people.get(row.email)
+        if known is None:
+            report.created.append(PersonChange(row.line, row.email, row.full_name))
+            continue
+        changes = _changes(row, known, unit_ids, unit_names)
+        if changes:
+            report.updated.append(PersonChange(row.line, row.email, row.full_name, changes))
+
+
+def _changes(
+    row: ImportRow, known: KnownPerson, unit_ids: dict[UnitKey, int], unit_names: dict[int, str]
+) -> tuple[str, ...]:
+    none = _("(ingen)")
+    changes = []
+    if known.full_name != row.full_name:
+        changes.append(
+            _("navn: %(old)s → %(new)s") % {"old": known.full_name, "new": row.full_name}
+        )
+    if known.unit_id is None or known.unit_id != unit_ids.get(row.unit_key):
+        old = unit_names.get(known.unit_id, none) if known.unit_id else none
+        changes.append(
+            _("enhet: %(old)s → %(new)s") % {"old": old, "new": " / ".join(row.unit_path)}
+        )
+    if known.leader_email != row.leader_email:
+        changes.append(
+            _("leder: %(old)s → %(new)s")
+            % {"old": known.leader_email or none, "new": row.leader_email or none}
+        )
+    if known.is_hr != row.is_hr:
+        changes.append(_("HR-rolle: gis") if row.is_hr else _("HR-rolle: fjernes"))
+    return tuple(changes)
+
+
+def import_check(*, filename: str, data: bytes, actor: Person | None = None) -> ImportReport:
+    """Read and check a file without writing anything."""
+    report = ImportReport(filename=filename)
+    try:
+        table = [(line, cells) for line, cells in read_table(filename, data) if any(cells)]
+        if not table:
+            raise ImportFileError(_("Filen er tom."))
+        columns = _columns(table[0][1])
+        if len(table) - 1 > MAX_ROWS:
+            raise ImportFileError(
+                _("Filen har mer enn %(max)s personer. Del den opp i flere filer.")
+                % {"max": MAX_ROWS}
+            )
+    except ImportFileError as error:
+        report.file_error = str(error)
+        return report
+    emails: list[tuple[int, str]] = []
+    for line, cells in table[1:]:
+        named = {key: cells[index] if index < len(cells) else "" for key, index in columns.items()}
+        if named["email"]:
+            emails.append((line, named["email"].lower()))
+        row, errors = parse_row(line, named)
+        report.errors += errors
+        if row is not None:
+            report.rows.append(row)
+    people = known_people()
+    report.errors += _duplicates(emails)
+    report.errors += _leader_errors(report.rows, {email for _line, email in emails}, people)
+    report.errors += _cycle_errors(report.rows, people)
+    report.errors += _protection_errors(report.rows, actor)
+    report.errors.sort(key=lambda error: error.line)
+    if report.ok:
+        _plan(report, people)
+    return report

@@ -1,0 +1,230 @@
+"""HR: units and people (PRODUCT.md 2.5). Every page here is HR only; anyone else gets 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.forms import Form
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from aktiv.lib.permissions import hr_required
+from aktiv.lib.typing import AuthedRequest
+
+from . import services_org as services
+from .forms_org import ImportForm, PeopleFilterForm, PersonForm, UnitForm
+from .models import Person, Unit
+
+PAGE_SIZE = 50
+
+
+def _add_errors(form: Form, error: ValidationError) -> None:
+    """A service's error lands on the field it names, or on the form as a whole."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@hr_required
+@require_GET
+def index(request: AuthedRequest) -> HttpResponse:
+    """The unit tree with head counts, and the people list (searched, filtered, paged)."""
+    tree = services.unit_tree()
+    filters = PeopleFilterForm(request.GET or None, tree=tree)
+    people = Person.objects.select_related("unit", "leader").order_by("full_name", "email")
+    if filters.is_valid():
+        query, unit = filters.cleaned_data["q"].strip(), filters.cleaned_data["unit"]
+        if query:
+            people = people.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
+        if unit is not None:
+            below = next(node.descendant_ids for node in tree if node.unit.pk == unit.pk)
+            people = people.filter(unit_id__in=below)
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("side"))
+    paths = {node.unit.pk: node.path for node in tree}
+    for person in page:
+        person.unit_path = paths.get(person.unit_id or 0, "")  # type: ignore[attr-defined]
+    return render(
+        request,
+        "organisation/index.html",
+        {"tree": tree, "filters": filters, "page": page},
+        status=400 if filters.errors else 200,
+    )
+
+
+@hr_required
+@require_http_methods(["GET", "POST"])
+def unit_new(request: AuthedRequest) -> HttpResponse:
+    tree = services.unit_tree()
+    form = UnitForm(request.POST or None, tree=tree)
+    if form.is_valid():
+        try:
+            unit = services.unit_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Enheten «%(name)s» er opprettet.") % {"name": unit})
+            return redirect("organisation:index")
+    return render(
+        request,
+        "organisation/unit_form.html",
+        {"form": form, "unit": None},
+        status=400 if form.errors else 200,
+    )
+
+
+@hr_required
+@require_http_methods(["GET", "POST"])
+def unit_edit(request: AuthedRequest, uuid: str) -> HttpResponse:
+    unit = get_object_or_404(Unit.objects.all(), uuid=uuid)
+    tree = services.unit_tree()
+    node = next(node for node in tree if node.unit.pk == unit.pk)
+    form = UnitForm(
+        request.POST or None, tree=tree, initial={"name": unit.name, "parent": unit.parent}
+    )
+    if form.is_valid():
+        try:
+            services.unit_update(actor=request.user, unit=unit, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Enheten «%(name)s» er lagret.") % {"name": unit})
+            return redirect("organisation:index")
+    return render(
+        request,
+        "organisation/unit_form.html",
+        {"form": form, "unit": unit, "node": node, "members": unit.members.count()},
+        status=400 if form.errors else 200,
+    )
+
+
+@hr_required
+@require_POST
+def unit_delete(request: AuthedRequest, uuid: str) -> HttpResponse:
+    unit = get_object_or_404(Unit.objects.all(), uuid=uuid)
+    try:
+        services.unit_delete(actor=request.user, unit=unit)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("organisation:unit_edit", uuid=unit.uuid)
+    messages.success(request, _("Enheten «%(name)s» er slettet.") % {"name": unit.name})
+    return redirect("organisation:index")
+
+
+def _person_page(request: AuthedRequest, form: PersonForm, person: Person | None) -> HttpResponse:
+    return render(
+        request,
+        "organisation/person_form.html",
+        {
+            "form": form,
+            "person": person,
+            "reports": person.active_direct_reports().count() if person else 0,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@hr_required
+@require_http_methods(["GET", "POST"])
+def person_new(request: AuthedRequest) -> HttpResponse:
+    form = PersonForm(request.POST or None, tree=services.unit_tree())
+    if form.is_valid():
+        try:
+            person = services.person_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(name)s er lagt til. Ingen har fått noe passord: be %(name)s gå til "
+                    "innloggingen, velge «Glemt passordet?» og skrive %(email)s."
+                )
+                % {"name": person.full_name, "email": person.email},
+            )
+            return redirect("organisation:person_edit", uuid=person.uuid)
+    return _person_page(request, form, None)
+
+
+@hr_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request: AuthedRequest, uuid: str) -> HttpResponse:
+    person = get_object_or_404(
+        services.editable_people().select_related("unit", "leader"), uuid=uuid
+    )
+    initial: dict[str, Any] = {
+        "full_name": person.full_name,
+        "email": person.email,
+        "unit": person.unit,
+        "leader": person.leader,
+        "is_hr": person.is_hr,
+    }
+    form = PersonForm(
+        request.POST or None, tree=services.unit_tree(), initial=initial, person=person
+    )
+    if form.is_valid():
+        try:
+            services.person_update(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s er lagret.") % {"name": person.full_name})
+            return redirect("organisation:person_edit", uuid=person.uuid)
+    return _person_page(request, form, person)
+
+
+@hr_required
+@require_POST
+def person_deactivate(request: AuthedRequest, uuid: str) -> HttpResponse:
+    person = get_object_or_404(services.editable_people(), uuid=uuid)
+    try:
+        services.person_deactivate(actor=request.user, person=person)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s er deaktivert og blir logget ut ved neste klikk.")
+            % {"name": person.full_name},
+        )
+    return redirect("organisation:person_edit", uuid=person.uuid)
+
+
+@hr_required
+@require_POST
+def person_reactivate(request: AuthedRequest, uuid: str) -> HttpResponse:
+    person = get_object_or_404(services.editable_people(), uuid=uuid)
+    services.person_reactivate(actor=request.user, person=person)
+    messages.success(request, _("%(name)s er aktiv igjen.") % {"name": person.full_name})
+    return redirect("organisation:person_edit", uuid=person.uuid)
+
+
+@hr_required
+@require_http_methods(["GET", "POST"])
+def import_people(request: AuthedRequest) -> HttpResponse:
+    """Upload, check ("Prøv først") or apply ("Importer"). The result is shown directly, not
+    after a redirect: sending the same file again changes nothing, so a reload is harmless."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = services.organisation_import(
+            actor=request.user,
+            filename=upload.name or "",
+            data=upload.read(),
+            apply=request.POST.get("action") == "apply",
+        )
+    bad = bool(form.errors) or (report is not None and not report.ok)
+    return render(
+        request,
+        "organisation/import.html",
+        {"form": form, "report": report},
+        status=400 if bad else 200,
+    )
