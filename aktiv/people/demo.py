@@ -17,6 +17,7 @@ from aktiv.assessments import definitions
 from aktiv.assessments.models import Response
 from aktiv.assessments.services import focus_areas_save, response_start, response_submit
 from aktiv.conversations.demo import load_conversations
+from aktiv.expectations.demo import load_expectations
 from aktiv.reflections.demo import load_worksheets
 
 from .models import Person, Unit
@@ -172,5 +173,7 @@ def load_demo(seed: int = 2026) -> list[DemoLogin]:
         # Demo data wants repeatable choices, not secrets (bandit B311).
         _history(person, random.Random(f"{seed}:responses:{person.email}"))  # nosec B311
         load_worksheets(person, random.Random(f"{seed}:worksheets:{person.email}"))  # nosec B311
-    load_conversations(Person.objects.get(email=email_for(HR_PERSON)), seed)
+    hr = Person.objects.get(email=email_for(HR_PERSON))
+    load_conversations(hr, seed)
+    load_expectations(hr, seed)
     return demo_logins()
