@@ -45,14 +45,16 @@ def period_create(
     return period
 
 
-def records_ensure(period: Period) -> int:
-    """A record for every active person with an active leader; returns how many were new."""
-    pairs = Person.objects.filter(is_active=True, leader__is_active=True).values_list(
-        "pk", "leader_id"
-    )
-    existing = set(
-        ConversationRecord.objects.filter(period=period).values_list("employee_id", "leader_id")
-    )
+def records_ensure(period: Period, leader: Person | None = None) -> int:
+    """A record for every active person with an active leader (only this leader's people,
+    when given, so a leader's page does not walk the whole organisation); returns how many
+    were new."""
+    people = Person.objects.filter(is_active=True, leader__is_active=True)
+    records = ConversationRecord.objects.filter(period=period)
+    if leader is not None:
+        people, records = people.filter(leader=leader), records.filter(leader=leader)
+    pairs = people.values_list("pk", "leader_id")
+    existing = set(records.values_list("employee_id", "leader_id"))
     new = [
         ConversationRecord(period=period, employee_id=employee, leader_id=leader)
         for employee, leader in pairs

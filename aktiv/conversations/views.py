@@ -26,7 +26,7 @@ def index(request: AuthedRequest) -> HttpResponse:
     own = services.record_for(person, period) if period else None
     led = []
     if period and person.is_leader:
-        services.records_ensure(period)
+        services.records_ensure(period, leader=person)
         led = list(
             ConversationRecord.objects.as_leader(person)
             .filter(period=period, employee__is_active=True, employee__leader=person)

@@ -102,8 +102,7 @@ def _next_follow_ups(records: list[ConversationRecord]) -> dict[int, FollowUp]:
     return {follow_up.record_id: follow_up for follow_up in upcoming}  # the soonest wins
 
 
-def team_rows(leader: Person) -> list[ReportRow]:
-    reports = list(leader.active_direct_reports())
+def team_rows(leader: Person, reports: list[Person]) -> list[ReportRow]:
     shared = _shared(leader)
     records = _records(leader, reports)
     following = _next_follow_ups(list(records.values()))
@@ -121,15 +120,15 @@ def team_rows(leader: Person) -> list[ReportRow]:
     return rows
 
 
-def team_figures(leader: Person) -> list[TeamFigure]:
+def team_figures(reports: list[Person]) -> list[TeamFigure]:
     """Each everyone-instrument's dimension means over the reports' latest responses, shown
     only when the anonymity gate allows (at least the threshold of distinct people)."""
-    reports = [p.pk for p in leader.active_direct_reports()]
+    people = [p.pk for p in reports]
     instruments = definitions.available_to(is_leader=False)
     latest: dict[tuple[int, str], Response] = {}
     for response in (
         Response.objects.submitted()
-        .filter(person__in=reports, instrument_key__in=[i.key for i in instruments])
+        .filter(person__in=people, instrument_key__in=[i.key for i in instruments])
         .order_by("person_id", "instrument_key", "-submitted_at")
         .prefetch_related("answers")
     ):
@@ -137,8 +136,8 @@ def team_figures(leader: Person) -> list[TeamFigure]:
     figures = []
     for instrument in instruments:
         responses = [r for (_, key), r in latest.items() if key == instrument.key]
-        people = {r.person_id for r in responses}
-        allowed = gate({"team": None}, {"team": people}, configured_threshold()).allows("team")
+        respondents = {r.person_id for r in responses}
+        allowed = gate({"team": None}, {"team": respondents}, configured_threshold()).allows("team")
         means = []
         if allowed:
             per_person = [instrument.dimension_means(r.answers_by_item()) for r in responses]
@@ -146,5 +145,5 @@ def team_figures(leader: Person) -> list[TeamFigure]:
                 values = [v for m in per_person if (v := m[dimension.key]) is not None]
                 if values:
                     means.append((dimension, fmean(values)))
-        figures.append(TeamFigure(instrument, len(people), allowed, means))
+        figures.append(TeamFigure(instrument, len(respondents), allowed, means))
     return figures

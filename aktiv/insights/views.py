@@ -26,12 +26,13 @@ def team(request: AuthedRequest) -> HttpResponse:
     leader = request.user
     if not leader.is_leader:
         raise Http404
+    reports = list(leader.active_direct_reports())
     return render(
         request,
         "people/team.html",
         {
-            "rows": team_rows(leader),
-            "figures": team_figures(leader),
+            "rows": team_rows(leader, reports),
+            "figures": team_figures(reports),
             "threshold": configured_threshold(),
         },
     )

@@ -142,3 +142,12 @@ def test_period_contains():
     period = Period(starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31))
     assert period.contains(date(2026, 6, 1)) and not period.contains(date(2027, 1, 1))
     assert not period.contains(date(2026, 1, 1) - timedelta(days=1))
+
+
+def test_a_leaders_page_makes_records_for_their_people_only(org, period):
+    ConversationRecord.objects.all().delete()
+    client_for(org.leader).get(reverse("conversations:index"))
+    assert set(ConversationRecord.objects.values_list("employee__full_name", flat=True)) == {
+        "Emma Medarbeider",
+        "Kari Kollega",
+    }

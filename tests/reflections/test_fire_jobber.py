@@ -12,6 +12,8 @@ from aktiv.reflections.models import Worksheet
 from aktiv.reflections.tools import fire_jobber
 
 from ..factories import PersonFactory
+from .helpers import assert_unchanged as unchanged
+from .helpers import draft_with, post
 
 KEY = "fire-jobber"
 TOOL = registry.get(KEY)
@@ -40,23 +42,11 @@ def client(org, login):
 
 @pytest.fixture
 def sheet(org, client):
-    client.post(reverse("reflections:start", args=[KEY]))
-    sheet = Worksheet.objects.get(person=org.leader, tool_key=KEY)
-    Worksheet.objects.filter(pk=sheet.pk).update(data=SAVED)
-    sheet.refresh_from_db()
-    return sheet
-
-
-def post(client, sheet, data, done=False):
-    return client.post(
-        reverse("reflections:save", args=[sheet.uuid]), data | {"done" if done else "save": "1"}
-    )
+    return draft_with(client, org.leader, KEY, SAVED)
 
 
 def assert_unchanged(sheet):
-    stored = Worksheet.objects.get(pk=sheet.pk)
-    assert stored.data == SAVED
-    assert stored.status == "draft" and stored.updated_at == sheet.updated_at
+    unchanged(sheet, SAVED)
 
 
 def test_tool_is_for_leaders_with_the_four_jobs_from_the_seeds():

@@ -4,12 +4,14 @@ the classic quadrant drawn with the person's words."""
 import re
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from aktiv.reflections import registry
 from aktiv.reflections.models import Worksheet
 from aktiv.reflections.tools import kjernekvadranten
+
+from .helpers import assert_unchanged as unchanged
+from .helpers import draft_with, post
 
 KEY = "kjernekvadranten"
 TOOL = registry.get(KEY)
@@ -37,23 +39,11 @@ def client(org, login):
 
 @pytest.fixture
 def sheet(org, client):
-    client.post(reverse("reflections:start", args=[KEY]))
-    sheet = Worksheet.objects.get(person=org.employee, tool_key=KEY)
-    Worksheet.objects.filter(pk=sheet.pk).update(data=SAVED)
-    sheet.refresh_from_db()
-    return sheet
-
-
-def post(client, sheet, data, done=False):
-    return client.post(
-        reverse("reflections:save", args=[sheet.uuid]), data | {"done" if done else "save": "1"}
-    )
+    return draft_with(client, org.employee, KEY, SAVED)
 
 
 def assert_unchanged(sheet):
-    stored = Worksheet.objects.get(pk=sheet.pk)
-    assert stored.data == SAVED
-    assert stored.status == "draft" and stored.updated_at == sheet.updated_at
+    unchanged(sheet, SAVED)
 
 
 def box_words(svg, corner):

@@ -11,6 +11,9 @@ from aktiv.reflections import registry
 from aktiv.reflections.models import Worksheet
 from aktiv.reflections.tools import prioritering
 
+from .helpers import assert_unchanged as unchanged
+from .helpers import draft_with, post
+
 KEY = "prioritering"
 TOOL = registry.get(KEY)
 Q = prioritering.QUADRANT
@@ -44,25 +47,11 @@ def client(org, login):
 
 @pytest.fixture
 def sheet(org, client):
-    """A draft with one task already saved, so each refusal can prove nothing changed."""
-    client.post(reverse("reflections:start", args=[KEY]))
-    sheet = Worksheet.objects.get(person=org.employee, tool_key=KEY)
-    Worksheet.objects.filter(pk=sheet.pk).update(data=SAVED)
-    sheet.refresh_from_db()
-    return sheet
-
-
-def post(client, sheet, data, done=False):
-    return client.post(
-        reverse("reflections:save", args=[sheet.uuid]), data | {"done" if done else "save": "1"}
-    )
+    return draft_with(client, org.employee, KEY, SAVED)
 
 
 def assert_unchanged(sheet):
-    stored = Worksheet.objects.get(pk=sheet.pk)
-    assert stored.data == SAVED
-    assert stored.status == "draft" and stored.completed_at is None
-    assert stored.updated_at == sheet.updated_at
+    unchanged(sheet, SAVED)
 
 
 def markers(svg):
