@@ -95,10 +95,10 @@ class ConversationFormFuzz(TestCase):
         uuid = self.record.uuid
         person = data.draw(st.sampled_from([self.employee, self.leader]))
         actions = [
-            reverse(f"goals:{name}", args=[uuid])
+            reverse(f"conversations:{name}", args=[uuid])
             for name in ("personal_goal_create", "record_notes", "record_held")
         ] + [reverse("conversations:follow_ups_plan", args=[uuid])]
-        self.fuzz(data, person, reverse("goals:record_goals", args=[uuid]), actions)
+        self.fuzz(data, person, reverse("conversations:record_goals", args=[uuid]), actions)
 
     @FUZZ
     @given(st.data())

@@ -90,9 +90,9 @@ def test_my_data_page_shows_who_read_what(org):
 def test_a_leader_agreeing_a_goal_is_logged_as_a_change(org):
     from datetime import date
 
+    from aktiv.conversations.goals.services import personal_goal_agree
     from aktiv.conversations.models import ConversationRecord, Period
     from aktiv.goals.models import PersonalGoal
-    from aktiv.goals.services import personal_goal_agree
 
     period = Period.objects.create(name="p", starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31))
     record = ConversationRecord.objects.create(

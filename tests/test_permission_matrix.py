@@ -333,21 +333,25 @@ MATRIX: dict[str, Row] = {
     "goals:goal_edit": Row("get", _goals_unit_goal, GOAL_UNIT_LEADER),
     "goals:goal_save": Row("post", _goals_unit_goal, GOAL_UNIT_LEADER, {"title": "Nytt"}),
     "goals:goal_delete": Row("post", _goals_unit_goal, GOAL_UNIT_LEADER),
-    "goals:record_goals": Row("get", _goals_record, OWNER_AND_LEADER),
-    "goals:personal_goal_create": Row("post", _goals_record, OWNER_ONLY, GOAL_FORM),
-    "goals:record_notes": Row("post", _goals_record, OWNER_AND_LEADER, {"tasks_and_roles": "x"}),
-    "goals:record_held": Row("post", _goals_record, OWNER_AND_LEADER, {"held_on": ""}),
-    "goals:personal_goal_edit": Row("get", _goals_personal("draft"), OWNER_ONLY),
-    "goals:personal_goal_save": Row("post", _goals_personal("draft"), OWNER_ONLY, GOAL_FORM),
-    "goals:personal_goal_propose": Row("post", _goals_personal("draft"), OWNER_ONLY),
-    "goals:personal_goal_agree": Row("post", _goals_personal("proposed"), GOAL_UNIT_LEADER),
-    "goals:personal_goal_send_back": Row(
+    "conversations:record_goals": Row("get", _goals_record, OWNER_AND_LEADER),
+    "conversations:personal_goal_create": Row("post", _goals_record, OWNER_ONLY, GOAL_FORM),
+    "conversations:record_notes": Row(
+        "post", _goals_record, OWNER_AND_LEADER, {"tasks_and_roles": "x"}
+    ),
+    "conversations:record_held": Row("post", _goals_record, OWNER_AND_LEADER, {"held_on": ""}),
+    "conversations:personal_goal_edit": Row("get", _goals_personal("draft"), OWNER_ONLY),
+    "conversations:personal_goal_save": Row(
+        "post", _goals_personal("draft"), OWNER_ONLY, GOAL_FORM
+    ),
+    "conversations:personal_goal_propose": Row("post", _goals_personal("draft"), OWNER_ONLY),
+    "conversations:personal_goal_agree": Row("post", _goals_personal("proposed"), GOAL_UNIT_LEADER),
+    "conversations:personal_goal_send_back": Row(
         "post", _goals_personal("proposed"), GOAL_UNIT_LEADER, {"comment": "Mer konkret"}
     ),
-    "goals:personal_goal_progress": Row(
+    "conversations:personal_goal_progress": Row(
         "post", _goals_personal("agreed"), OWNER_AND_LEADER, {"progress": "50"}
     ),
-    "goals:personal_goal_delete": Row("post", _goals_personal("draft"), OWNER_ONLY),
+    "conversations:personal_goal_delete": Row("post", _goals_personal("draft"), OWNER_ONLY),
     # The learning catalogue: read by everyone, kept by HR.
     "learning:catalogue": Row("get", _no_args, EVERYONE_SIGNED_IN),
     "learning:manage": Row("get", _no_args, HR_ONLY),

@@ -13,11 +13,12 @@ from aktiv.goals import services as goal_services
 from aktiv.goals.models import Goal
 from aktiv.people.models import Person
 
-from . import services_evaluation as evaluation_services
+from .evaluation import services as evaluation_services
+from .evaluation.services import Assessment
+from .followups.services import months_later
+from .goals import services as record_goal_services
 from .models import AgreedAction, ConversationRecord, FollowUp, Period
 from .services import period_create
-from .services_evaluation import Assessment
-from .services_followups import months_later
 
 ORGANISATION_GOALS = [
     (
@@ -104,10 +105,10 @@ def _goals(period: Period, hr: Person) -> None:
 def _personal_goals(record: ConversationRecord, rng: random.Random) -> None:
     if record.goals.exists() or rng.random() < 0.15:
         return
-    serves = list(goal_services.serves_choices(record))
+    serves = list(record_goal_services.serves_choices(record))
     for index in rng.sample(range(len(PERSONAL_GOALS)), rng.choice([1, 2, 2, 3])):
         kind, title, measure = PERSONAL_GOALS[index]
-        goal = goal_services.personal_goal_create(
+        goal = record_goal_services.personal_goal_create(
             record=record,
             actor=record.employee,
             kind=kind,
@@ -119,22 +120,22 @@ def _personal_goals(record: ConversationRecord, rng: random.Random) -> None:
         stage = rng.random()
         if stage < 0.15:
             continue  # still a draft
-        goal_services.personal_goal_propose(goal=goal, actor=record.employee)
+        record_goal_services.personal_goal_propose(goal=goal, actor=record.employee)
         if stage < 0.3:
             continue  # waiting for the leader
-        goal_services.personal_goal_agree(goal=goal, actor=record.leader)
-        goal_services.personal_goal_progress(
+        record_goal_services.personal_goal_agree(goal=goal, actor=record.leader)
+        record_goal_services.personal_goal_progress(
             goal=goal, actor=record.employee, progress=rng.choice([10, 25, 40, 60, 75])
         )
     if rng.random() < 0.8:
-        goal_services.record_notes_save(
+        record_goal_services.record_notes_save(
             record=record,
             actor=record.leader,
             tasks_and_roles="Hovedansvar for egne oppgaver i teamet; fadder for nyansatte.",
             expectations_note="Si fra tidlig om noe stopper opp; vi tar det i oppfølgingen.",
         )
         held = timezone.localdate() - timedelta(days=rng.randint(120, 300))
-        goal_services.record_goal_conversation_held(
+        record_goal_services.record_goal_conversation_held(
             record=record, actor=record.leader, held_on=max(held, record.period.starts_on)
         )
 

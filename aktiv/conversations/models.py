@@ -18,6 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class Role(models.TextChoices):
+    """A party's side of a conversation record."""
+
+    EMPLOYEE = "employee", _("Medarbeider")
+    LEADER = "leader", _("Leder")
+
+
 class PeriodQuerySet(models.QuerySet["Period"]):
     def current(self, today: date | None = None) -> Period | None:
         today = today or timezone.localdate()
@@ -124,12 +131,13 @@ class ConversationRecord(models.Model):
     def is_party(self, person: Any) -> bool:
         return person.pk in (self.employee_id, self.leader_id)
 
-    def role_of(self, person: Any) -> str:
+    def role_of(self, person: Any) -> Role:
+        """The party's side; callers have the record from a lookup scoped to its parties."""
         if person.pk == self.employee_id:
-            return "employee"
+            return Role.EMPLOYEE
         if person.pk == self.leader_id:
-            return "leader"
-        return ""
+            return Role.LEADER
+        raise ValueError("not a party to this record")
 
     @property
     def is_current_pair(self) -> bool:
@@ -329,10 +337,10 @@ class Evaluation(models.Model):
         return reverse("conversations:evaluation", args=[self.record.uuid])
 
     def submitted_at(self, role: str) -> datetime | None:
-        return self.employee_submitted_at if role == "employee" else self.leader_submitted_at
+        return self.employee_submitted_at if role == Role.EMPLOYEE else self.leader_submitted_at
 
     def confirmed_at(self, role: str) -> datetime | None:
-        return self.employee_confirmed_at if role == "employee" else self.leader_confirmed_at
+        return self.employee_confirmed_at if role == Role.EMPLOYEE else self.leader_confirmed_at
 
     @property
     def both_submitted(self) -> bool:
@@ -372,9 +380,7 @@ class GoalAssessmentQuerySet(models.QuerySet["GoalAssessment"]):
 class GoalAssessment(models.Model):
     """One party's assessment of one agreed personal goal."""
 
-    class Role(models.TextChoices):
-        EMPLOYEE = "employee", _("Medarbeider")
-        LEADER = "leader", _("Leder")
+    Role = Role
 
     class Rating(models.TextChoices):
         ACHIEVED = "achieved", _("Oppnådd")

@@ -22,9 +22,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
-from . import ics
+from .followups import ics
+from .followups.questions import QUESTIONS
 from .models import FollowUp, Period
-from .questions import QUESTIONS
 
 logger = logging.getLogger(__name__)
 

@@ -1,14 +1,16 @@
+"""The employee conversation's URLs, all in the `conversations` namespace: periods and
+records here, each phase's in its own package."""
+
 from django.urls import include, path
 
 from . import views
 
 app_name = "conversations"
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("perioder/", views.periods, name="periods"),
-    path("mappe/<uuid:uuid>/", views.record_detail, name="record"),
-    # Phase 2: follow-ups (views_followups.py).
-    path("", include("aktiv.conversations.urls_followups")),
-    # Phase 3: evaluation and learning (views_evaluation.py).
-    path("", include("aktiv.conversations.urls_evaluation")),
+    path("samtaler/", views.index, name="index"),
+    path("samtaler/perioder/", views.periods, name="periods"),
+    path("samtaler/mappe/<uuid:uuid>/", views.record_detail, name="record"),
+    path("mal/", include("aktiv.conversations.goals.urls")),
+    path("samtaler/", include("aktiv.conversations.followups.urls")),
+    path("samtaler/", include("aktiv.conversations.evaluation.urls")),
 ]

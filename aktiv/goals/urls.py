@@ -4,7 +4,8 @@ from . import views
 
 app_name = "goals"
 urlpatterns = [
-    # The goal tree, and the organisation's (HR) and a unit's (its leader) goals.
+    # The goal tree, and the organisation's (HR) and a unit's (its leader) goals. A record's
+    # personal goals are in aktiv/conversations/goals/urls.py, under the same "mal/".
     path("", views.tree, name="tree"),
     path("organisasjon/", views.organisation, name="organisation"),
     path("organisasjon/nytt/", views.organisation_create, name="organisation_create"),
@@ -13,28 +14,4 @@ urlpatterns = [
     path("<uuid:uuid>/endre/", views.goal_edit, name="goal_edit"),
     path("<uuid:uuid>/lagre/", views.goal_save, name="goal_save"),
     path("<uuid:uuid>/slett/", views.goal_delete, name="goal_delete"),
-    # One conversation record's goal conversation: personal goals and what was clarified.
-    path("mappe/<uuid:uuid>/", views.record_goals, name="record_goals"),
-    path("mappe/<uuid:uuid>/nytt/", views.personal_goal_create, name="personal_goal_create"),
-    path("mappe/<uuid:uuid>/samtale/", views.record_notes, name="record_notes"),
-    path("mappe/<uuid:uuid>/gjennomfort/", views.record_held, name="record_held"),
-    path("personlig/<uuid:uuid>/endre/", views.personal_goal_edit, name="personal_goal_edit"),
-    path("personlig/<uuid:uuid>/lagre/", views.personal_goal_save, name="personal_goal_save"),
-    path(
-        "personlig/<uuid:uuid>/foresla/",
-        views.personal_goal_propose,
-        name="personal_goal_propose",
-    ),
-    path("personlig/<uuid:uuid>/avtal/", views.personal_goal_agree, name="personal_goal_agree"),
-    path(
-        "personlig/<uuid:uuid>/send-tilbake/",
-        views.personal_goal_send_back,
-        name="personal_goal_send_back",
-    ),
-    path(
-        "personlig/<uuid:uuid>/framdrift/",
-        views.personal_goal_progress,
-        name="personal_goal_progress",
-    ),
-    path("personlig/<uuid:uuid>/slett/", views.personal_goal_delete, name="personal_goal_delete"),
 ]

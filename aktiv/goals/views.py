@@ -1,66 +1,31 @@
-"""Goal views: the goal tree, the organisation's and a unit's goals, and one conversation
-record's goal conversation (personal goals, tasks and roles, expectations)."""
+"""Goal views: the goal tree, and the organisation's (HR) and a unit's (its leader) goals.
+A record's personal goals are part of the conversation: aktiv/conversations/goals/."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
-from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from aktiv.audit.models import AccessLogEntry
-from aktiv.audit.services import access_log
 from aktiv.conversations.models import ConversationRecord, Period
 from aktiv.lib.concurrency import edit_token, is_stale
 from aktiv.lib.permissions import hr_required
 from aktiv.lib.typing import AuthedRequest
+from aktiv.lib.views import attempt
 from aktiv.people.models import Unit
 
 from . import services
 from .forms import (
     GoalForm,
-    HeldForm,
-    PersonalGoalForm,
-    ProgressForm,
-    RecordNotesForm,
-    SendBackForm,
 )
-from .models import Goal, PersonalGoal, PersonalGoalRevision
-from .services import Event
-
-
-def _attempt(request: AuthedRequest, action: Callable[[], object], success: str) -> bool:
-    """Run a service; its refusal becomes a message on the page the person returns to."""
-    try:
-        action()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return False
-    messages.success(request, success)
-    return True
-
-
-def _form_refused(form: forms.Form, action: Callable[[], object]) -> bool:
-    """Run a service; its refusal becomes an error on the form. True when refused."""
-    try:
-        action()
-    except ValidationError as error:
-        form.add_error(None, error)
-        return True
-    return False
-
+from .models import Goal
 
 # The goal tree ---------------------------------------------------------------------------
 
@@ -145,11 +110,12 @@ def _create(request: AuthedRequest, *, level: str, unit: Unit | None, back: str)
         return redirect(back)
     parents = services.goal_parents(period) if level == Goal.Level.UNIT else None
     form = GoalForm(request.POST, parents=parents)
-    if form.is_valid() and not _form_refused(
-        form,
+    if form.is_valid() and attempt(
+        request,
         lambda: services.goal_create(
             period=period, actor=request.user, level=level, unit=unit, **form.cleaned_data
         ),
+        form=form,
     ):
         messages.success(request, _("Målet er lagret."))
         return redirect(back)
@@ -239,8 +205,10 @@ def goal_save(request: AuthedRequest, uuid: str) -> HttpResponse:
     if is_stale(request, goal):
         form.is_valid()
         return _goal_edit_page(request, goal, form, status=409, conflict=True)
-    if form.is_valid() and not _form_refused(
-        form, lambda: services.goal_update(goal=goal, actor=request.user, **form.cleaned_data)
+    if form.is_valid() and attempt(
+        request,
+        lambda: services.goal_update(goal=goal, actor=request.user, **form.cleaned_data),
+        form=form,
     ):
         messages.success(request, _("Målet er lagret."))
         return redirect(_list_url(goal))
@@ -252,372 +220,9 @@ def goal_save(request: AuthedRequest, uuid: str) -> HttpResponse:
 def goal_delete(request: AuthedRequest, uuid: str) -> HttpResponse:
     goal = _editable_goal(request, uuid)
     back = _list_url(goal)
-    _attempt(
+    attempt(
         request,
         lambda: services.goal_delete(goal=goal, actor=request.user),
-        _("Målet «%(title)s» er slettet.") % {"title": goal.title},
+        success=_("Målet «%(title)s» er slettet.") % {"title": goal.title},
     )
     return redirect(back)
-
-
-# One record's goal conversation -----------------------------------------------------------
-
-
-def _record(request: AuthedRequest, uuid: str, role: str = "") -> ConversationRecord:
-    """The record, if the viewer is party to it (in the given role, when one is given)."""
-    records = ConversationRecord.objects.visible_to(request.user)
-    if role == "employee":
-        records = records.filter(employee=request.user)
-    return get_object_or_404(
-        records.select_related("period", "employee", "employee__unit", "leader"), uuid=uuid
-    )
-
-
-def _personal_goal(request: AuthedRequest, uuid: str, role: str = "") -> PersonalGoal:
-    """The goal, if the viewer is party to its record (in the given role, when one is given):
-    a leader asking to edit, or an employee asking to agree, gets a 404 like anyone else."""
-    goals = PersonalGoal.objects.visible_to(request.user)
-    if role == "employee":
-        goals = goals.filter(record__employee=request.user)
-    elif role == "leader":
-        goals = goals.filter(record__leader=request.user)
-    return get_object_or_404(
-        goals.select_related(
-            "record__period", "record__employee", "record__leader", "serves__unit"
-        ),
-        uuid=uuid,
-    )
-
-
-@dataclass(frozen=True)
-class Step:
-    """One line of a personal goal's history."""
-
-    at: datetime
-    who: str
-    what: str
-    title: str
-    progress: int | None
-    comment: str
-
-
-# Steps whose line names the goal as it then stood.
-TITLED = {Event.CREATED, Event.EDITED, Event.PROPOSED, Event.REVISED}
-
-
-def _steps(history: list[PersonalGoalRevision]) -> list[Step]:
-    steps = []
-    for revision in history:
-        event = revision.snapshot.get("event", "")
-        steps.append(
-            Step(
-                at=revision.at,
-                who=revision.changed_by.full_name if revision.changed_by else _("(slettet)"),
-                what=str(Event.LABELS.get(event, revision.get_state_display())),
-                title=revision.snapshot.get("title", "") if event in TITLED else "",
-                progress=revision.snapshot.get("progress") if event == Event.PROGRESS else None,
-                comment=revision.comment,
-            )
-        )
-    return steps
-
-
-@dataclass
-class GoalCard:
-    """One personal goal as the page shows it, with the forms that belong to it."""
-
-    goal: PersonalGoal
-    steps: list[Step]
-    changes: list[services.Change]
-    send_back_form: SendBackForm | None = None
-    progress_form: ProgressForm | None = None
-    error: str = ""
-    token: str = field(default="")
-
-
-def _cards(
-    record: ConversationRecord, role: str, bound: dict[int, dict[str, Any]]
-) -> list[GoalCard]:
-    goals = record.goals.select_related("serves__unit").prefetch_related(
-        Prefetch(
-            "revisions",
-            queryset=PersonalGoalRevision.objects.select_related("changed_by").order_by("at"),
-        )
-    )
-    cards = []
-    for goal in goals:
-        history = list(goal.revisions.all())
-        extra = bound.get(goal.pk, {})
-        suffix = goal.uuid.hex[:8]
-        card = GoalCard(goal, _steps(history), services.personal_goal_changes(goal, history))
-        card.token = edit_token(goal)
-        card.error = extra.get("error", "")
-        if role == "leader" and goal.state == PersonalGoal.State.PROPOSED:
-            card.send_back_form = extra.get("send_back") or SendBackForm(auto_id=f"id_%s_{suffix}")
-        if goal.state == PersonalGoal.State.AGREED:
-            card.progress_form = extra.get("progress") or ProgressForm(
-                auto_id=f"id_%s_{suffix}", initial={"progress": goal.progress}
-            )
-        cards.append(card)
-    return cards
-
-
-def _record_page(
-    request: AuthedRequest,
-    record: ConversationRecord,
-    *,
-    status: int = 200,
-    new_form: PersonalGoalForm | None = None,
-    notes_form: RecordNotesForm | None = None,
-    held_form: HeldForm | None = None,
-    notes_conflict: bool = False,
-    bound: dict[int, dict[str, Any]] | None = None,
-) -> HttpResponse:
-    role = record.role_of(request.user)
-    serves = services.serves_choices(record)
-    cards = _cards(record, role, bound or {})
-    is_open = record.is_current_pair
-    context = {
-        "record": record,
-        "role": role,
-        "is_open": is_open,
-        "organisation_goals": [g for g in serves if g.level == Goal.Level.ORGANISATION],
-        "unit_goals": [g for g in serves if g.level == Goal.Level.UNIT],
-        "professional": [c for c in cards if c.goal.kind == PersonalGoal.Kind.PROFESSIONAL],
-        "personal": [c for c in cards if c.goal.kind == PersonalGoal.Kind.PERSONAL],
-        "notes_form": notes_form or RecordNotesForm(initial=RecordNotesForm.initial_from(record)),
-        "held_form": held_form or HeldForm(initial={"held_on": record.goal_conversation_held_on}),
-        "notes_conflict": notes_conflict,
-        "edit_token": edit_token(record),
-        "today": timezone.localdate(),
-    }
-    if role == "employee" and is_open:
-        context["new_form"] = new_form or PersonalGoalForm(serves=serves)
-    return render(request, "goals/record.html", context, status=status)
-
-
-def _back_to(record: ConversationRecord, anchor: str = "") -> HttpResponse:
-    url = reverse("goals:record_goals", args=[record.uuid])
-    return redirect(f"{url}#{anchor}" if anchor else url)
-
-
-@require_GET
-def record_goals(request: AuthedRequest, uuid: str) -> HttpResponse:
-    record = _record(request, uuid)
-    if record.leader_id == request.user.pk:
-        access_log(
-            actor=request.user,
-            subject=record.employee,
-            obj=record,
-            action=AccessLogEntry.Action.READ,
-        )
-    return _record_page(request, record)
-
-
-@require_POST
-def personal_goal_create(request: AuthedRequest, uuid: str) -> HttpResponse:
-    record = _record(request, uuid, role="employee")
-    form = PersonalGoalForm(request.POST, serves=services.serves_choices(record))
-    propose = "propose" in request.POST
-    if form.is_valid():
-        try:
-            goal = services.personal_goal_create(
-                record=record, actor=request.user, propose=propose, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            if propose:
-                messages.success(request, _("Målet er foreslått for lederen din."))
-            else:
-                messages.success(request, _("Målet er lagret som utkast."))
-            return _back_to(record, f"mal-{goal.uuid}")
-    return _record_page(request, record, new_form=form, status=400)
-
-
-@require_POST
-def record_notes(request: AuthedRequest, uuid: str) -> HttpResponse:
-    record = _record(request, uuid)
-    form = RecordNotesForm(request.POST)
-    if is_stale(request, record):
-        # Saved by the other party since this page was drawn: keep what was typed in the
-        # form, and show the newer text beside it.
-        form.is_valid()
-        return _record_page(request, record, notes_form=form, notes_conflict=True, status=409)
-    if form.is_valid() and not _form_refused(
-        form,
-        lambda: services.record_notes_save(record=record, actor=request.user, **form.cleaned_data),
-    ):
-        messages.success(request, _("Oppgaver, ansvar, roller og forventninger er lagret."))
-        return _back_to(record, "samtalen")
-    return _record_page(request, record, notes_form=form, status=400)
-
-
-@require_POST
-def record_held(request: AuthedRequest, uuid: str) -> HttpResponse:
-    record = _record(request, uuid)
-    form = HeldForm(request.POST)
-    if form.is_valid() and not _form_refused(
-        form,
-        lambda: services.record_goal_conversation_held(
-            record=record, actor=request.user, held_on=form.cleaned_data["held_on"]
-        ),
-    ):
-        if form.cleaned_data["held_on"]:
-            messages.success(request, _("Datoen for målsamtalen er lagret."))
-        else:
-            messages.success(request, _("Datoen for målsamtalen er fjernet."))
-        return _back_to(record, "gjennomfort")
-    return _record_page(request, record, held_form=form, status=400)
-
-
-def _personal_goal_edit_page(
-    request: AuthedRequest,
-    goal: PersonalGoal,
-    form: PersonalGoalForm,
-    status: int = 200,
-    conflict: bool = False,
-) -> HttpResponse:
-    context = {
-        "goal": goal,
-        "record": goal.record,
-        "form": form,
-        "edit_token": edit_token(goal),
-        "conflict": conflict,
-    }
-    return render(request, "goals/personal_goal_edit.html", context, status=status)
-
-
-@require_GET
-def personal_goal_edit(request: AuthedRequest, uuid: str) -> HttpResponse:
-    goal = _personal_goal(request, uuid, role="employee")
-    form = PersonalGoalForm(
-        serves=services.serves_choices(goal.record), initial=PersonalGoalForm.initial_from(goal)
-    )
-    return _personal_goal_edit_page(request, goal, form)
-
-
-@require_POST
-def personal_goal_save(request: AuthedRequest, uuid: str) -> HttpResponse:
-    goal = _personal_goal(request, uuid, role="employee")
-    form = PersonalGoalForm(request.POST, serves=services.serves_choices(goal.record))
-    if is_stale(request, goal):
-        # Most often the leader agreed or sent the goal back meanwhile.
-        form.is_valid()
-        return _personal_goal_edit_page(request, goal, form, status=409, conflict=True)
-    was_agreed = goal.state == PersonalGoal.State.AGREED
-    if form.is_valid():
-        try:
-            if was_agreed:
-                services.personal_goal_revise(goal=goal, actor=request.user, **form.cleaned_data)
-            else:
-                services.personal_goal_edit(
-                    goal=goal,
-                    actor=request.user,
-                    propose="propose" in request.POST,
-                    **form.cleaned_data,
-                )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            if was_agreed:
-                messages.success(
-                    request,
-                    _(
-                        "Endringen er foreslått. Målet er avtalt på nytt når lederen din "
-                        "godtar den."
-                    ),
-                )
-            else:
-                messages.success(request, _("Målet er lagret."))
-            return _back_to(goal.record, f"mal-{goal.uuid}")
-    goal.refresh_from_db()
-    return _personal_goal_edit_page(request, goal, form, status=400)
-
-
-@require_POST
-def personal_goal_propose(request: AuthedRequest, uuid: str) -> HttpResponse:
-    goal = _personal_goal(request, uuid, role="employee")
-    _attempt(
-        request,
-        lambda: services.personal_goal_propose(goal=goal, actor=request.user),
-        _("Målet er foreslått for lederen din."),
-    )
-    return _back_to(goal.record, f"mal-{goal.uuid}")
-
-
-def _stale_goal(request: AuthedRequest, goal: PersonalGoal) -> HttpResponse | None:
-    """The leader acts on what they saw: if the employee changed the goal since, show it
-    again instead (409)."""
-    if not is_stale(request, goal):
-        return None
-    message = _(
-        "Målet er endret etter at du åpnet siden. Se over det som står nå før du avtaler "
-        "det eller sender det tilbake."
-    )
-    bound: dict[int, dict[str, Any]] = {goal.pk: {"error": message}}
-    if "comment" in request.POST:
-        form = SendBackForm(request.POST, auto_id=f"id_%s_{goal.uuid.hex[:8]}")
-        form.is_valid()
-        bound[goal.pk]["send_back"] = form
-    return _record_page(request, goal.record, bound=bound, status=409)
-
-
-@require_POST
-def personal_goal_agree(request: AuthedRequest, uuid: str) -> HttpResponse:
-    goal = _personal_goal(request, uuid, role="leader")
-    if stale := _stale_goal(request, goal):
-        return stale
-    _attempt(
-        request,
-        lambda: services.personal_goal_agree(goal=goal, actor=request.user),
-        _("Målet er avtalt."),
-    )
-    return _back_to(goal.record, f"mal-{goal.uuid}")
-
-
-@require_POST
-def personal_goal_send_back(request: AuthedRequest, uuid: str) -> HttpResponse:
-    goal = _personal_goal(request, uuid, role="leader")
-    if stale := _stale_goal(request, goal):
-        return stale
-    form = SendBackForm(request.POST, auto_id=f"id_%s_{goal.uuid.hex[:8]}")
-    if form.is_valid():
-        _attempt(
-            request,
-            lambda: services.personal_goal_send_back(
-                goal=goal, actor=request.user, comment=form.cleaned_data["comment"]
-            ),
-            _("Målet er sendt tilbake til %(name)s med kommentaren din.")
-            % {"name": goal.record.employee.full_name},
-        )
-        return _back_to(goal.record, f"mal-{goal.uuid}")
-    return _record_page(request, goal.record, bound={goal.pk: {"send_back": form}}, status=400)
-
-
-@require_POST
-def personal_goal_progress(request: AuthedRequest, uuid: str) -> HttpResponse:
-    goal = _personal_goal(request, uuid)
-    form = ProgressForm(request.POST, auto_id=f"id_%s_{goal.uuid.hex[:8]}")
-    if form.is_valid():
-        _attempt(
-            request,
-            lambda: services.personal_goal_progress(
-                goal=goal, actor=request.user, progress=form.cleaned_data["progress"]
-            ),
-            _("Framdriften er lagret."),
-        )
-        return _back_to(goal.record, f"mal-{goal.uuid}")
-    return _record_page(request, goal.record, bound={goal.pk: {"progress": form}}, status=400)
-
-
-@require_POST
-def personal_goal_delete(request: AuthedRequest, uuid: str) -> HttpResponse:
-    goal = _personal_goal(request, uuid, role="employee")
-    record = goal.record
-    _attempt(
-        request,
-        lambda: services.personal_goal_delete(goal=goal, actor=request.user),
-        _("Målet «%(title)s» er slettet.") % {"title": goal.title},
-    )
-    return _back_to(record)

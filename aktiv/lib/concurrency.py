@@ -7,6 +7,7 @@ A request without a token (a script, not our pages) is not checked."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Protocol
 
 from django.http import HttpRequest
@@ -27,3 +28,20 @@ def edit_token(obj: Edited) -> str:
 def is_stale(request: HttpRequest, obj: Edited) -> bool:
     sent = request.POST.get(TOKEN_FIELD)
     return sent is not None and sent != edit_token(obj)
+
+
+# A hidden field beside the edit token: a fingerprint of the text the form started from.
+# The token says the object was saved since; the fingerprint says whether *this* text was
+# among what changed, so saving the notes never trips over the other party's preparation.
+BASE_FIELD = "base"
+
+
+def fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def is_conflict(request: HttpRequest, obj: Edited | None, stored: str) -> bool:
+    """A stale save of a text someone else changed meanwhile."""
+    if obj is None:
+        return False
+    return is_stale(request, obj) and request.POST.get(BASE_FIELD) != fingerprint(stored)

@@ -1,5 +1,48 @@
+"""View plumbing shared by every app: the one way to run a service from a view."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Done(Generic[T]):
+    """A service that went through, with what it returned (truthy even when that is None)."""
+
+    value: T
+
+
+def attempt(
+    request: HttpRequest,
+    action: Callable[[], T],
+    *,
+    form: forms.BaseForm | None = None,
+    success: str = "",
+) -> Done[T] | None:
+    """Run a service. Its refusal (a ValidationError, raised before anything is saved)
+    becomes an error on `form`, or, without a form, a message on the page the person returns
+    to; None then. On success the `success` message is queued."""
+    try:
+        value = action()
+    except ValidationError as error:
+        if form is not None:
+            form.add_error(None, error)
+        else:
+            messages.error(request, " ".join(error.messages))
+        return None
+    if success:
+        messages.success(request, success)
+    return Done(value)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aktiv.competence.services import area_add, profile_for
-from aktiv.conversations import services_evaluation as services
+from aktiv.conversations.evaluation import services
+from aktiv.conversations.evaluation.services import Assessment
 from aktiv.conversations.models import ConversationRecord, Evaluation, GoalAssessment
-from aktiv.conversations.services_evaluation import Assessment
 from aktiv.goals.models import PersonalGoal
 
 from ..conftest import Org, client_for

@@ -14,11 +14,11 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from icalendar import Calendar
 
-from aktiv.conversations import services_followups as services
 from aktiv.conversations import tasks
+from aktiv.conversations.followups import services
+from aktiv.conversations.followups.questions import QUESTIONS
 from aktiv.conversations.management.commands.worker import sweep_enqueue
 from aktiv.conversations.models import FollowUp
-from aktiv.conversations.questions import QUESTIONS
 
 from .conftest import at
 

@@ -9,7 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from aktiv.conversations import services_followups as services
+from aktiv.conversations.followups import services
+from aktiv.conversations.followups.questions import KEYS, QUESTIONS
 from aktiv.conversations.models import (
     AgendaItem,
     AgreedAction,
@@ -17,7 +18,6 @@ from aktiv.conversations.models import (
     FollowUp,
     Period,
 )
-from aktiv.conversations.questions import KEYS, QUESTIONS
 from aktiv.reflections.models import PendingAgendaItem
 
 from .conftest import at

@@ -12,9 +12,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from aktiv.conversations import services_followups as services
+from aktiv.conversations.followups import services
+from aktiv.conversations.followups.questions import QUESTIONS
 from aktiv.conversations.models import AgreedAction, FollowUp, LeaderNote
-from aktiv.conversations.questions import QUESTIONS
 from aktiv.reflections.models import PendingAgendaItem
 
 from ..conftest import client_for

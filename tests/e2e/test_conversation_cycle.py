@@ -16,9 +16,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
+from aktiv.conversations.followups.services import follow_up_add
 from aktiv.conversations.models import ConversationRecord, Evaluation, FollowUp, Period
 from aktiv.conversations.services import period_create, record_for
-from aktiv.conversations.services_followups import follow_up_add
 from aktiv.people.models import Person
 
 from .test_assessment_flow import NORA, SIGRID, PageChecker, expect_message, log_in, log_out

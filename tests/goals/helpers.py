@@ -8,9 +8,9 @@ from typing import Any
 
 from django.utils import timezone
 
+from aktiv.conversations.goals import services
 from aktiv.conversations.models import ConversationRecord, Period
 from aktiv.conversations.services import period_create
-from aktiv.goals import services
 from aktiv.goals.models import PersonalGoal
 from aktiv.people.models import Person
 

@@ -4,7 +4,7 @@ import json
 
 from django.urls import reverse
 
-from aktiv.goals import services
+from aktiv.conversations.goals import services
 
 from ..conftest import client_for
 from .helpers import personal_goal, record_of

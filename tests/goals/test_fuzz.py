@@ -59,12 +59,16 @@ class GoalFormFuzz(TestCase):
         values = data.draw(post_data(names))
         if data.draw(st.booleans()):
             values["serves"] = str(self.goal.uuid)
-        result = client.post(reverse("goals:personal_goal_create", args=[self.record.uuid]), values)
+        result = client.post(
+            reverse("conversations:personal_goal_create", args=[self.record.uuid]), values
+        )
         self.check_page(result)
         if result.status_code != 302:
             assert not PersonalGoal.objects.exists()
         else:
-            self.check_page(client.get(reverse("goals:record_goals", args=[self.record.uuid])))
+            self.check_page(
+                client.get(reverse("conversations:record_goals", args=[self.record.uuid]))
+            )
         PersonalGoal.objects.all().delete()
 
     @FUZZ
@@ -73,10 +77,14 @@ class GoalFormFuzz(TestCase):
         client = Client()
         client.force_login(self.leader)
         notes = data.draw(post_data(["tasks_and_roles", "expectations_note", "edited_at"]))
-        self.check_page(client.post(reverse("goals:record_notes", args=[self.record.uuid]), notes))
+        self.check_page(
+            client.post(reverse("conversations:record_notes", args=[self.record.uuid]), notes)
+        )
         held = data.draw(post_data(["held_on"]))
-        self.check_page(client.post(reverse("goals:record_held", args=[self.record.uuid]), held))
-        self.check_page(client.get(reverse("goals:record_goals", args=[self.record.uuid])))
+        self.check_page(
+            client.post(reverse("conversations:record_held", args=[self.record.uuid]), held)
+        )
+        self.check_page(client.get(reverse("conversations:record_goals", args=[self.record.uuid])))
 
     @FUZZ
     @given(st.data())

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from aktiv.audit.models import ActionEntry
+from aktiv.conversations.goals import services as goal_conversation
 from aktiv.conversations.models import ConversationRecord, Period
 from aktiv.goals import services
 from aktiv.goals.models import Goal, PersonalGoal, PersonalGoalRevision
@@ -119,13 +120,13 @@ def test_editable_by(org, period, org_goal, unit_goal, other_unit_goal):
 
 
 def test_draft_propose_agree(org, record, unit_goal):
-    goal = services.personal_goal_create(
+    goal = goal_conversation.personal_goal_create(
         record=record, actor=org.employee, **goal_fields(serves=unit_goal)
     )
     assert goal.state == "draft"
-    services.personal_goal_propose(goal=goal, actor=org.employee)
+    goal_conversation.personal_goal_propose(goal=goal, actor=org.employee)
     assert goal.state == "proposed"
-    services.personal_goal_agree(goal=goal, actor=org.leader)
+    goal_conversation.personal_goal_agree(goal=goal, actor=org.leader)
     goal.refresh_from_db()
     assert goal.state == "agreed" and goal.agreed_at is not None
     assert events(goal) == [
@@ -148,7 +149,7 @@ def test_draft_propose_agree(org, record, unit_goal):
 
 
 def test_create_and_propose_at_once(org, record):
-    goal = services.personal_goal_create(
+    goal = goal_conversation.personal_goal_create(
         record=record, actor=org.employee, propose=True, **goal_fields()
     )
     assert goal.state == "proposed"
@@ -158,15 +159,17 @@ def test_create_and_propose_at_once(org, record):
 def test_send_back_with_a_comment_and_propose_again(org, record):
     goal = personal_goal(record, "proposed")
     with pytest.raises(ValidationError, match="Skriv en kommentar"):
-        services.personal_goal_send_back(goal=goal, actor=org.leader, comment="   ")
-    services.personal_goal_send_back(goal=goal, actor=org.leader, comment="Gjør det målbart")
+        goal_conversation.personal_goal_send_back(goal=goal, actor=org.leader, comment="   ")
+    goal_conversation.personal_goal_send_back(
+        goal=goal, actor=org.leader, comment="Gjør det målbart"
+    )
     goal.refresh_from_db()
     assert (goal.state, goal.leader_comment) == ("draft", "Gjør det målbart")
     assert goal.revisions.last().comment == "Gjør det målbart"
-    services.personal_goal_edit(
+    goal_conversation.personal_goal_edit(
         goal=goal, actor=org.employee, propose=True, **goal_fields(success_measure="To av tre")
     )
-    services.personal_goal_agree(goal=goal, actor=org.leader)
+    goal_conversation.personal_goal_agree(goal=goal, actor=org.leader)
     goal.refresh_from_db()
     assert (goal.state, goal.leader_comment) == ("agreed", "")
     assert [e for e, _ in events(goal)] == [
@@ -180,7 +183,9 @@ def test_send_back_with_a_comment_and_propose_again(org, record):
 
 def test_editing_a_proposal_keeps_it_proposed_and_is_recorded(org, record):
     goal = personal_goal(record, "proposed")
-    services.personal_goal_edit(goal=goal, actor=org.employee, **goal_fields(title="Skarpere"))
+    goal_conversation.personal_goal_edit(
+        goal=goal, actor=org.employee, **goal_fields(title="Skarpere")
+    )
     assert goal.state == "proposed"
     assert events(goal)[-1] == ("edited", "proposed")
     assert goal.revisions.last().snapshot["title"] == "Skarpere"
@@ -188,13 +193,13 @@ def test_editing_a_proposal_keeps_it_proposed_and_is_recorded(org, record):
 
 def test_draft_edits_are_not_steps(org, record):
     goal = personal_goal(record)
-    services.personal_goal_edit(goal=goal, actor=org.employee, **goal_fields(title="Nytt"))
+    goal_conversation.personal_goal_edit(goal=goal, actor=org.employee, **goal_fields(title="Nytt"))
     assert events(goal) == [("created", "draft")]
 
 
 def test_revising_an_agreed_goal_proposes_it_again_showing_what_changed(org, record, unit_goal):
     goal = personal_goal(record, "agreed")
-    services.personal_goal_revise(
+    goal_conversation.personal_goal_revise(
         goal=goal,
         actor=org.employee,
         **goal_fields(title="Lære og lære bort universell utforming", serves=unit_goal),
@@ -202,29 +207,29 @@ def test_revising_an_agreed_goal_proposes_it_again_showing_what_changed(org, rec
     goal.refresh_from_db()
     assert goal.state == "proposed" and goal.agreed_at is not None
     assert events(goal)[-1] == ("revised", "proposed")
-    changes = services.personal_goal_changes(goal, list(goal.revisions.all()))
+    changes = goal_conversation.personal_goal_changes(goal, list(goal.revisions.all()))
     assert [(c.label, c.before, c.after) for c in changes] == [
         ("Mål", "Lære universell utforming", "Lære og lære bort universell utforming"),
         ("Tjener målet", "", unit_goal.title),
     ]
-    services.personal_goal_agree(goal=goal, actor=org.leader)
+    goal_conversation.personal_goal_agree(goal=goal, actor=org.leader)
     goal.refresh_from_db()
     assert goal.state == "agreed"
-    assert services.personal_goal_changes(goal, list(goal.revisions.all())) == []
+    assert goal_conversation.personal_goal_changes(goal, list(goal.revisions.all())) == []
 
 
 def test_a_revision_with_no_change_is_refused(org, record):
     goal = personal_goal(record, "agreed")
     with pytest.raises(ValidationError, match="ikke endret noe"):
-        services.personal_goal_revise(goal=goal, actor=org.employee, **goal_fields())
+        goal_conversation.personal_goal_revise(goal=goal, actor=org.employee, **goal_fields())
     goal.refresh_from_db()
     assert goal.state == "agreed"
 
 
 def test_both_record_progress_on_agreed_goals(org, record):
     goal = personal_goal(record, "agreed")
-    services.personal_goal_progress(goal=goal, actor=org.employee, progress=30)
-    services.personal_goal_progress(goal=goal, actor=org.leader, progress=55)
+    goal_conversation.personal_goal_progress(goal=goal, actor=org.employee, progress=30)
+    goal_conversation.personal_goal_progress(goal=goal, actor=org.leader, progress=55)
     goal.refresh_from_db()
     assert goal.progress == 55
     assert [(r.snapshot["event"], r.snapshot["progress"]) for r in goal.revisions.all()][-2:] == [
@@ -233,15 +238,15 @@ def test_both_record_progress_on_agreed_goals(org, record):
     ]
     for bad in (-1, 101):
         with pytest.raises(ValidationError, match="fra 0 til 100"):
-            services.personal_goal_progress(goal=goal, actor=org.leader, progress=bad)
+            goal_conversation.personal_goal_progress(goal=goal, actor=org.leader, progress=bad)
 
 
 def test_the_employee_deletes_a_goal_that_was_never_agreed(org, record):
     draft, agreed = personal_goal(record), personal_goal(record, "agreed", title="Avtalt")
-    services.personal_goal_delete(goal=draft, actor=org.employee)
+    goal_conversation.personal_goal_delete(goal=draft, actor=org.employee)
     assert not PersonalGoal.objects.filter(pk=draft.pk).exists()
     with pytest.raises(ValidationError, match="har vært avtalt"):
-        services.personal_goal_delete(goal=agreed, actor=org.employee)
+        goal_conversation.personal_goal_delete(goal=agreed, actor=org.employee)
     assert PersonalGoal.objects.filter(pk=agreed.pk).exists()
 
 
@@ -279,15 +284,17 @@ ILLEGAL = [
 def attempt(step: str, goal: PersonalGoal, actor) -> None:
     fields = goal_fields(title="Endret av feil person")
     calls = {
-        "propose": lambda: services.personal_goal_propose(goal=goal, actor=actor),
-        "agree": lambda: services.personal_goal_agree(goal=goal, actor=actor),
-        "send_back": lambda: services.personal_goal_send_back(
+        "propose": lambda: goal_conversation.personal_goal_propose(goal=goal, actor=actor),
+        "agree": lambda: goal_conversation.personal_goal_agree(goal=goal, actor=actor),
+        "send_back": lambda: goal_conversation.personal_goal_send_back(
             goal=goal, actor=actor, comment="Nei"
         ),
-        "edit": lambda: services.personal_goal_edit(goal=goal, actor=actor, **fields),
-        "revise": lambda: services.personal_goal_revise(goal=goal, actor=actor, **fields),
-        "progress": lambda: services.personal_goal_progress(goal=goal, actor=actor, progress=50),
-        "delete": lambda: services.personal_goal_delete(goal=goal, actor=actor),
+        "edit": lambda: goal_conversation.personal_goal_edit(goal=goal, actor=actor, **fields),
+        "revise": lambda: goal_conversation.personal_goal_revise(goal=goal, actor=actor, **fields),
+        "progress": lambda: goal_conversation.personal_goal_progress(
+            goal=goal, actor=actor, progress=50
+        ),
+        "delete": lambda: goal_conversation.personal_goal_delete(goal=goal, actor=actor),
     }
     calls[step]()
 
@@ -306,7 +313,7 @@ def test_a_goal_cannot_serve_another_units_goal_or_another_period(
     org, period, record, other_unit_goal
 ):
     with pytest.raises(ValidationError, match="egen enhet"):
-        services.personal_goal_create(
+        goal_conversation.personal_goal_create(
             record=record, actor=org.employee, **goal_fields(serves=other_unit_goal)
         )
     later = Period.objects.create(
@@ -314,7 +321,7 @@ def test_a_goal_cannot_serve_another_units_goal_or_another_period(
     )
     later_goal = Goal.objects.create(period=later, level="organisation", title="Senere")
     with pytest.raises(ValidationError, match="samme periode"):
-        services.personal_goal_create(
+        goal_conversation.personal_goal_create(
             record=record, actor=org.employee, **goal_fields(serves=later_goal)
         )
     assert not PersonalGoal.objects.exists()
@@ -328,7 +335,7 @@ def test_goal_text_is_checked(org, record):
         (goal_fields(kind="hemmelig"), "faglig eller personlig"),
     ]:
         with pytest.raises(ValidationError, match=message):
-            services.personal_goal_create(record=record, actor=org.employee, **fields)
+            goal_conversation.personal_goal_create(record=record, actor=org.employee, **fields)
     assert not PersonalGoal.objects.exists()
 
 
@@ -340,11 +347,11 @@ def test_a_record_of_a_former_pair_is_read_only(org, record):
     record = ConversationRecord.objects.get(pk=record.pk)
     goal = PersonalGoal.objects.select_related("record__employee").get(pk=goal.pk)
     with pytest.raises(ValidationError, match="tidligere leder–medarbeider-par"):
-        services.personal_goal_agree(goal=goal, actor=org.leader)
+        goal_conversation.personal_goal_agree(goal=goal, actor=org.leader)
     with pytest.raises(ValidationError, match="tidligere"):
-        services.personal_goal_create(record=record, actor=org.employee, **goal_fields())
+        goal_conversation.personal_goal_create(record=record, actor=org.employee, **goal_fields())
     with pytest.raises(ValidationError, match="tidligere"):
-        services.record_notes_save(
+        goal_conversation.record_notes_save(
             record=record, actor=org.leader, tasks_and_roles="x", expectations_note=""
         )
     assert PersonalGoal.objects.get(pk=goal.pk).state == "proposed"
@@ -354,10 +361,10 @@ def test_a_record_of_a_former_pair_is_read_only(org, record):
 
 
 def test_both_parties_write_the_phase_one_notes(org, record):
-    services.record_notes_save(
+    goal_conversation.record_notes_save(
         record=record, actor=org.employee, tasks_and_roles="Opptak", expectations_note=""
     )
-    services.record_notes_save(
+    goal_conversation.record_notes_save(
         record=record,
         actor=org.leader,
         tasks_and_roles="Opptak og veiledning",
@@ -370,11 +377,11 @@ def test_both_parties_write_the_phase_one_notes(org, record):
     )
     for actor in (org.colleague, org.other_leader, org.hr):
         with pytest.raises(ValidationError, match="Bare de to"):
-            services.record_notes_save(
+            goal_conversation.record_notes_save(
                 record=record, actor=actor, tasks_and_roles="Kapret", expectations_note=""
             )
     with pytest.raises(ValidationError, match="høyst 10000 tegn"):
-        services.record_notes_save(
+        goal_conversation.record_notes_save(
             record=record, actor=org.leader, tasks_and_roles="x" * 10_001, expectations_note=""
         )
     record.refresh_from_db()
@@ -384,17 +391,17 @@ def test_both_parties_write_the_phase_one_notes(org, record):
 def test_held_date_is_set_by_either_party_and_not_in_the_future(org, record):
     today = timezone.localdate()
     token_before = record.updated_at
-    services.record_goal_conversation_held(record=record, actor=org.leader, held_on=today)
+    goal_conversation.record_goal_conversation_held(record=record, actor=org.leader, held_on=today)
     record.refresh_from_db()
     assert record.goal_conversation_held_on == today
     assert record.updated_at == token_before  # the notes' edit token is left alone
     with pytest.raises(ValidationError, match="fram i tid"):
-        services.record_goal_conversation_held(
+        goal_conversation.record_goal_conversation_held(
             record=record, actor=org.employee, held_on=today + timedelta(days=1)
         )
     with pytest.raises(ValidationError, match="Bare de to"):
-        services.record_goal_conversation_held(record=record, actor=org.hr, held_on=today)
-    services.record_goal_conversation_held(record=record, actor=org.employee, held_on=None)
+        goal_conversation.record_goal_conversation_held(record=record, actor=org.hr, held_on=today)
+    goal_conversation.record_goal_conversation_held(record=record, actor=org.employee, held_on=None)
     record.refresh_from_db()
     assert record.goal_conversation_held_on is None
 
@@ -402,8 +409,11 @@ def test_held_date_is_set_by_either_party_and_not_in_the_future(org, record):
 def test_serves_choices_are_what_the_employee_sees(
     org, period, org_goal, unit_goal, other_unit_goal
 ):
-    assert set(services.serves_choices(record_of(period, org.employee))) == {org_goal, unit_goal}
-    assert set(services.serves_choices(record_of(period, org.other_employee))) == {
+    assert set(goal_conversation.serves_choices(record_of(period, org.employee))) == {
+        org_goal,
+        unit_goal,
+    }
+    assert set(goal_conversation.serves_choices(record_of(period, org.other_employee))) == {
         org_goal,
         other_unit_goal,
     }

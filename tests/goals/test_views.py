@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aktiv.audit.models import AccessLogEntry
+from aktiv.conversations.goals import services as goal_conversation
 from aktiv.goals import services
 from aktiv.goals.models import Goal, PersonalGoal
 
@@ -49,7 +50,9 @@ def test_the_tree_shows_organisation_goals_with_the_unit_goals_the_viewer_sees(
     page = page_of(client_for(org.employee), reverse("goals:tree"))
     assert org_goal.title in page and unit_goal.title in page
     assert other_unit_goal.title not in page
-    assert reverse("goals:record_goals", args=[record_of(period, org.employee).uuid]) in page
+    assert (
+        reverse("conversations:record_goals", args=[record_of(period, org.employee).uuid]) in page
+    )
     assert reverse("goals:unit") not in page and reverse("goals:organisation") not in page
     other = page_of(client_for(org.other_employee), reverse("goals:tree"))
     assert other_unit_goal.title in other and unit_goal.title not in other
@@ -210,7 +213,7 @@ def test_non_leaders_have_no_unit_goal_page(org, period, who):
 
 def test_only_the_two_parties_see_the_record_goals(org, record, unit_goal):
     goal = personal_goal(record, "proposed", title="Mitt private mål")
-    url = reverse("goals:record_goals", args=[record.uuid])
+    url = reverse("conversations:record_goals", args=[record.uuid])
     assert "Mitt private mål" in page_of(client_for(org.employee), url)
     assert "Mitt private mål" in page_of(client_for(org.leader), url)
     for who in ("colleague", "other_leader", "hr", "admin"):
@@ -223,14 +226,16 @@ def test_only_the_two_parties_see_the_record_goals(org, record, unit_goal):
 
 
 def test_the_record_page_shows_the_field_the_leader_chalked(org, record, org_goal, unit_goal):
-    page = page_of(client_for(org.employee), reverse("goals:record_goals", args=[record.uuid]))
+    page = page_of(
+        client_for(org.employee), reverse("conversations:record_goals", args=[record.uuid])
+    )
     assert "Banen" in page and org_goal.title in page and unit_goal.title in page
     assert reverse("conversations:record", args=[record.uuid]) in page
 
 
 def test_the_employee_drafts_and_proposes_a_goal(org, record, unit_goal):
     client = client_for(org.employee)
-    url = reverse("goals:personal_goal_create", args=[record.uuid])
+    url = reverse("conversations:personal_goal_create", args=[record.uuid])
     result = client.post(url, form_data(serves=str(unit_goal.uuid)))
     assert result.status_code == 302
     goal = PersonalGoal.objects.get()
@@ -238,13 +243,13 @@ def test_the_employee_drafts_and_proposes_a_goal(org, record, unit_goal):
     client.post(url, form_data(kind="personal", title="Trene to ganger i uka", propose="1"))
     personal = PersonalGoal.objects.get(kind="personal")
     assert personal.state == "proposed"
-    page = page_of(client, reverse("goals:record_goals", args=[record.uuid]))
+    page = page_of(client, reverse("conversations:record_goals", args=[record.uuid]))
     assert "Trene to ganger i uka" in page and "Venter på at Lena Leder avtaler målet." in page
 
 
 def test_another_units_goal_posted_by_hand_is_refused(org, record, other_unit_goal):
     result = client_for(org.employee).post(
-        reverse("goals:personal_goal_create", args=[record.uuid]),
+        reverse("conversations:personal_goal_create", args=[record.uuid]),
         form_data(serves=str(other_unit_goal.uuid)),
     )
     assert result.status_code == 400
@@ -257,17 +262,17 @@ def test_another_pairs_record_uuid_is_refused(org, period):
     other_record = record_of(period, org.other_employee)
     client = client_for(org.employee)
     for record in (colleague_record, other_record):
-        url = reverse("goals:personal_goal_create", args=[record.uuid])
+        url = reverse("conversations:personal_goal_create", args=[record.uuid])
         assert client.post(url, form_data(propose="1")).status_code == 404
-        notes = reverse("goals:record_notes", args=[record.uuid])
+        notes = reverse("conversations:record_notes", args=[record.uuid])
         assert client.post(notes, {"tasks_and_roles": "Kapret"}).status_code == 404
-        held = reverse("goals:record_held", args=[record.uuid])
+        held = reverse("conversations:record_held", args=[record.uuid])
         assert client.post(held, {"held_on": "2020-01-01"}).status_code == 404
     # A leader does not write goals for their people either.
     own = record_of(period, org.employee)
     assert (
         client_for(org.leader)
-        .post(reverse("goals:personal_goal_create", args=[own.uuid]), form_data())
+        .post(reverse("conversations:personal_goal_create", args=[own.uuid]), form_data())
         .status_code
         == 404
     )
@@ -292,7 +297,7 @@ def test_another_pairs_record_uuid_is_refused(org, period):
 )
 def test_bad_personal_goal_input_is_refused_on_the_form(org, record, data, message):
     result = client_for(org.employee).post(
-        reverse("goals:personal_goal_create", args=[record.uuid]), data
+        reverse("conversations:personal_goal_create", args=[record.uuid]), data
     )
     assert result.status_code == 400
     page = result.content.decode()
@@ -302,13 +307,13 @@ def test_bad_personal_goal_input_is_refused_on_the_form(org, record, data, messa
 
 def test_the_leader_agrees_and_the_employee_cannot(org, record):
     goal = personal_goal(record, "proposed")
-    url = reverse("goals:personal_goal_agree", args=[goal.uuid])
+    url = reverse("conversations:personal_goal_agree", args=[goal.uuid])
     assert client_for(org.employee).post(url).status_code == 404
     assert client_for(org.colleague).post(url).status_code == 404
     goal.refresh_from_db()
     assert goal.state == "proposed"
     leader = client_for(org.leader)
-    page = page_of(leader, reverse("goals:record_goals", args=[record.uuid]))
+    page = page_of(leader, reverse("conversations:record_goals", args=[record.uuid]))
     assert leader.post(url, {"edited_at": token(page)}).status_code == 302
     goal.refresh_from_db()
     assert goal.state == "agreed"
@@ -317,11 +322,13 @@ def test_the_leader_agrees_and_the_employee_cannot(org, record):
 def test_agreeing_a_goal_changed_since_the_page_was_drawn_is_refused(org, record):
     goal = personal_goal(record, "proposed")
     leader = client_for(org.leader)
-    old = token(page_of(leader, reverse("goals:record_goals", args=[record.uuid])))
-    services.personal_goal_edit(
+    old = token(page_of(leader, reverse("conversations:record_goals", args=[record.uuid])))
+    goal_conversation.personal_goal_edit(
         goal=goal, actor=org.employee, **{**form_data(title="Noe helt annet"), "serves": None}
     )
-    result = leader.post(reverse("goals:personal_goal_agree", args=[goal.uuid]), {"edited_at": old})
+    result = leader.post(
+        reverse("conversations:personal_goal_agree", args=[goal.uuid]), {"edited_at": old}
+    )
     assert result.status_code == 409
     assert "Målet er endret etter at du åpnet siden" in result.content.decode()
     goal.refresh_from_db()
@@ -331,7 +338,7 @@ def test_agreeing_a_goal_changed_since_the_page_was_drawn_is_refused(org, record
 def test_send_back_needs_a_comment_and_the_employee_sees_it(org, record):
     goal = personal_goal(record, "proposed")
     leader = client_for(org.leader)
-    url = reverse("goals:personal_goal_send_back", args=[goal.uuid])
+    url = reverse("conversations:personal_goal_send_back", args=[goal.uuid])
     result = leader.post(url, {"comment": "  "})
     assert result.status_code == 400
     assert "Skriv en kommentar" in result.content.decode()
@@ -339,39 +346,52 @@ def test_send_back_needs_a_comment_and_the_employee_sees_it(org, record):
     assert goal.state == "proposed"
     assert client_for(org.employee).post(url, {"comment": "Selv"}).status_code == 404
     assert leader.post(url, {"comment": "Gjør det målbart"}).status_code == 302
-    page = page_of(client_for(org.employee), reverse("goals:record_goals", args=[record.uuid]))
+    page = page_of(
+        client_for(org.employee), reverse("conversations:record_goals", args=[record.uuid])
+    )
     assert "Lena Leder sendte målet tilbake:" in page and "Gjør det målbart" in page
 
 
 def test_the_leader_cannot_edit_the_employees_text(org, record):
     goal = personal_goal(record, "proposed")
     leader = client_for(org.leader)
-    assert leader.get(reverse("goals:personal_goal_edit", args=[goal.uuid])).status_code == 404
+    assert (
+        leader.get(reverse("conversations:personal_goal_edit", args=[goal.uuid])).status_code == 404
+    )
     result = leader.post(
-        reverse("goals:personal_goal_save", args=[goal.uuid]), form_data(title="Lederens ord")
+        reverse("conversations:personal_goal_save", args=[goal.uuid]),
+        form_data(title="Lederens ord"),
     )
     assert result.status_code == 404
-    assert leader.post(reverse("goals:personal_goal_propose", args=[goal.uuid])).status_code == 404
-    assert leader.post(reverse("goals:personal_goal_delete", args=[goal.uuid])).status_code == 404
+    assert (
+        leader.post(reverse("conversations:personal_goal_propose", args=[goal.uuid])).status_code
+        == 404
+    )
+    assert (
+        leader.post(reverse("conversations:personal_goal_delete", args=[goal.uuid])).status_code
+        == 404
+    )
     goal.refresh_from_db()
     assert goal.title == "Lære universell utforming"
-    page = page_of(leader, reverse("goals:record_goals", args=[record.uuid]))
-    assert reverse("goals:personal_goal_edit", args=[goal.uuid]) not in page
+    page = page_of(leader, reverse("conversations:record_goals", args=[record.uuid]))
+    assert reverse("conversations:personal_goal_edit", args=[goal.uuid]) not in page
 
 
 def test_revising_an_agreed_goal_shows_the_leader_what_changed(org, record):
     goal = personal_goal(record, "agreed")
     employee = client_for(org.employee)
-    edit = page_of(employee, reverse("goals:personal_goal_edit", args=[goal.uuid]))
+    edit = page_of(employee, reverse("conversations:personal_goal_edit", args=[goal.uuid]))
     assert "Endre et avtalt mål" in edit
     result = employee.post(
-        reverse("goals:personal_goal_save", args=[goal.uuid]),
+        reverse("conversations:personal_goal_save", args=[goal.uuid]),
         form_data(title="Lære og lære bort universell utforming", edited_at=token(edit)),
     )
     assert result.status_code == 302
     goal.refresh_from_db()
     assert goal.state == "proposed"
-    page = page_of(client_for(org.leader), reverse("goals:record_goals", args=[record.uuid]))
+    page = page_of(
+        client_for(org.leader), reverse("conversations:record_goals", args=[record.uuid])
+    )
     assert "Endret siden målet ble avtalt" in page
     assert "<del>Lære universell utforming</del>" in page
     assert "<ins>Lære og lære bort universell utforming</ins>" in page
@@ -381,9 +401,9 @@ def test_revising_an_agreed_goal_shows_the_leader_what_changed(org, record):
 def test_an_edit_that_crosses_the_leaders_agreement_is_caught(org, record):
     goal = personal_goal(record, "proposed")
     employee = client_for(org.employee)
-    old = token(page_of(employee, reverse("goals:personal_goal_edit", args=[goal.uuid])))
-    services.personal_goal_agree(goal=goal, actor=org.leader)
-    save = reverse("goals:personal_goal_save", args=[goal.uuid])
+    old = token(page_of(employee, reverse("conversations:personal_goal_edit", args=[goal.uuid])))
+    goal_conversation.personal_goal_agree(goal=goal, actor=org.leader)
+    save = reverse("conversations:personal_goal_save", args=[goal.uuid])
     result = employee.post(save, form_data(title="Min nye tekst", edited_at=old))
     assert result.status_code == 409
     page = result.content.decode()
@@ -398,7 +418,7 @@ def test_an_edit_that_crosses_the_leaders_agreement_is_caught(org, record):
 
 def test_both_record_progress_on_an_agreed_goal(org, record):
     goal = personal_goal(record, "agreed")
-    url = reverse("goals:personal_goal_progress", args=[goal.uuid])
+    url = reverse("conversations:personal_goal_progress", args=[goal.uuid])
     assert client_for(org.employee).post(url, {"progress": "40"}).status_code == 302
     assert client_for(org.leader).post(url, {"progress": "60"}).status_code == 302
     result = client_for(org.leader).post(url, {"progress": "150"})
@@ -407,7 +427,9 @@ def test_both_record_progress_on_an_agreed_goal(org, record):
     assert client_for(org.colleague).post(url, {"progress": "0"}).status_code == 404
     goal.refresh_from_db()
     assert goal.progress == 60
-    page = page_of(client_for(org.employee), reverse("goals:record_goals", args=[record.uuid]))
+    page = page_of(
+        client_for(org.employee), reverse("conversations:record_goals", args=[record.uuid])
+    )
     assert 'value="60"' in page and "satte framdriften til 60 %" in page
 
 
@@ -415,7 +437,9 @@ def test_progress_on_a_draft_is_refused_with_a_message(org, record):
     goal = personal_goal(record)
     client = client_for(org.employee)
     result = client.post(
-        reverse("goals:personal_goal_progress", args=[goal.uuid]), {"progress": "50"}, follow=True
+        reverse("conversations:personal_goal_progress", args=[goal.uuid]),
+        {"progress": "50"},
+        follow=True,
     )
     assert "Det går ikke nå" in result.content.decode()
     goal.refresh_from_db()
@@ -424,11 +448,11 @@ def test_progress_on_a_draft_is_refused_with_a_message(org, record):
 
 def test_the_goal_history_is_shown_to_both(org, record):
     goal = personal_goal(record, "proposed")
-    services.personal_goal_send_back(goal=goal, actor=org.leader, comment="Hva betyr det?")
-    services.personal_goal_propose(goal=goal, actor=org.employee)
-    services.personal_goal_agree(goal=goal, actor=org.leader)
+    goal_conversation.personal_goal_send_back(goal=goal, actor=org.leader, comment="Hva betyr det?")
+    goal_conversation.personal_goal_propose(goal=goal, actor=org.employee)
+    goal_conversation.personal_goal_agree(goal=goal, actor=org.leader)
     for who in (org.employee, org.leader):
-        page = page_of(client_for(who), reverse("goals:record_goals", args=[record.uuid]))
+        page = page_of(client_for(who), reverse("conversations:record_goals", args=[record.uuid]))
         history = page.split("Historikk (5 steg)")[1].split("</details>")[0]
         lines = re.findall(r"Emma Medarbeider \w+|Lena Leder [\w ]+", history)
         assert lines == [
@@ -444,8 +468,8 @@ def test_the_goal_history_is_shown_to_both(org, record):
 def test_the_employee_deletes_a_draft_but_not_an_agreed_goal(org, record):
     draft, agreed = personal_goal(record), personal_goal(record, "agreed", title="Avtalt mål")
     client = client_for(org.employee)
-    client.post(reverse("goals:personal_goal_delete", args=[draft.uuid]))
-    client.post(reverse("goals:personal_goal_delete", args=[agreed.uuid]))
+    client.post(reverse("conversations:personal_goal_delete", args=[draft.uuid]))
+    client.post(reverse("conversations:personal_goal_delete", args=[agreed.uuid]))
     assert list(PersonalGoal.objects.values_list("title", flat=True)) == ["Avtalt mål"]
 
 
@@ -454,8 +478,8 @@ def test_the_record_page_has_a_bounded_query_count(
 ):
     for n in range(12):
         goal = personal_goal(record, "agreed", title=f"Mål {n}", serves=unit_goal)
-        services.personal_goal_progress(goal=goal, actor=org.leader, progress=n)
-    url = reverse("goals:record_goals", args=[record.uuid])
+        goal_conversation.personal_goal_progress(goal=goal, actor=org.leader, progress=n)
+    url = reverse("conversations:record_goals", args=[record.uuid])
     for who in (org.employee, org.leader):
         client = client_for(who)
         with django_assert_max_num_queries(18):
@@ -467,12 +491,12 @@ def test_the_record_page_has_a_bounded_query_count(
 
 
 def test_both_parties_save_the_phase_one_fields(org, record):
-    url = reverse("goals:record_goals", args=[record.uuid])
+    url = reverse("conversations:record_goals", args=[record.uuid])
     employee = client_for(org.employee)
     page = page_of(employee, url)
     assert "forventninger til ledere og medarbeidere, vises de her" in page
     result = employee.post(
-        reverse("goals:record_notes", args=[record.uuid]),
+        reverse("conversations:record_notes", args=[record.uuid]),
         {
             "tasks_and_roles": "Opptak",
             "expectations_note": "Si fra tidlig",
@@ -484,7 +508,7 @@ def test_both_parties_save_the_phase_one_fields(org, record):
     page = page_of(leader, url)
     assert "Si fra tidlig" in page
     leader.post(
-        reverse("goals:record_notes", args=[record.uuid]),
+        reverse("conversations:record_notes", args=[record.uuid]),
         {
             "tasks_and_roles": "Opptak og veiledning",
             "expectations_note": "Si fra tidlig",
@@ -496,8 +520,8 @@ def test_both_parties_save_the_phase_one_fields(org, record):
 
 
 def test_a_stale_save_of_the_phase_one_fields_is_refused(org, record):
-    url = reverse("goals:record_goals", args=[record.uuid])
-    save = reverse("goals:record_notes", args=[record.uuid])
+    url = reverse("conversations:record_goals", args=[record.uuid])
+    save = reverse("conversations:record_notes", args=[record.uuid])
     employee, leader = client_for(org.employee), client_for(org.leader)
     old = token(page_of(employee, url), -1)
     assert token(page_of(leader, url), -1) == old
@@ -529,7 +553,7 @@ def test_a_stale_save_of_the_phase_one_fields_is_refused(org, record):
 
 def test_oversized_phase_one_text_is_refused(org, record):
     result = client_for(org.leader).post(
-        reverse("goals:record_notes", args=[record.uuid]),
+        reverse("conversations:record_notes", args=[record.uuid]),
         {"tasks_and_roles": "x" * 10_001, "expectations_note": ""},
     )
     assert result.status_code == 400
@@ -539,7 +563,7 @@ def test_oversized_phase_one_text_is_refused(org, record):
 
 
 def test_either_party_sets_the_held_date(org, record):
-    url = reverse("goals:record_held", args=[record.uuid])
+    url = reverse("conversations:record_held", args=[record.uuid])
     today = timezone.localdate()
     assert client_for(org.leader).post(url, {"held_on": today.isoformat()}).status_code == 302
     record.refresh_from_db()
@@ -557,14 +581,18 @@ def test_a_former_pairs_record_is_shown_read_only(org, record):
     personal_goal(record, "proposed")
     org.employee.leader = org.other_leader
     org.employee.save()
-    page = page_of(client_for(org.leader), reverse("goals:record_goals", args=[record.uuid]))
+    page = page_of(
+        client_for(org.leader), reverse("conversations:record_goals", args=[record.uuid])
+    )
     assert "kan leses, men ikke endres" in page
     assert "Avtal målet" not in page and 'name="tasks_and_roles"' not in page
 
 
 def test_a_period_without_goals_still_renders(org, period):
     record = record_of(period, org.colleague)
-    page = page_of(client_for(org.colleague), reverse("goals:record_goals", args=[record.uuid]))
+    page = page_of(
+        client_for(org.colleague), reverse("conversations:record_goals", args=[record.uuid])
+    )
     assert "Ingen faglige mål ennå." in page and "Lena Leder har ikke skrevet enhetens mål" in page
 
 

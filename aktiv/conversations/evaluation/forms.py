@@ -1,5 +1,5 @@
 """Forms for phase 3. They turn input into clean values; what is allowed is decided in
-services_evaluation."""
+evaluation/services.py."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy
 
 from aktiv.goals.models import PersonalGoal
 
-from .models import Evaluation, GoalAssessment
-from .services_evaluation import COMMENT_MAX, TEXT_MAX, Assessment
+from ..models import Evaluation, GoalAssessment
+from .services import COMMENT_MAX, TEXT_MAX, Assessment
 
 RATING, COMMENT = "rating", "comment"
 

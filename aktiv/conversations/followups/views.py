@@ -6,7 +6,6 @@ only the two people party to a record get anything, and anyone else gets a 404."
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from typing import Any
@@ -21,12 +20,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from aktiv.lib.concurrency import edit_token, is_stale
+from aktiv.lib.concurrency import edit_token, fingerprint, is_conflict
 from aktiv.lib.typing import AuthedRequest
 
-from . import ics
-from . import services_followups as services
-from .forms_followups import (
+from ..models import AgendaItem, AgreedAction, ConversationRecord, FollowUp, LeaderNote, Role
+from . import ics, services
+from .forms import (
     AgendaItemForm,
     AgreedActionForm,
     LeaderNoteForm,
@@ -35,29 +34,11 @@ from .forms_followups import (
     PreparationForm,
     SupportForm,
 )
-from .models import AgendaItem, AgreedAction, ConversationRecord, FollowUp, LeaderNote
 from .questions import LEADER_QUESTION, answered
-
-# A hidden field beside the edit token: a fingerprint of the text the form started from.
-# The token says the follow-up was saved since; the fingerprint says whether *this* text was
-# among what changed, so saving the notes never trips over the other party's preparation.
-BASE_FIELD = "base"
-EMPLOYEE, LEADER = "employee", "leader"
-
-
-def fingerprint(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _preparation_text(follow_up: FollowUp) -> str:
     return json.dumps(follow_up.preparation, sort_keys=True, ensure_ascii=False)
-
-
-def _is_conflict(request: AuthedRequest, obj: Any, stored: str) -> bool:
-    """A stale save of a text someone else changed meanwhile."""
-    if obj is None:
-        return False
-    return is_stale(request, obj) and request.POST.get(BASE_FIELD) != fingerprint(stored)
 
 
 # Lookups ----------------------------------------------------------------------------------
@@ -68,9 +49,9 @@ def _get(request: AuthedRequest, uuid: str, role: str = "") -> FollowUp:
     found = FollowUp.objects.visible_to(request.user).select_related(
         "record__period", "record__employee", "record__leader"
     )
-    if role == EMPLOYEE:
+    if role == Role.EMPLOYEE:
         found = found.filter(record__employee=request.user)
-    elif role == LEADER:
+    elif role == Role.LEADER:
         found = found.filter(record__leader=request.user)
     return get_object_or_404(found, uuid=uuid)
 
@@ -106,22 +87,22 @@ def _render(
     planned = follow_up.status == FollowUp.Status.PLANNED
     not_cancelled = follow_up.status != FollowUp.Status.CANCELLED
     # Only ever loaded for the leader: the employee's page cannot show what it never had.
-    note = LeaderNote.objects.filter(follow_up=follow_up).first() if role == LEADER else None
+    note = LeaderNote.objects.filter(follow_up=follow_up).first() if role == Role.LEADER else None
     forms_: dict[str, forms.Form | None] = {
         "prep_form": PreparationForm(initial=follow_up.preparation)
-        if role == EMPLOYEE and planned
+        if role == Role.EMPLOYEE and planned
         else None,
         "agenda_form": AgendaItemForm() if planned else None,
         "notes_form": NotesForm(initial={"shared_notes": follow_up.shared_notes})
         if not_cancelled
         else None,
         "support_form": SupportForm(initial={"leader_support": follow_up.leader_support})
-        if role == LEADER and not_cancelled
+        if role == Role.LEADER and not_cancelled
         else None,
         "note_form": LeaderNoteForm(initial={"text": note.text if note else ""})
-        if role == LEADER
+        if role == Role.LEADER
         else None,
-        "action_form": AgreedActionForm(record, initial={"owner": EMPLOYEE})
+        "action_form": AgreedActionForm(record, initial={"owner": Role.EMPLOYEE})
         if not_cancelled
         else None,
         "move_form": MeetingForm(initial=MeetingForm.initial_for(follow_up)) if planned else None,
@@ -138,11 +119,11 @@ def _render(
         "follow_up": follow_up,
         "record": record,
         "role": role,
-        "other": record.leader if role == EMPLOYEE else record.employee,
+        "other": record.leader if role == Role.EMPLOYEE else record.employee,
         "planned": planned,
         "end": services.meeting_end(follow_up),
         "previous": previous,
-        "show_preparation": role == EMPLOYEE or follow_up.is_prepared,
+        "show_preparation": role == Role.EMPLOYEE or follow_up.is_prepared,
         "answers": answered(follow_up.preparation),
         "agenda": list(follow_up.agenda.select_related("added_by")),
         "carried": list(
@@ -162,7 +143,7 @@ def _render(
         "note_base": fingerprint(note.text if note else ""),
         **forms_,
     }
-    return render(request, "conversations/follow_up.html", context, status=status)
+    return render(request, "conversations/followups/follow_up.html", context, status=status)
 
 
 @require_GET
@@ -203,7 +184,7 @@ def _save(
     save, redirect back to the section. `edited` carries the edit token (None: no check)."""
     if not form.is_valid():
         return _render(request, follow_up, status=400, bound={form_name: form})
-    if _is_conflict(request, edited, stored):
+    if is_conflict(request, edited, stored):
         return _render(request, follow_up, status=409, conflict=form_name, bound={form_name: form})
     try:
         save()
@@ -216,7 +197,7 @@ def _save(
 
 @require_POST
 def follow_up_prepare(request: AuthedRequest, uuid: str) -> HttpResponse:
-    found = _get(request, uuid, EMPLOYEE)
+    found = _get(request, uuid, Role.EMPLOYEE)
     form = PreparationForm(request.POST)
     ready = "ready" in request.POST
     if ready and not found.is_prepared:
@@ -267,7 +248,7 @@ def follow_up_notes(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 @require_POST
 def follow_up_support(request: AuthedRequest, uuid: str) -> HttpResponse:
-    found = _get(request, uuid, LEADER)
+    found = _get(request, uuid, Role.LEADER)
     form = SupportForm(request.POST)
     return _save(
         request,
@@ -286,7 +267,7 @@ def follow_up_support(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 @require_POST
 def follow_up_private_note(request: AuthedRequest, uuid: str) -> HttpResponse:
-    found = _get(request, uuid, LEADER)
+    found = _get(request, uuid, Role.LEADER)
     note = LeaderNote.objects.filter(follow_up=found).first()
     form = LeaderNoteForm(request.POST)
     return _save(
@@ -462,7 +443,7 @@ def _render_plan(
     )
     return render(
         request,
-        "conversations/follow_up_plan.html",
+        "conversations/followups/plan.html",
         {
             "record": record,
             "role": record.role_of(request.user),

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from aktiv.people.models import Person
 from aktiv.reflections.models import PendingAgendaItem
 
-from . import tasks
-from .models import AgendaItem, AgreedAction, ConversationRecord, FollowUp, LeaderNote
+from .. import rules, tasks
+from ..models import AgendaItem, AgreedAction, ConversationRecord, FollowUp, LeaderNote
 from .questions import KEYS
 
 DURATIONS = (15, 30, 45, 60, 75, 90, 120)
@@ -33,26 +33,6 @@ SUPPORT_MAX = 10_000
 
 
 # Checks -----------------------------------------------------------------------------------
-
-
-def _require_party(record: ConversationRecord, actor: Person) -> None:
-    if not record.is_party(actor):
-        raise ValidationError(_("Bare medarbeideren og lederen i denne samtalen kan gjøre dette."))
-
-
-def _require_leader(record: ConversationRecord, actor: Person) -> None:
-    if actor.pk != record.leader_id:
-        raise ValidationError(_("Bare lederen i denne samtalen kan gjøre dette."))
-
-
-def _require_current_pair(record: ConversationRecord) -> None:
-    if not record.is_current_pair:
-        raise ValidationError(
-            _(
-                "Denne samtalemappen hører til et tidligere leder–medarbeider-par. "
-                "Nye samtaler planlegges i mappen med den nåværende lederen."
-            )
-        )
 
 
 def _require_planned(follow_up: FollowUp) -> None:
@@ -145,8 +125,8 @@ def follow_ups_plan(
 ) -> list[FollowUp]:
     """Follow-ups in the period's rhythm from `first_at` until the period ends, skipping
     days that already have one. Returns the new ones (none when every day was taken)."""
-    _require_party(record, actor)
-    _require_current_pair(record)
+    rules.require_party(record, actor)
+    rules.require_live(record)
     _check_time(record, first_at)
     _check_details(duration_minutes, location)
     taken = _planned_days(record)
@@ -184,8 +164,8 @@ def follow_up_add(
     actor: Person,
 ) -> FollowUp:
     """One extra follow-up, outside the rhythm."""
-    _require_party(record, actor)
-    _require_current_pair(record)
+    rules.require_party(record, actor)
+    rules.require_live(record)
     _check_time(record, scheduled_at)
     _check_details(duration_minutes, location)
     if record.follow_ups.filter(scheduled_at=scheduled_at, status=FollowUp.Status.PLANNED).exists():
@@ -212,7 +192,7 @@ def follow_up_move(
     """New time, duration or place; both get an updated invitation. Returns whether
     anything changed."""
     record = follow_up.record
-    _require_party(record, actor)
+    rules.require_party(record, actor)
     _require_planned(follow_up)
     _check_details(duration_minutes, location)
     location = location.strip()
@@ -260,7 +240,7 @@ def follow_up_cancel(*, follow_up: FollowUp, actor: Person) -> FollowUp | None:
     """Cancel; calendars get a cancellation. The agenda moves on to the next planned
     follow-up, which is returned (None when there is none and the points stay here)."""
     record = follow_up.record
-    _require_party(record, actor)
+    rules.require_party(record, actor)
     _require_planned(follow_up)
     follow_up.status = FollowUp.Status.CANCELLED
     follow_up.sequence += 1
@@ -274,7 +254,7 @@ def follow_up_cancel(*, follow_up: FollowUp, actor: Person) -> FollowUp | None:
 
 @transaction.atomic
 def follow_up_hold(*, follow_up: FollowUp, actor: Person) -> None:
-    _require_party(follow_up.record, actor)
+    rules.require_party(follow_up.record, actor)
     _require_planned(follow_up)
     follow_up.status = FollowUp.Status.HELD
     follow_up.held_at = timezone.now()
@@ -351,7 +331,7 @@ def agenda_collect_pending(*, follow_up: FollowUp) -> int:
 @transaction.atomic
 def agenda_item_add(*, follow_up: FollowUp, text: str, actor: Person) -> AgendaItem:
     record = follow_up.record
-    _require_party(record, actor)
+    rules.require_party(record, actor)
     _require_planned(follow_up)
     text = _check_text(text, AGENDA_TEXT_MAX, _("Skriv hva du vil ta opp."))
     source = (
@@ -374,7 +354,7 @@ def agenda_item_remove(*, item: AgendaItem, actor: Person) -> None:
 
 @transaction.atomic
 def follow_up_notes_save(*, follow_up: FollowUp, shared_notes: str, actor: Person) -> None:
-    _require_party(follow_up.record, actor)
+    rules.require_party(follow_up.record, actor)
     _require_not_cancelled(follow_up)
     follow_up.shared_notes = _check_length(shared_notes, NOTES_MAX)
     follow_up.save(update_fields=["shared_notes", "updated_at"])
@@ -383,7 +363,7 @@ def follow_up_notes_save(*, follow_up: FollowUp, shared_notes: str, actor: Perso
 @transaction.atomic
 def follow_up_support_save(*, follow_up: FollowUp, text: str, actor: Person) -> None:
     """The leader's answer to "Hva kan jeg gjøre for at du skal lykkes?"."""
-    _require_leader(follow_up.record, actor)
+    rules.require_leader(follow_up.record, actor)
     _require_not_cancelled(follow_up)
     follow_up.leader_support = _check_length(text, SUPPORT_MAX)
     follow_up.save(update_fields=["leader_support", "updated_at"])
@@ -393,7 +373,7 @@ def follow_up_support_save(*, follow_up: FollowUp, text: str, actor: Person) -> 
 def leader_note_save(*, follow_up: FollowUp, text: str, actor: Person) -> LeaderNote:
     """The leader's private note: shown to no one else in the product, but part of the
     employee's data export (PRODUCT.md section 3)."""
-    _require_leader(follow_up.record, actor)
+    rules.require_leader(follow_up.record, actor)
     note, _created = LeaderNote.objects.select_for_update().get_or_create(
         follow_up=follow_up, defaults={"author": actor}
     )
@@ -413,7 +393,7 @@ def agreed_action_add(
     actor: Person,
 ) -> AgreedAction:
     record = follow_up.record
-    _require_party(record, actor)
+    rules.require_party(record, actor)
     _require_not_cancelled(follow_up)
     if not record.is_party(owner):
         raise ValidationError(_("Tiltaket må eies av medarbeideren eller lederen."))
@@ -433,7 +413,7 @@ def agreed_action_add(
 @transaction.atomic
 def agreed_action_done(*, action: AgreedAction, done: bool, actor: Person) -> None:
     """Mark an agreed action done, or open it again."""
-    _require_party(action.record, actor)
+    rules.require_party(action.record, actor)
     if done == (action.done_at is not None):
         return
     action.done_at = timezone.now() if done else None

@@ -14,7 +14,7 @@ from icalendar import Calendar, Event, vCalAddress
 
 from aktiv.people.models import Person
 
-from .models import FollowUp
+from ..models import FollowUp
 
 PRODID = "-//Aktiv//Oppfølgingssamtaler//NB"
 

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from . import views_evaluation as views
+from . import views
 
 urlpatterns = [
     path("mappe/<uuid:uuid>/evaluering/", views.evaluation, name="evaluation"),

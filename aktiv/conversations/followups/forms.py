@@ -1,5 +1,5 @@
 """Forms for phase 2. They turn input into clean values; what is allowed is decided in
-services_followups."""
+followups/services.py."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy
 
 from aktiv.people.models import Person
 
-from .models import ConversationRecord, FollowUp
+from ..models import ConversationRecord, FollowUp
 from .questions import KEYS, LEADER_QUESTION, QUESTIONS
-from .services_followups import (
+from .services import (
     ACTION_TEXT_MAX,
     AGENDA_TEXT_MAX,
     ANSWER_MAX,

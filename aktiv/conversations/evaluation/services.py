@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from aktiv.goals.models import PersonalGoal
 from aktiv.people.models import Person
 
-from .models import ConversationRecord, Evaluation, GoalAssessment
-from .services_followups import _require_current_pair, _require_party
+from .. import rules
+from ..models import ConversationRecord, Evaluation, GoalAssessment
 
 COMMENT_MAX = 5000
 TEXT_MAX = 10_000
@@ -48,14 +48,14 @@ def evaluation_for(record: ConversationRecord) -> Evaluation:
 
 def _lock(evaluation: Evaluation, actor: Person) -> Evaluation:
     """The evaluation as stored now, locked for this transaction: checks see the latest."""
-    _require_party(evaluation.record, actor)
+    rules.require_party(evaluation.record, actor)
     locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     locked.record = evaluation.record
     return locked
 
 
 def _require_open(evaluation: Evaluation) -> None:
-    _require_current_pair(evaluation.record)
+    rules.require_live(evaluation.record)
     if evaluation.is_confirmed:
         raise ValidationError(
             _(
@@ -175,7 +175,7 @@ def _require_confirmed(evaluation: Evaluation) -> None:
 def evaluation_reopen_request(*, evaluation: Evaluation, actor: Person) -> None:
     """One party asks to reopen the confirmed summary; it opens when the other agrees."""
     locked = _lock(evaluation, actor)
-    _require_current_pair(locked.record)
+    rules.require_live(locked.record)
     _require_confirmed(locked)
     if locked.reopen_requested_by_id is not None:
         raise ValidationError(_("Det er allerede bedt om å åpne oppsummeringen."))
@@ -196,7 +196,7 @@ def evaluation_reopen_withdraw(*, evaluation: Evaluation, actor: Person) -> None
 def evaluation_reopen_agree(*, evaluation: Evaluation, actor: Person) -> None:
     """The other party agrees: both confirmations are cleared and the summary is open."""
     locked = _lock(evaluation, actor)
-    _require_current_pair(locked.record)
+    rules.require_live(locked.record)
     _require_confirmed(locked)
     requested_by = locked.reopen_requested_by_id
     if requested_by is None or requested_by == actor.pk:

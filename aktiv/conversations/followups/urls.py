@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_followups as views
+from . import views
 
 urlpatterns = [
     path("mappe/<uuid:uuid>/planlegg/", views.follow_ups_plan, name="follow_ups_plan"),

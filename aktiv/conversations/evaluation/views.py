@@ -15,29 +15,25 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.staticfiles import finders
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django_stubs_ext import StrOrPromise
 
 from aktiv.competence.models import CompetenceProfile
-from aktiv.lib.concurrency import edit_token
+from aktiv.lib.concurrency import edit_token, fingerprint, is_conflict
 from aktiv.lib.typing import AuthedRequest
 
-from . import services_evaluation as services
-from .forms_evaluation import AssessmentForm, EvaluationTextsForm
-from .models import ConversationRecord, Evaluation, GoalAssessment
-from .views_followups import _is_conflict, fingerprint
+from ..models import ConversationRecord, Evaluation, GoalAssessment, Role
+from . import services
+from .forms import AssessmentForm, EvaluationTextsForm
+from .pdf import pdf_filename, render_pdf
 
-EMPLOYEE, LEADER = "employee", "leader"
-PDF_STYLESHEET = "css/evaluation.css"
 # WeasyPrint reports each rendering step at INFO: noise in the server log for every PDF.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
@@ -84,8 +80,8 @@ def summary_context(evaluation: Evaluation, viewer: Any) -> dict[str, Any]:
     rows = [
         {
             "goal": goal,
-            EMPLOYEE: visible.get((goal.pk, EMPLOYEE)),
-            LEADER: visible.get((goal.pk, LEADER)),
+            Role.EMPLOYEE: visible.get((goal.pk, Role.EMPLOYEE)),
+            Role.LEADER: visible.get((goal.pk, Role.LEADER)),
         }
         for goal in services.agreed_goals(record)
     ]
@@ -99,7 +95,7 @@ def summary_context(evaluation: Evaluation, viewer: Any) -> dict[str, Any]:
 
 
 def _competence_url(record: ConversationRecord, role: str, viewer: Any) -> str:
-    if role == EMPLOYEE:
+    if role == Role.EMPLOYEE:
         return reverse("competence:mine")
     shared = CompetenceProfile.objects.visible_to(viewer).filter(person=record.employee).first()
     return shared.get_absolute_url() if shared else ""
@@ -132,8 +128,8 @@ def _render(
         else None,
     }
     forms_.update(bound or {})
-    other = record.leader if role == EMPLOYEE else record.employee
-    other_role = LEADER if role == EMPLOYEE else EMPLOYEE
+    other = record.leader if role == Role.EMPLOYEE else record.employee
+    other_role = Role.LEADER if role == Role.EMPLOYEE else Role.EMPLOYEE
     assess_form = forms_["assess_form"]
     context |= {
         # The form's fields beside what the other party wrote (shown once both submitted).
@@ -157,7 +153,7 @@ def _render(
         "texts_base": fingerprint(_texts_stored(evaluation)),
         **forms_,
     }
-    return render(request, "conversations/evaluation.html", context, status=status)
+    return render(request, "conversations/evaluation/evaluation.html", context, status=status)
 
 
 @require_GET
@@ -224,7 +220,7 @@ def evaluation_assess(request: AuthedRequest, uuid: str) -> HttpResponse:
 def evaluation_texts(request: AuthedRequest, uuid: str) -> HttpResponse:
     found = _get(request, uuid)
     form = EvaluationTextsForm(request.POST)
-    if form.is_valid() and _is_conflict(request, found, _texts_stored(found)):
+    if form.is_valid() and is_conflict(request, found, _texts_stored(found)):
         return _render(request, found, status=409, conflict=True, bound={"texts_form": form})
     return _attempt(
         request,
@@ -295,41 +291,12 @@ def evaluation_reopen(request: AuthedRequest, uuid: str) -> HttpResponse:
     return redirect(f"{found.get_absolute_url()}#bekreft")
 
 
-def _stylesheet() -> str:
-    path = finders.find(PDF_STYLESHEET)
-    if not isinstance(path, str):
-        raise ImproperlyConfigured(f"{PDF_STYLESHEET} is missing from the static files")
-    with open(path, encoding="utf-8") as css:
-        return css.read()
-
-
-def render_pdf(html: str) -> bytes:
-    """WeasyPrint, offline: the stylesheet is passed in, and every URL in the document is
-    refused, so a PDF never waits on, or leaks a request to, the network."""
-    from weasyprint import CSS, HTML
-    from weasyprint.urls import URLFetcher
-
-    fetcher = URLFetcher(allowed_protocols=())
-    document = HTML(string=html, url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[CSS(string=_stylesheet(), url_fetcher=fetcher)])
-
-
-# A plain ASCII filename every browser and mail client keeps: æ, ø and å spelled out as
-# Norwegians do where the letters are missing, not dropped as slugify would.
-ASCII_SPELLING = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
-
-
-def pdf_filename(record: ConversationRecord) -> str:
-    words = f"{record.employee.full_name}-{record.period.name}".translate(ASCII_SPELLING)
-    return f"evaluering-{slugify(words) or 'samtale'}.pdf"
-
-
 @require_GET
 def evaluation_pdf(request: AuthedRequest, uuid: str) -> HttpResponse:
     """The summary as it stands (confirmed or not), for either party."""
     found = _get(request, uuid)
     html = render_to_string(
-        "conversations/evaluation_pdf.html", summary_context(found, request.user), request=request
+        "conversations/evaluation/pdf.html", summary_context(found, request.user), request=request
     )
     response = HttpResponse(render_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf_filename(found.record)}"'

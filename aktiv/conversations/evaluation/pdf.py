@@ -1,0 +1,41 @@
+"""The evaluation summary as a PDF, drawn by WeasyPrint from the same template as the page
+(templates/conversations/evaluation/pdf.html)."""
+
+from __future__ import annotations
+
+from django.contrib.staticfiles import finders
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.text import slugify
+
+from ..models import ConversationRecord
+
+PDF_STYLESHEET = "css/evaluation.css"
+
+
+def _stylesheet() -> str:
+    path = finders.find(PDF_STYLESHEET)
+    if not isinstance(path, str):
+        raise ImproperlyConfigured(f"{PDF_STYLESHEET} is missing from the static files")
+    with open(path, encoding="utf-8") as css:
+        return css.read()
+
+
+def render_pdf(html: str) -> bytes:
+    """WeasyPrint, offline: the stylesheet is passed in, and every URL in the document is
+    refused, so a PDF never waits on, or leaks a request to, the network."""
+    from weasyprint import CSS, HTML
+    from weasyprint.urls import URLFetcher
+
+    fetcher = URLFetcher(allowed_protocols=())
+    document = HTML(string=html, url_fetcher=fetcher)
+    return document.write_pdf(stylesheets=[CSS(string=_stylesheet(), url_fetcher=fetcher)])
+
+
+# A plain ASCII filename every browser and mail client keeps: æ, ø and å spelled out as
+# Norwegians do where the letters are missing, not dropped as slugify would.
+ASCII_SPELLING = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+
+
+def pdf_filename(record: ConversationRecord) -> str:
+    words = f"{record.employee.full_name}-{record.period.name}".translate(ASCII_SPELLING)
+    return f"evaluering-{slugify(words) or 'samtale'}.pdf"

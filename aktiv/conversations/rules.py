@@ -1,0 +1,41 @@
+"""The rules of the pair, shared by every phase of a conversation record (goals, follow-ups,
+evaluation): who may act, and whether the record still belongs to the live leader–employee
+pair. A refusal raises ValidationError with a message for the page; nothing is changed."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from aktiv.people.models import Person
+
+from .models import ConversationRecord
+
+
+def require_party(record: ConversationRecord, actor: Person, message: str = "") -> None:
+    if not record.is_party(actor):
+        raise ValidationError(
+            message or _("Bare medarbeideren og lederen i denne samtalen kan gjøre dette.")
+        )
+
+
+def require_leader(record: ConversationRecord, actor: Person, message: str = "") -> None:
+    if actor.pk != record.leader_id:
+        raise ValidationError(message or _("Bare lederen i denne samtalen kan gjøre dette."))
+
+
+def require_employee(record: ConversationRecord, actor: Person, message: str = "") -> None:
+    if actor.pk != record.employee_id:
+        raise ValidationError(message or _("Bare medarbeideren i denne samtalen kan gjøre dette."))
+
+
+def require_live(record: ConversationRecord, message: str = "") -> None:
+    """A record of a former pair is history: read-only, for the employee."""
+    if not record.is_current_pair:
+        raise ValidationError(
+            message
+            or _(
+                "Denne samtalemappen hører til et tidligere leder–medarbeider-par. "
+                "Nye samtaler planlegges i mappen med den nåværende lederen."
+            )
+        )
