@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from aktiv.lib.permissions import hr_required
 from aktiv.lib.typing import AuthedRequest
+from aktiv.lib.views import attempt
 
 from . import services
 from .forms import PeriodForm
@@ -100,18 +100,20 @@ def record_detail(request: AuthedRequest, uuid: str) -> HttpResponse:
 def periods(request: AuthedRequest) -> HttpResponse:
     """HR sets up periods; opening one gives every leader–employee pair a record."""
     form = PeriodForm(request.POST or None, initial=PeriodForm.calendar_year())
-    if form.is_valid():
-        try:
-            period = services.period_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("Perioden «%(name)s» er opprettet med %(count)s samtalemapper.")
-                % {"name": period.name, "count": period.records.count()},
-            )
-            return redirect("conversations:periods")
+    if form.is_valid() and (
+        done := attempt(
+            request,
+            lambda: services.period_create(actor=request.user, **form.cleaned_data),
+            form=form,
+        )
+    ):
+        period = done.value
+        messages.success(
+            request,
+            _("Perioden «%(name)s» er opprettet med %(count)s samtalemapper.")
+            % {"name": period.name, "count": period.records.count()},
+        )
+        return redirect("conversations:periods")
     listed = Period.objects.annotate(record_count=Count("records"))
     return render(
         request,

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from aktiv.lib.concurrency import edit_token, is_stale
 from aktiv.lib.permissions import hr_required
 from aktiv.lib.typing import AuthedRequest
+from aktiv.lib.views import attempt
 
 from . import services
 from .forms import MappingForm, SessionForm
@@ -57,14 +57,16 @@ def catalogue(request: AuthedRequest) -> HttpResponse:
 def manage(request: AuthedRequest) -> HttpResponse:
     """The whole catalogue, hidden sessions included; POST adds the organisation's own."""
     form = SessionForm(request.POST or None, auto_id="new_%s")
-    if form.is_valid():
-        try:
-            session = services.session_create(actor=request.user, values=form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)  # a field-keyed error lands at its field
-        else:
-            messages.success(request, _("«%(title)s» er lagt til.") % {"title": session.title})
-            return redirect("learning:manage")
+    # A field-keyed refusal lands at its field.
+    if form.is_valid() and (
+        done := attempt(
+            request,
+            lambda: services.session_create(actor=request.user, values=form.cleaned_data),
+            form=form,
+        )
+    ):
+        messages.success(request, _("«%(title)s» er lagt til.") % {"title": done.value.title})
+        return redirect("learning:manage")
     entries = Prefetch(
         "entries",
         queryset=RecommendedSession.objects.select_related("session").order_by("position"),
@@ -98,14 +100,16 @@ def session_edit(request: AuthedRequest, uuid: str) -> HttpResponse:
     form = SessionForm(request.POST or None, initial=SessionForm.initial_for(session))
     conflict = request.method == "POST" and is_stale(request, session)
     if request.method == "POST" and not conflict and form.is_valid():
-        try:
-            services.session_change(session=session, actor=request.user, values=form.cleaned_data)
-        except ValidationError as error:
-            session.refresh_from_db()
-            form.add_error(None, error)  # a field-keyed error lands at its field
-        else:
+        if attempt(
+            request,
+            lambda: services.session_change(
+                session=session, actor=request.user, values=form.cleaned_data
+            ),
+            form=form,
+        ):
             messages.success(request, _("«%(title)s» er lagret.") % {"title": session.title})
             return redirect("learning:manage")
+        session.refresh_from_db()
     return render(
         request,
         "learning/session_edit.html",

@@ -36,13 +36,22 @@ def attempt(
         value = action()
     except ValidationError as error:
         if form is not None:
-            form.add_error(None, error)
+            _add_errors(form, error)
         else:
             messages.error(request, " ".join(error.messages))
         return None
     if success:
         messages.success(request, success)
     return Done(value)
+
+
+def _add_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """A refusal that names a field lands at that field; anything else on the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

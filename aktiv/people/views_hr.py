@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from aktiv.audit.services import action_log
 from aktiv.lib.permissions import hr_required
 from aktiv.lib.typing import AuthedRequest
+from aktiv.lib.views import attempt
 
 from .models import OrganisationSettings, Person
 from .privacy import ERASED_NAME, person_erase, retention_cutoff
@@ -53,12 +53,11 @@ def privacy(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def erase(request: AuthedRequest, uuid: str) -> HttpResponse:
     person = get_object_or_404(Person.objects.filter(is_active=False), uuid=uuid)
-    try:
-        person_erase(person=person, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Personopplysningene er slettet."))
+    attempt(
+        request,
+        lambda: person_erase(person=person, actor=request.user),
+        success=_("Personopplysningene er slettet."),
+    )
     return redirect("hr_privacy")
 
 

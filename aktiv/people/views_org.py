@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,21 +14,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from aktiv.lib.permissions import hr_required
 from aktiv.lib.typing import AuthedRequest
+from aktiv.lib.views import attempt
 
 from . import services_org as services
 from .forms_org import ImportForm, PeopleFilterForm, PersonForm, UnitForm
 from .models import Person, Unit
 
 PAGE_SIZE = 50
-
-
-def _add_errors(form: Form, error: ValidationError) -> None:
-    """A service's error lands on the field it names, or on the form as a whole."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @hr_required
@@ -64,14 +54,15 @@ def index(request: AuthedRequest) -> HttpResponse:
 def unit_new(request: AuthedRequest) -> HttpResponse:
     tree = services.unit_tree()
     form = UnitForm(request.POST or None, tree=tree)
-    if form.is_valid():
-        try:
-            unit = services.unit_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Enheten «%(name)s» er opprettet.") % {"name": unit})
-            return redirect("organisation:index")
+    if form.is_valid() and (
+        done := attempt(
+            request,
+            lambda: services.unit_create(actor=request.user, **form.cleaned_data),
+            form=form,
+        )
+    ):
+        messages.success(request, _("Enheten «%(name)s» er opprettet.") % {"name": done.value})
+        return redirect("organisation:index")
     return render(
         request,
         "organisation/unit_form.html",
@@ -89,14 +80,13 @@ def unit_edit(request: AuthedRequest, uuid: str) -> HttpResponse:
     form = UnitForm(
         request.POST or None, tree=tree, initial={"name": unit.name, "parent": unit.parent}
     )
-    if form.is_valid():
-        try:
-            services.unit_update(actor=request.user, unit=unit, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Enheten «%(name)s» er lagret.") % {"name": unit})
-            return redirect("organisation:index")
+    if form.is_valid() and attempt(
+        request,
+        lambda: services.unit_update(actor=request.user, unit=unit, **form.cleaned_data),
+        form=form,
+        success=_("Enheten «%(name)s» er lagret.") % {"name": form.cleaned_data["name"]},
+    ):
+        return redirect("organisation:index")
     return render(
         request,
         "organisation/unit_form.html",
@@ -109,12 +99,12 @@ def unit_edit(request: AuthedRequest, uuid: str) -> HttpResponse:
 @require_POST
 def unit_delete(request: AuthedRequest, uuid: str) -> HttpResponse:
     unit = get_object_or_404(Unit.objects.all(), uuid=uuid)
-    try:
-        services.unit_delete(actor=request.user, unit=unit)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not attempt(
+        request,
+        lambda: services.unit_delete(actor=request.user, unit=unit),
+        success=_("Enheten «%(name)s» er slettet.") % {"name": unit.name},
+    ):
         return redirect("organisation:unit_edit", uuid=unit.uuid)
-    messages.success(request, _("Enheten «%(name)s» er slettet.") % {"name": unit.name})
     return redirect("organisation:index")
 
 
@@ -135,21 +125,23 @@ def _person_page(request: AuthedRequest, form: PersonForm, person: Person | None
 @require_http_methods(["GET", "POST"])
 def person_new(request: AuthedRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, tree=services.unit_tree())
-    if form.is_valid():
-        try:
-            person = services.person_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _(
-                    "%(name)s er lagt til. Ingen har fått noe passord: be %(name)s gå til "
-                    "innloggingen, velge «Glemt passordet?» og skrive %(email)s."
-                )
-                % {"name": person.full_name, "email": person.email},
+    if form.is_valid() and (
+        done := attempt(
+            request,
+            lambda: services.person_create(actor=request.user, **form.cleaned_data),
+            form=form,
+        )
+    ):
+        person = done.value
+        messages.success(
+            request,
+            _(
+                "%(name)s er lagt til. Ingen har fått noe passord: be %(name)s gå til "
+                "innloggingen, velge «Glemt passordet?» og skrive %(email)s."
             )
-            return redirect("organisation:person_edit", uuid=person.uuid)
+            % {"name": person.full_name, "email": person.email},
+        )
+        return redirect("organisation:person_edit", uuid=person.uuid)
     return _person_page(request, form, None)
 
 
@@ -169,14 +161,13 @@ def person_edit(request: AuthedRequest, uuid: str) -> HttpResponse:
     form = PersonForm(
         request.POST or None, tree=services.unit_tree(), initial=initial, person=person
     )
-    if form.is_valid():
-        try:
-            services.person_update(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("%(name)s er lagret.") % {"name": person.full_name})
-            return redirect("organisation:person_edit", uuid=person.uuid)
+    if form.is_valid() and attempt(
+        request,
+        lambda: services.person_update(actor=request.user, person=person, **form.cleaned_data),
+        form=form,
+    ):
+        messages.success(request, _("%(name)s er lagret.") % {"name": person.full_name})
+        return redirect("organisation:person_edit", uuid=person.uuid)
     return _person_page(request, form, person)
 
 
@@ -184,16 +175,12 @@ def person_edit(request: AuthedRequest, uuid: str) -> HttpResponse:
 @require_POST
 def person_deactivate(request: AuthedRequest, uuid: str) -> HttpResponse:
     person = get_object_or_404(services.editable_people(), uuid=uuid)
-    try:
-        services.person_deactivate(actor=request.user, person=person)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("%(name)s er deaktivert og blir logget ut ved neste klikk.")
-            % {"name": person.full_name},
-        )
+    attempt(
+        request,
+        lambda: services.person_deactivate(actor=request.user, person=person),
+        success=_("%(name)s er deaktivert og blir logget ut ved neste klikk.")
+        % {"name": person.full_name},
+    )
     return redirect("organisation:person_edit", uuid=person.uuid)
 
 

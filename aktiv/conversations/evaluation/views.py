@@ -15,7 +15,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -28,6 +27,7 @@ from django_stubs_ext import StrOrPromise
 from aktiv.competence.models import CompetenceProfile
 from aktiv.lib.concurrency import edit_token, fingerprint, is_conflict
 from aktiv.lib.typing import AuthedRequest
+from aktiv.lib.views import attempt
 
 from ..models import ConversationRecord, Evaluation, GoalAssessment, Role
 from . import services
@@ -161,7 +161,7 @@ def evaluation(request: AuthedRequest, uuid: str) -> HttpResponse:
     return _render(request, _get(request, uuid))
 
 
-def _attempt(
+def _save(
     request: AuthedRequest,
     evaluation: Evaluation,
     *,
@@ -175,14 +175,10 @@ def _attempt(
     the form as typed and the reason on it (400)."""
     if not form.is_valid():
         return _render(request, evaluation, status=400, bound={form_name: form})
-    try:
-        save()
-    except ValidationError as error:
-        form.add_error(None, error)
+    if not attempt(request, save, form=form, success=done):
         if not _editable(evaluation):  # the page shows no form to carry the reason
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, " ".join(map(str, form.non_field_errors())))
         return _render(request, evaluation, status=400, bound={form_name: form})
-    messages.success(request, done)
     return redirect(f"{evaluation.get_absolute_url()}#{anchor}")
 
 
@@ -203,7 +199,7 @@ def evaluation_assess(request: AuthedRequest, uuid: str) -> HttpResponse:
         done = _("Vurderingen er lagret. %(name)s ser den ikke før dere begge har levert.") % {
             "name": other.full_name
         }
-    return _attempt(
+    return _save(
         request,
         found,
         form=form,
@@ -222,7 +218,7 @@ def evaluation_texts(request: AuthedRequest, uuid: str) -> HttpResponse:
     form = EvaluationTextsForm(request.POST)
     if form.is_valid() and is_conflict(request, found, _texts_stored(found)):
         return _render(request, found, status=409, conflict=True, bound={"texts_form": form})
-    return _attempt(
+    return _save(
         request,
         found,
         form=form,
@@ -238,11 +234,7 @@ def evaluation_texts(request: AuthedRequest, uuid: str) -> HttpResponse:
 @require_POST
 def evaluation_confirm(request: AuthedRequest, uuid: str) -> HttpResponse:
     found = _get(request, uuid)
-    try:
-        services.evaluation_confirm(evaluation=found, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if attempt(request, lambda: services.evaluation_confirm(evaluation=found, actor=request.user)):
         found.refresh_from_db()
         if found.is_confirmed:
             messages.success(
@@ -282,12 +274,7 @@ def evaluation_reopen(request: AuthedRequest, uuid: str) -> HttpResponse:
         messages.error(request, _("Ukjent handling. Velg en av knappene på siden."))
         return redirect(f"{found.get_absolute_url()}#bekreft")
     action, done = chosen
-    try:
-        action(evaluation=found, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, str(done))
+    attempt(request, lambda: action(evaluation=found, actor=request.user), success=str(done))
     return redirect(f"{found.get_absolute_url()}#bekreft")
 
 

@@ -12,7 +12,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from aktiv.lib.concurrency import edit_token, fingerprint, is_conflict
 from aktiv.lib.typing import AuthedRequest
+from aktiv.lib.views import attempt
 
 from ..models import AgendaItem, AgreedAction, ConversationRecord, FollowUp, LeaderNote, Role
 from . import ics, services
@@ -186,12 +186,8 @@ def _save(
         return _render(request, follow_up, status=400, bound={form_name: form})
     if is_conflict(request, edited, stored):
         return _render(request, follow_up, status=409, conflict=form_name, bound={form_name: form})
-    try:
-        save()
-    except ValidationError as error:
-        form.add_error(None, error)
+    if not attempt(request, save, form=form, success=done):
         return _render(request, follow_up, status=400, bound={form_name: form})
-    messages.success(request, done)
     return _back(follow_up, anchor)
 
 
@@ -311,12 +307,11 @@ def follow_up_agenda_remove(request: AuthedRequest, uuid: str, item_uuid: str) -
         AgendaItem.objects.filter(follow_up=found, added_by=request.user), uuid=item_uuid
     )
     item.follow_up = found
-    try:
-        services.agenda_item_remove(item=item, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Punktet er tatt av agendaen."))
+    attempt(
+        request,
+        lambda: services.agenda_item_remove(item=item, actor=request.user),
+        success=_("Punktet er tatt av agendaen."),
+    )
     return _back(found, "agenda")
 
 
@@ -362,12 +357,11 @@ def follow_up_action_done(request: AuthedRequest, uuid: str, action_uuid: str) -
 @require_POST
 def follow_up_held(request: AuthedRequest, uuid: str) -> HttpResponse:
     found = _get(request, uuid)
-    try:
-        services.follow_up_hold(follow_up=found, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Samtalen er markert som gjennomført."))
+    attempt(
+        request,
+        lambda: services.follow_up_hold(follow_up=found, actor=request.user),
+        success=_("Samtalen er markert som gjennomført."),
+    )
     return redirect(found)
 
 
@@ -378,41 +372,41 @@ def follow_up_held(request: AuthedRequest, uuid: str) -> HttpResponse:
 def follow_up_move(request: AuthedRequest, uuid: str) -> HttpResponse:
     found = _get(request, uuid)
     form = MeetingForm(request.POST)
-    if form.is_valid():
-        try:
-            moved = services.follow_up_move(
+    if form.is_valid() and (
+        done := attempt(
+            request,
+            lambda: services.follow_up_move(
                 follow_up=found,
                 scheduled_at=form.scheduled_at(),
                 duration_minutes=form.cleaned_data["duration_minutes"],
                 location=form.cleaned_data["location"],
                 actor=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            if moved:
-                messages.success(
-                    request,
-                    _(
-                        "Samtalen er endret til %(when)s. Dere får begge en oppdatert "
-                        "kalenderinvitasjon på e-post."
-                    )
-                    % {"when": _local(found.scheduled_at)},
+            ),
+            form=form,
+        )
+    ):
+        if done.value:
+            messages.success(
+                request,
+                _(
+                    "Samtalen er endret til %(when)s. Dere får begge en oppdatert "
+                    "kalenderinvitasjon på e-post."
                 )
-            else:
-                messages.info(request, _("Ingenting er endret."))
-            return redirect(found)
+                % {"when": _local(found.scheduled_at)},
+            )
+        else:
+            messages.info(request, _("Ingenting er endret."))
+        return redirect(found)
     return _render(request, found, status=400, bound={"move_form": form})
 
 
 @require_POST
 def follow_up_cancel(request: AuthedRequest, uuid: str) -> HttpResponse:
     found = _get(request, uuid)
-    try:
-        successor = services.follow_up_cancel(follow_up=found, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    done = attempt(request, lambda: services.follow_up_cancel(follow_up=found, actor=request.user))
+    if not done:
         return redirect(found)
+    successor = done.value
     text = _("Samtalen %(when)s er avlyst. Dere får begge en avlysning på e-post.") % {
         "when": _local(found.scheduled_at)
     }
@@ -463,37 +457,39 @@ def follow_ups_plan(request: AuthedRequest, uuid: str) -> HttpResponse:
     if request.method == "GET":
         return _render_plan(request, record)
     form = MeetingForm(request.POST)
-    if form.is_valid():
-        try:
-            planned = services.follow_ups_plan(
+    if form.is_valid() and (
+        done := attempt(
+            request,
+            lambda: services.follow_ups_plan(
                 record=record,
                 first_at=form.scheduled_at(),
                 duration_minutes=form.cleaned_data["duration_minutes"],
                 location=form.cleaned_data["location"],
                 actor=request.user,
+            ),
+            form=form,
+        )
+    ):
+        planned = done.value
+        if planned:
+            messages.success(
+                request,
+                _(
+                    "%(count)s oppfølgingssamtaler er planlagt, fra %(first)s til %(last)s. "
+                    "Dere får begge kalenderinvitasjoner på e-post."
+                )
+                % {
+                    "count": len(planned),
+                    "first": _local(planned[0].scheduled_at),
+                    "last": _local(planned[-1].scheduled_at),
+                },
             )
-        except ValidationError as error:
-            form.add_error(None, error)
         else:
-            if planned:
-                messages.success(
-                    request,
-                    _(
-                        "%(count)s oppfølgingssamtaler er planlagt, fra %(first)s til %(last)s. "
-                        "Dere får begge kalenderinvitasjoner på e-post."
-                    )
-                    % {
-                        "count": len(planned),
-                        "first": _local(planned[0].scheduled_at),
-                        "last": _local(planned[-1].scheduled_at),
-                    },
-                )
-            else:
-                messages.info(
-                    request,
-                    _("Alle datoene i rytmen har allerede en samtale. Ingen nye er lagt til."),
-                )
-            return redirect(record)
+            messages.info(
+                request,
+                _("Alle datoene i rytmen har allerede en samtale. Ingen nye er lagt til."),
+            )
+        return redirect(record)
     return _render_plan(request, record, plan_form=form, status=400)
 
 
@@ -502,22 +498,24 @@ def follow_up_add(request: AuthedRequest, uuid: str) -> HttpResponse:
     """One extra follow-up outside the rhythm."""
     record = _record(request, uuid)
     form = MeetingForm(request.POST, prefix="extra")
-    if form.is_valid():
-        try:
-            added = services.follow_up_add(
+    if form.is_valid() and (
+        done := attempt(
+            request,
+            lambda: services.follow_up_add(
                 record=record,
                 scheduled_at=form.scheduled_at(),
                 duration_minutes=form.cleaned_data["duration_minutes"],
                 location=form.cleaned_data["location"],
                 actor=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("Samtalen %(when)s er planlagt. Dere får begge en kalenderinvitasjon på e-post.")
-                % {"when": _local(added.scheduled_at)},
-            )
-            return redirect(added)
+            ),
+            form=form,
+        )
+    ):
+        added = done.value
+        messages.success(
+            request,
+            _("Samtalen %(when)s er planlagt. Dere får begge en kalenderinvitasjon på e-post.")
+            % {"when": _local(added.scheduled_at)},
+        )
+        return redirect(added)
     return _render_plan(request, record, add_form=form, status=400)
