@@ -1,23 +1,24 @@
-"""Erasure and retention (GDPR art. 5(1)(e) and 17; PRODUCT.md section 3)."""
+"""Erasure and retention (GDPR art. 5(1)(e) and 17; PRODUCT.md section 3), and what the people
+app itself stores about a person. Each app declares its own part in its `privacy.py`
+(aktiv/lib/privacy.py); this module runs them all without importing any of them."""
 
 from __future__ import annotations
 
 import calendar
 import uuid
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from aktiv.assessments.models import Response
 from aktiv.audit.services import action_log
-from aktiv.competence.models import CompetenceProfile
-from aktiv.conversations.models import ConversationRecord
-from aktiv.reflections.models import PendingAgendaItem, Worksheet
+from aktiv.lib.privacy import PersonData, iso, registered
 
 from .models import OrganisationSettings, Person
 
@@ -33,20 +34,20 @@ def person_erase(*, person: Person, actor: Person) -> None:
         raise ValidationError(_("Deaktiver personen først; bare de som har sluttet kan slettes."))
     if person.pk == actor.pk:
         raise ValidationError(_("Du kan ikke slette deg selv."))
-    Response.objects.filter(person=person).delete()
-    Worksheet.objects.filter(person=person).delete()
-    PendingAgendaItem.objects.filter(person=person).delete()
-    CompetenceProfile.objects.filter(person=person).delete()
-    ConversationRecord.objects.filter(employee=person).delete()
-    TOTPDevice.objects.filter(user=person).delete()
-    StaticDevice.objects.filter(user=person).delete()
+    for data in registered():
+        if data.erase is not None:
+            data.erase(person)
+    _anonymise(person)
+    action_log(actor=actor, action="person_erase", obj=person)
+
+
+def _anonymise(person: Person) -> None:
     person.full_name = ERASED_NAME
     person.email = f"slettet-{uuid.uuid4().hex}@slettet.invalid"
     person.leader = None
     person.is_hr = person.is_staff = person.is_superuser = False
     person.set_unusable_password()
     person.save()
-    action_log(actor=actor, action="person_erase", obj=person)
 
 
 def months_before(day: date, months: int) -> date:
@@ -62,9 +63,59 @@ def retention_cutoff(today: date | None = None) -> date:
 
 @transaction.atomic
 def retention_apply(today: date | None = None) -> int:
-    """Delete the conversations of periods that ended longer ago than HR's retention period
-    (records, with their goals, follow-ups, notes and actions). Returns how many records."""
-    old = ConversationRecord.objects.filter(period__ends_on__lt=retention_cutoff(today))
-    count = old.count()
-    old.delete()
-    return count
+    """Delete, in every app that keeps content for a limited time, what is older than HR's
+    retention period (today: the conversations of periods that ended before the cutoff).
+    Returns how many rows the apps counted (conversation records)."""
+    cutoff = retention_cutoff(today)
+    return sum(data.retain(cutoff) for data in registered() if data.retain is not None)
+
+
+def _export(person: Person) -> dict[str, Any]:
+    return {
+        "person": {
+            "id": str(person.uuid),
+            "name": person.full_name,
+            "email": person.email,
+            "unit": person.unit.path if person.unit else None,
+            "leader": person.leader.email if person.leader else None,
+            "is_hr": person.is_hr,
+            "date_joined": iso(person.date_joined),
+            "last_login": iso(person.last_login),
+            "two_factor": user_has_device(person),
+        }
+    }
+
+
+def _erase(person: Person) -> None:
+    TOTPDevice.objects.filter(user=person).delete()
+    StaticDevice.objects.filter(user=person).delete()
+
+
+# The account itself is anonymised by person_erase, not deleted.
+ANONYMISED = (
+    "the account stays with name, e-mail, password, leader and roles removed, so figures "
+    "that count it and other people's records that name it keep their shape"
+)
+
+person_data = PersonData(
+    export=_export,
+    erase=_erase,
+    not_exported={
+        "admin.logentry": "the Django admin's own change log of operators",
+        "axes.accessattempt": "failed login attempts, kept for minutes for throttling",
+        "axes.accessfailurelog": "failed login attempts, kept for throttling",
+        "axes.accesslog": "successful logins, kept for security monitoring",
+        "otp_totp.totpdevice": "second-factor secrets: never exported (the export says it is on)",
+        "otp_static.staticdevice": "backup codes: secrets, never exported",
+    },
+    erased=("otp_totp.totpdevice", "otp_static.staticdevice"),
+    not_erased={
+        "people.person": ANONYMISED,
+        "people.person_groups": "the admin groups the account had: not something the person "
+        "wrote; the anonymised account cannot sign in and has no staff role",
+        "people.person_user_permissions": "the admin permissions the account had: not "
+        "something the person wrote; the anonymised account cannot sign in",
+        "admin.logentry": "the Django admin's own change log of what operators did: the "
+        "employer's account of changes made in the admin",
+    },
+)

@@ -3,18 +3,21 @@
 from datetime import date
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
 from aktiv.assessments.models import Response
 from aktiv.audit.models import ActionEntry
 from aktiv.conversations.models import ConversationRecord, FollowUp, Period
+from aktiv.lib.privacy import registered
 from aktiv.people.models import OrganisationSettings
-from aktiv.people.privacy import months_before, retention_apply
+from aktiv.people.privacy import months_before, person_erase, retention_apply
 from aktiv.reflections.models import Worksheet
 
 from ..conftest import client_for
 from ..factories import submitted_response
+from .helpers import everything_about, models_pointing_at_person
 
 
 def test_months_before_clamps_the_day():
@@ -42,6 +45,51 @@ def test_hr_erases_a_person_who_has_left(org):
     assert not ConversationRecord.objects.exists()
     assert ActionEntry.objects.filter(actor=org.hr, action="person_erase").exists()
     assert "Emma Medarbeider" not in hr.get(reverse("hr_privacy")).content.decode()
+
+
+def test_every_model_about_a_person_is_erased_or_excused():
+    erased = {label for part in registered() for label in part.erased}
+    not_erased = {label for part in registered() for label in part.not_erased}
+    about_people = models_pointing_at_person(include_auto_created=True)
+    assert about_people - erased - not_erased == set(), (
+        "add new models to their app's privacy.py: erase the person's rows or say why not"
+    )
+
+
+def test_every_declared_model_exists():
+    """A renamed or removed model must not leave a stale excuse behind."""
+    declared = {
+        label
+        for part in registered()
+        for labels in (part.not_exported, part.erased, part.not_erased)
+        for label in labels
+    }
+    models = {model._meta.label_lower for model in apps.get_models(include_auto_created=True)}
+    assert declared - models == set()
+
+
+def _rows(labels: set[str]) -> dict[str, set[object]]:
+    return {
+        label: set(apps.get_model(label)._base_manager.values_list("pk", flat=True))
+        for label in labels
+    }
+
+
+def test_erasure_deletes_the_persons_rows_in_every_model_it_declares(org):
+    erased = {label for part in registered() for label in part.erased}
+    everything_about(org.colleague, hr=org.hr)
+    others = _rows(erased)
+    everything_about(org.employee, hr=org.hr)
+    mine = {label: pks - others[label] for label, pks in _rows(erased).items()}
+    assert {label for label, pks in mine.items() if not pks} == set(), "give the person rows here"
+    org.employee.is_active = False
+    org.employee.save()
+
+    person_erase(person=org.employee, actor=org.hr)
+
+    left = _rows(erased)
+    assert {label for label in erased if mine[label] & left[label]} == set(), "not erased"
+    assert {label for label in erased if others[label] - left[label]} == set(), "not theirs"
 
 
 def test_retention_deletes_old_periods_only(org):

@@ -1,0 +1,101 @@
+"""A person with rows in every model that stores something about them, for the tests of the
+data export and of erasure."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from aktiv.audit.services import access_log, action_log
+from aktiv.competence.services import area_add, profile_for
+from aktiv.conversations.models import (
+    AgendaItem,
+    AgreedAction,
+    ConversationRecord,
+    Evaluation,
+    FollowUp,
+    GoalAssessment,
+    LeaderNote,
+    Period,
+)
+from aktiv.expectations.models import Acknowledgement, ExpectationsVersion
+from aktiv.people.models import Person
+from aktiv.reflections.models import PendingAgendaItem, Worksheet
+
+from ..factories import submitted_response
+from ..goals.helpers import personal_goal
+
+
+def everything_about(employee: Person, *, hr: Person) -> None:
+    """Rows about `employee` in every model that holds some, written the way the employee,
+    their leader and HR would; call it for several people of one organisation."""
+    assert employee.leader is not None
+    response = submitted_response(employee)
+    response.focus_areas.create(kind="development", position=1, item_key="med-ledelse-3")
+    response.share_with_leader()
+    access_log(actor=employee.leader, subject=employee, obj=response, action="read")
+    action_log(actor=employee, action="response_submit", obj=response)
+    Worksheet.objects.create(person=employee, tool_key="tre-sporsmal", data={"who": "Meg"})
+    PendingAgendaItem.objects.create(person=employee, text="Hjelp med prioritering")
+    area_add(
+        profile=profile_for(employee), values={"name": "Veiledning", "kind": "depth", "level": 3}
+    )
+    _conversation(employee, hr=hr)
+    _acknowledgement(employee, hr=hr)
+    TOTPDevice.objects.create(user=employee, name="app", confirmed=True)
+    StaticDevice.objects.create(user=employee, name="backup", confirmed=True)
+
+
+def _conversation(employee: Person, *, hr: Person) -> None:
+    assert employee.leader is not None
+    period, _ = Period.objects.get_or_create(
+        name="2026",
+        defaults={"starts_on": date(2026, 1, 1), "ends_on": date(2026, 12, 31), "created_by": hr},
+    )
+    record = ConversationRecord.objects.create(
+        period=period, employee=employee, leader=employee.leader, tasks_and_roles="Oppgaver"
+    )
+    goal = personal_goal(record, "agreed", title=f"Mål for {employee.full_name}")
+    follow_up = FollowUp.objects.create(
+        record=record,
+        scheduled_at=timezone.now() + timedelta(days=7),
+        preparation={"q1": "Forberedt"},
+        prepared_at=timezone.now(),
+        shared_notes="Felles",
+    )
+    AgendaItem.objects.create(follow_up=follow_up, source="employee", added_by=employee, text="Sak")
+    AgreedAction.objects.create(
+        record=record, follow_up=follow_up, text="Tiltak", owner=employee, created_by=record.leader
+    )
+    LeaderNote.objects.create(follow_up=follow_up, author=record.leader, text="Privat notat")
+    evaluation = Evaluation.objects.create(record=record, results="Resultater")
+    for role in ("employee", "leader"):
+        GoalAssessment.objects.create(
+            evaluation=evaluation, goal=goal, author_role=role, rating="partly", comment=role
+        )
+
+
+def _acknowledgement(employee: Person, *, hr: Person) -> None:
+    version, _ = ExpectationsVersion.objects.get_or_create(
+        number=1, defaults={"published_at": timezone.now(), "created_by": hr}
+    )
+    Acknowledgement.objects.create(version=version, person=employee)
+
+
+def models_pointing_at_person(*, include_auto_created: bool) -> set[str]:
+    """Labels ("app.model") of the models with a foreign key, one-to-one or many-to-many
+    field to the person model, including the person model itself (its leader)."""
+    person_model = apps.get_model(settings.AUTH_USER_MODEL)
+    return {
+        model._meta.label_lower
+        for model in apps.get_models(include_auto_created=include_auto_created)
+        for field in model._meta.get_fields()
+        if isinstance(field, models.ForeignKey | models.ManyToManyField)
+        and field.related_model is person_model
+    }
