@@ -17,7 +17,7 @@ from aktiv.people.sharing import Shareable, ShareableQuerySet
 from . import definitions
 
 
-class ResponseQuerySet(ShareableQuerySet):
+class ResponseQuerySet(ShareableQuerySet["Response"]):
     def submitted(self) -> ResponseQuerySet:
         return self.filter(status=Response.Status.SUBMITTED)
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
@@ -83,7 +85,7 @@ def response_start(request: AuthedRequest, key: str) -> HttpResponse:
 
 
 @require_GET
-def response_detail(request: AuthedRequest, uuid: str) -> HttpResponse:
+def response_detail(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     viewer = request.user
     response = get_object_or_404(
         Response.objects.visible_to(viewer).select_related("person", "shared_with"), uuid=uuid
@@ -155,12 +157,12 @@ def _time(response: Response) -> str:
     return timezone.localtime(response.updated_at).strftime("%H:%M")
 
 
-def _own_response(request: AuthedRequest, uuid: str) -> Response:
+def _own_response(request: AuthedRequest, uuid: UUID) -> Response:
     return get_object_or_404(Response.objects.owned_by(request.user), uuid=uuid)
 
 
 @require_POST
-def response_answer(request: AuthedRequest, uuid: str) -> HttpResponse:
+def response_answer(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     response = _own_response(request, uuid)
     if response.is_submitted:
         messages.info(request, _("Denne egenvurderingen er allerede levert."))
@@ -204,7 +206,7 @@ def response_answer(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-def response_focus(request: AuthedRequest, uuid: str) -> HttpResponse:
+def response_focus(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     response = _own_response(request, uuid)
     if not response.is_submitted:
         return redirect(response)
@@ -226,7 +228,7 @@ def response_focus(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-def response_sharing(request: AuthedRequest, uuid: str) -> HttpResponse:
+def response_sharing(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     response = _own_response(request, uuid)
     return sharing_post(
         request,
@@ -237,7 +239,7 @@ def response_sharing(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-def response_discard(request: AuthedRequest, uuid: str) -> HttpResponse:
+def response_discard(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     response = _own_response(request, uuid)
     key = response.instrument_key
     was_submitted = response.is_submitted

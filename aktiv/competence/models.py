@@ -15,12 +15,16 @@ from django.utils.translation import gettext_lazy as _
 from aktiv.people.sharing import Shareable, ShareableQuerySet
 
 
+class CompetenceProfileQuerySet(ShareableQuerySet["CompetenceProfile"]):
+    pass
+
+
 class CompetenceProfile(Shareable):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ShareableQuerySet.as_manager()
+    objects = CompetenceProfileQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("kompetanseprofil")

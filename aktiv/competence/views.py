@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -55,7 +57,7 @@ def my_profile(request: AuthedRequest) -> HttpResponse:
 
 
 @require_GET
-def profile_detail(request: AuthedRequest, uuid: str) -> HttpResponse:
+def profile_detail(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     profile = get_object_or_404(
         CompetenceProfile.objects.visible_to(request.user).select_related("person"), uuid=uuid
     )
@@ -69,14 +71,14 @@ def profile_detail(request: AuthedRequest, uuid: str) -> HttpResponse:
     return _render_profile(request, profile)
 
 
-def _own_area(request: AuthedRequest, uuid: str) -> CompetenceArea:
+def _own_area(request: AuthedRequest, uuid: UUID) -> CompetenceArea:
     return get_object_or_404(
         CompetenceArea.objects.current().filter(profile__person=request.user), uuid=uuid
     )
 
 
 @require_http_methods(["GET", "POST"])
-def area_edit(request: AuthedRequest, uuid: str) -> HttpResponse:
+def area_edit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     area = _own_area(request, uuid)
     form = AreaForm(request.POST or None, instance=area)
     conflict = request.method == "POST" and is_stale(request, area)
@@ -95,7 +97,7 @@ def area_edit(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-def area_remove(request: AuthedRequest, uuid: str) -> HttpResponse:
+def area_remove(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     services.area_remove(area=_own_area(request, uuid))
     messages.success(request, _("Kompetanseområdet er fjernet. Det står fortsatt i historikken."))
     return redirect("competence:mine")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpResponse
@@ -62,7 +64,7 @@ def index(request: AuthedRequest) -> HttpResponse:
 
 
 @require_GET
-def record_detail(request: AuthedRequest, uuid: str) -> HttpResponse:
+def record_detail(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     record = get_object_or_404(
         ConversationRecord.objects.visible_to(request.user).select_related(
             "period", "employee", "leader"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.db.models import Count
@@ -161,7 +162,7 @@ def unit_create(request: AuthedRequest) -> HttpResponse:
     return _create(request, level=Goal.Level.UNIT, unit=own_unit, back=reverse("goals:unit"))
 
 
-def _editable_goal(request: AuthedRequest, uuid: str) -> Goal:
+def _editable_goal(request: AuthedRequest, uuid: UUID) -> Goal:
     return get_object_or_404(
         Goal.objects.editable_by(request.user).select_related("period", "unit", "parent"),
         uuid=uuid,
@@ -193,13 +194,13 @@ def _goal_edit_page(
 
 
 @require_GET
-def goal_edit(request: AuthedRequest, uuid: str) -> HttpResponse:
+def goal_edit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     goal = _editable_goal(request, uuid)
     return _goal_edit_page(request, goal, _goal_form(goal))
 
 
 @require_POST
-def goal_save(request: AuthedRequest, uuid: str) -> HttpResponse:
+def goal_save(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     goal = _editable_goal(request, uuid)
     form = _goal_form(goal, request.POST)
     if is_stale(request, goal):
@@ -217,7 +218,7 @@ def goal_save(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-def goal_delete(request: AuthedRequest, uuid: str) -> HttpResponse:
+def goal_delete(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     goal = _editable_goal(request, uuid)
     back = _list_url(goal)
     attempt(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from uuid import UUID
 
 from django.contrib import messages
 from django.db.models import Prefetch
@@ -95,7 +96,7 @@ def manage(request: AuthedRequest) -> HttpResponse:
 
 @hr_required
 @require_http_methods(["GET", "POST"])
-def session_edit(request: AuthedRequest, uuid: str) -> HttpResponse:
+def session_edit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     session = get_object_or_404(LearningSession.objects.all(), uuid=uuid)
     form = SessionForm(request.POST or None, initial=SessionForm.initial_for(session))
     conflict = request.method == "POST" and is_stale(request, session)
@@ -120,7 +121,7 @@ def session_edit(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 @hr_required
 @require_POST
-def session_active(request: AuthedRequest, uuid: str) -> HttpResponse:
+def session_active(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     session = get_object_or_404(LearningSession.objects.all(), uuid=uuid)
     active = request.POST.get("action") == "activate"
     services.session_set_active(session=session, actor=request.user, active=active)

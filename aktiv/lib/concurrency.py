@@ -22,7 +22,7 @@ class Edited(Protocol):
 
 
 def edit_token(obj: Edited) -> str:
-    return obj.updated_at.isoformat()  # type: ignore[attr-defined]
+    return str(obj.updated_at.isoformat())  # type: ignore[attr-defined]
 
 
 def is_stale(request: HttpRequest, obj: Edited) -> bool:

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +15,7 @@ class UnitAdmin(admin.ModelAdmin[Unit]):
 
 
 @admin.register(Person)
-class PersonAdmin(UserAdmin):
+class PersonAdmin(UserAdmin[Any]):  # Person is an AbstractBaseUser, not an AbstractUser
     ordering = ["full_name"]
     list_display = ["full_name", "email", "unit", "leader", "is_hr", "is_active"]
     list_filter = ["is_hr", "is_active", "is_staff", "unit"]

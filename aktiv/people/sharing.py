@@ -8,7 +8,7 @@ still is the owner's leader."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Self, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,7 +24,10 @@ if TYPE_CHECKING:
     from .models import Person
 
 
-class ShareableQuerySet(models.QuerySet[Any]):
+_M = TypeVar("_M", bound="Shareable")
+
+
+class ShareableQuerySet(models.QuerySet[_M]):
     def visible_to(self, viewer: Person | AnonymousUser) -> Self:
         """What this viewer may see: their own items, and items their direct reports shared
         with them. HR and everyone else see nothing here."""

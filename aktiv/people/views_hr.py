@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
@@ -51,7 +53,7 @@ def privacy(request: AuthedRequest) -> HttpResponse:
 
 @hr_required
 @require_POST
-def erase(request: AuthedRequest, uuid: str) -> HttpResponse:
+def erase(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     person = get_object_or_404(Person.objects.filter(is_active=False), uuid=uuid)
     attempt(
         request,

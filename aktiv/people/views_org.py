@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -73,7 +74,7 @@ def unit_new(request: AuthedRequest) -> HttpResponse:
 
 @hr_required
 @require_http_methods(["GET", "POST"])
-def unit_edit(request: AuthedRequest, uuid: str) -> HttpResponse:
+def unit_edit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     unit = get_object_or_404(Unit.objects.all(), uuid=uuid)
     tree = services.unit_tree()
     node = next(node for node in tree if node.unit.pk == unit.pk)
@@ -97,7 +98,7 @@ def unit_edit(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 @hr_required
 @require_POST
-def unit_delete(request: AuthedRequest, uuid: str) -> HttpResponse:
+def unit_delete(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     unit = get_object_or_404(Unit.objects.all(), uuid=uuid)
     if not attempt(
         request,
@@ -147,7 +148,7 @@ def person_new(request: AuthedRequest) -> HttpResponse:
 
 @hr_required
 @require_http_methods(["GET", "POST"])
-def person_edit(request: AuthedRequest, uuid: str) -> HttpResponse:
+def person_edit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     person = get_object_or_404(
         services.editable_people().select_related("unit", "leader"), uuid=uuid
     )
@@ -173,7 +174,7 @@ def person_edit(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 @hr_required
 @require_POST
-def person_deactivate(request: AuthedRequest, uuid: str) -> HttpResponse:
+def person_deactivate(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     person = get_object_or_404(services.editable_people(), uuid=uuid)
     attempt(
         request,
@@ -186,7 +187,7 @@ def person_deactivate(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 @hr_required
 @require_POST
-def person_reactivate(request: AuthedRequest, uuid: str) -> HttpResponse:
+def person_reactivate(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     person = get_object_or_404(services.editable_people(), uuid=uuid)
     services.person_reactivate(actor=request.user, person=person)
     messages.success(request, _("%(name)s er aktiv igjen.") % {"name": person.full_name})

@@ -17,7 +17,7 @@ from aktiv.people.sharing import Shareable, ShareableQuerySet
 from . import registry
 
 
-class WorksheetQuerySet(ShareableQuerySet):
+class WorksheetQuerySet(ShareableQuerySet["Worksheet"]):
     def done(self) -> WorksheetQuerySet:
         return self.filter(status=Worksheet.Status.DONE)
 

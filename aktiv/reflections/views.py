@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.db.models import Count, Max
@@ -125,7 +126,7 @@ def _render(
 
 
 @require_GET
-def worksheet_detail(request: AuthedRequest, uuid: str) -> HttpResponse:
+def worksheet_detail(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     worksheet = get_object_or_404(
         Worksheet.objects.visible_to(request.user).select_related("person", "shared_with"),
         uuid=uuid,
@@ -140,12 +141,12 @@ def worksheet_detail(request: AuthedRequest, uuid: str) -> HttpResponse:
     return _render(request, worksheet)
 
 
-def _own(request: AuthedRequest, uuid: str) -> Worksheet:
+def _own(request: AuthedRequest, uuid: UUID) -> Worksheet:
     return get_object_or_404(Worksheet.objects.owned_by(request.user), uuid=uuid)
 
 
 @require_POST
-def worksheet_save(request: AuthedRequest, uuid: str) -> HttpResponse:
+def worksheet_save(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     worksheet = _own(request, uuid)
     if worksheet.is_done:
         messages.info(request, _("Arbeidsarket er ferdig. Start en ny versjon for å endre det."))
@@ -166,7 +167,7 @@ def worksheet_save(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-def worksheet_sharing(request: AuthedRequest, uuid: str) -> HttpResponse:
+def worksheet_sharing(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     worksheet = _own(request, uuid)
     return sharing_post(
         request,
@@ -177,7 +178,7 @@ def worksheet_sharing(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-def worksheet_delete(request: AuthedRequest, uuid: str) -> HttpResponse:
+def worksheet_delete(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     worksheet = _own(request, uuid)
     key = worksheet.tool_key
     services.worksheet_delete(worksheet=worksheet, actor=request.user)
@@ -186,7 +187,7 @@ def worksheet_delete(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-def agenda_item_remove(request: AuthedRequest, uuid: str) -> HttpResponse:
+def agenda_item_remove(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     """The person takes back something they meant to bring to their next follow-up."""
     item = get_object_or_404(PendingAgendaItem.pending_for(request.user), uuid=uuid)
     item.delete()

@@ -28,7 +28,8 @@ def render_pdf(html: str) -> bytes:
 
     fetcher = URLFetcher(allowed_protocols=())
     document = HTML(string=html, url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[CSS(string=_stylesheet(), url_fetcher=fetcher)])
+    pdf: bytes = document.write_pdf(stylesheets=[CSS(string=_stylesheet(), url_fetcher=fetcher)])
+    return pdf
 
 
 # A plain ASCII filename every browser and mail client keeps: æ, ø and å spelled out as

@@ -12,6 +12,7 @@ import json
 import logging
 from collections.abc import Callable
 from typing import Any
+from uuid import UUID
 
 from django import forms
 from django.contrib import messages
@@ -38,7 +39,7 @@ from .pdf import pdf_filename, render_pdf
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
-def _record(request: AuthedRequest, uuid: str) -> ConversationRecord:
+def _record(request: AuthedRequest, uuid: UUID) -> ConversationRecord:
     return get_object_or_404(
         ConversationRecord.objects.visible_to(request.user).select_related(
             "period", "employee", "leader"
@@ -47,7 +48,7 @@ def _record(request: AuthedRequest, uuid: str) -> ConversationRecord:
     )
 
 
-def _get(request: AuthedRequest, uuid: str) -> Evaluation:
+def _get(request: AuthedRequest, uuid: UUID) -> Evaluation:
     return services.evaluation_for(_record(request, uuid))
 
 
@@ -157,7 +158,7 @@ def _render(
 
 
 @require_GET
-def evaluation(request: AuthedRequest, uuid: str) -> HttpResponse:
+def evaluation(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     return _render(request, _get(request, uuid))
 
 
@@ -183,7 +184,7 @@ def _save(
 
 
 @require_POST
-def evaluation_assess(request: AuthedRequest, uuid: str) -> HttpResponse:
+def evaluation_assess(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     found = _get(request, uuid)
     form = AssessmentForm(services.agreed_goals(found.record), request.POST)
     submit = "submit" in request.POST
@@ -213,7 +214,7 @@ def evaluation_assess(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-def evaluation_texts(request: AuthedRequest, uuid: str) -> HttpResponse:
+def evaluation_texts(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     found = _get(request, uuid)
     form = EvaluationTextsForm(request.POST)
     if form.is_valid() and is_conflict(request, found, _texts_stored(found)):
@@ -232,7 +233,7 @@ def evaluation_texts(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-def evaluation_confirm(request: AuthedRequest, uuid: str) -> HttpResponse:
+def evaluation_confirm(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     found = _get(request, uuid)
     if attempt(request, lambda: services.evaluation_confirm(evaluation=found, actor=request.user)):
         found.refresh_from_db()
@@ -266,7 +267,7 @@ REOPEN_ACTIONS: dict[str, tuple[Callable[..., None], StrOrPromise]] = {
 
 
 @require_POST
-def evaluation_reopen(request: AuthedRequest, uuid: str) -> HttpResponse:
+def evaluation_reopen(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     """Reopening takes both: one asks (or withdraws the request), the other agrees."""
     found = _get(request, uuid)
     chosen = REOPEN_ACTIONS.get(request.POST.get("action", ""))
@@ -279,7 +280,7 @@ def evaluation_reopen(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 
 @require_GET
-def evaluation_pdf(request: AuthedRequest, uuid: str) -> HttpResponse:
+def evaluation_pdf(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     """The summary as it stands (confirmed or not), for either party."""
     found = _get(request, uuid)
     html = render_to_string(

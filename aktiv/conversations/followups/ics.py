@@ -74,7 +74,7 @@ def invitation(follow_up: FollowUp, *, link: str | None = None) -> bytes:
     )
     event.add("attendee", _address(record.leader, ROLE="CHAIR", PARTSTAT="ACCEPTED"))
     calendar.add_component(event)
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())
 
 
 def filename(follow_up: FollowUp) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from typing import Any
+from uuid import UUID
 
 from django import forms
 from django.contrib import messages
@@ -44,7 +45,7 @@ def _preparation_text(follow_up: FollowUp) -> str:
 # Lookups ----------------------------------------------------------------------------------
 
 
-def _get(request: AuthedRequest, uuid: str, role: str = "") -> FollowUp:
+def _get(request: AuthedRequest, uuid: UUID, role: str = "") -> FollowUp:
     """The follow-up, if the viewer is party to it (in `role`, when given)."""
     found = FollowUp.objects.visible_to(request.user).select_related(
         "record__period", "record__employee", "record__leader"
@@ -56,7 +57,7 @@ def _get(request: AuthedRequest, uuid: str, role: str = "") -> FollowUp:
     return get_object_or_404(found, uuid=uuid)
 
 
-def _record(request: AuthedRequest, uuid: str) -> ConversationRecord:
+def _record(request: AuthedRequest, uuid: UUID) -> ConversationRecord:
     return get_object_or_404(
         ConversationRecord.objects.visible_to(request.user).select_related(
             "period", "employee", "leader"
@@ -147,14 +148,14 @@ def _render(
 
 
 @require_GET
-def follow_up(request: AuthedRequest, uuid: str) -> HttpResponse:
+def follow_up(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     found = _get(request, uuid)
     services.agenda_collect_pending(follow_up=found)
     return _render(request, found)
 
 
 @require_GET
-def follow_up_ics(request: AuthedRequest, uuid: str) -> HttpResponse:
+def follow_up_ics(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     found = _get(request, uuid)
     link = request.build_absolute_uri(found.get_absolute_url())
     response = HttpResponse(
@@ -192,7 +193,7 @@ def _save(
 
 
 @require_POST
-def follow_up_prepare(request: AuthedRequest, uuid: str) -> HttpResponse:
+def follow_up_prepare(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     found = _get(request, uuid, Role.EMPLOYEE)
     form = PreparationForm(request.POST)
     ready = "ready" in request.POST
@@ -224,7 +225,7 @@ def follow_up_prepare(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-def follow_up_notes(request: AuthedRequest, uuid: str) -> HttpResponse:
+def follow_up_notes(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     found = _get(request, uuid)
     form = NotesForm(request.POST)
     return _save(
@@ -243,7 +244,7 @@ def follow_up_notes(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-def follow_up_support(request: AuthedRequest, uuid: str) -> HttpResponse:
+def follow_up_support(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     found = _get(request, uuid, Role.LEADER)
     form = SupportForm(request.POST)
     return _save(
@@ -262,7 +263,7 @@ def follow_up_support(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-def follow_up_private_note(request: AuthedRequest, uuid: str) -> HttpResponse:
+def follow_up_private_note(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     found = _get(request, uuid, Role.LEADER)
     note = LeaderNote.objects.filter(follow_up=found).first()
     form = LeaderNoteForm(request.POST)
@@ -282,7 +283,7 @@ def follow_up_private_note(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-def follow_up_agenda_add(request: AuthedRequest, uuid: str) -> HttpResponse:
+def follow_up_agenda_add(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     found = _get(request, uuid)
     form = AgendaItemForm(request.POST)
     return _save(
@@ -301,7 +302,7 @@ def follow_up_agenda_add(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-def follow_up_agenda_remove(request: AuthedRequest, uuid: str, item_uuid: str) -> HttpResponse:
+def follow_up_agenda_remove(request: AuthedRequest, uuid: UUID, item_uuid: UUID) -> HttpResponse:
     found = _get(request, uuid)
     item = get_object_or_404(
         AgendaItem.objects.filter(follow_up=found, added_by=request.user), uuid=item_uuid
@@ -316,7 +317,7 @@ def follow_up_agenda_remove(request: AuthedRequest, uuid: str, item_uuid: str) -
 
 
 @require_POST
-def follow_up_action_add(request: AuthedRequest, uuid: str) -> HttpResponse:
+def follow_up_action_add(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     found = _get(request, uuid)
     form = AgreedActionForm(found.record, request.POST)
     return _save(
@@ -339,7 +340,7 @@ def follow_up_action_add(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-def follow_up_action_done(request: AuthedRequest, uuid: str, action_uuid: str) -> HttpResponse:
+def follow_up_action_done(request: AuthedRequest, uuid: UUID, action_uuid: UUID) -> HttpResponse:
     found = _get(request, uuid)
     action = get_object_or_404(
         AgreedAction.objects.filter(record=found.record).select_related("record"),
@@ -355,7 +356,7 @@ def follow_up_action_done(request: AuthedRequest, uuid: str, action_uuid: str) -
 
 
 @require_POST
-def follow_up_held(request: AuthedRequest, uuid: str) -> HttpResponse:
+def follow_up_held(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     found = _get(request, uuid)
     attempt(
         request,
@@ -369,7 +370,7 @@ def follow_up_held(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-def follow_up_move(request: AuthedRequest, uuid: str) -> HttpResponse:
+def follow_up_move(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     found = _get(request, uuid)
     form = MeetingForm(request.POST)
     if form.is_valid() and (
@@ -401,7 +402,7 @@ def follow_up_move(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-def follow_up_cancel(request: AuthedRequest, uuid: str) -> HttpResponse:
+def follow_up_cancel(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     found = _get(request, uuid)
     done = attempt(request, lambda: services.follow_up_cancel(follow_up=found, actor=request.user))
     if not done:
@@ -451,7 +452,7 @@ def _render_plan(
 
 
 @require_http_methods(["GET", "POST"])
-def follow_ups_plan(request: AuthedRequest, uuid: str) -> HttpResponse:
+def follow_ups_plan(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     """Plan the period's follow-ups in its rhythm, from a first date."""
     record = _record(request, uuid)
     if request.method == "GET":
@@ -494,7 +495,7 @@ def follow_ups_plan(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-def follow_up_add(request: AuthedRequest, uuid: str) -> HttpResponse:
+def follow_up_add(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     """One extra follow-up outside the rhythm."""
     record = _record(request, uuid)
     form = MeetingForm(request.POST, prefix="extra")

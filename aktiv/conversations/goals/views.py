@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.db.models import Prefetch
@@ -31,7 +32,7 @@ from .services import Event
 # One record's goal conversation -----------------------------------------------------------
 
 
-def _record(request: AuthedRequest, uuid: str, role: str = "") -> ConversationRecord:
+def _record(request: AuthedRequest, uuid: UUID, role: str = "") -> ConversationRecord:
     """The record, if the viewer is party to it (in the given role, when one is given)."""
     records = ConversationRecord.objects.visible_to(request.user)
     if role == Role.EMPLOYEE:
@@ -41,7 +42,7 @@ def _record(request: AuthedRequest, uuid: str, role: str = "") -> ConversationRe
     )
 
 
-def _personal_goal(request: AuthedRequest, uuid: str, role: str = "") -> PersonalGoal:
+def _personal_goal(request: AuthedRequest, uuid: UUID, role: str = "") -> PersonalGoal:
     """The goal, if the viewer is party to its record (in the given role, when one is given):
     a leader asking to edit, or an employee asking to agree, gets a 404 like anyone else."""
     goals = PersonalGoal.objects.visible_to(request.user)
@@ -170,7 +171,7 @@ def _back_to(record: ConversationRecord, anchor: str = "") -> HttpResponse:
 
 
 @require_GET
-def record_goals(request: AuthedRequest, uuid: str) -> HttpResponse:
+def record_goals(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     record = _record(request, uuid)
     if record.leader_id == request.user.pk:
         access_log(
@@ -183,7 +184,7 @@ def record_goals(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-def personal_goal_create(request: AuthedRequest, uuid: str) -> HttpResponse:
+def personal_goal_create(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     record = _record(request, uuid, role=Role.EMPLOYEE)
     form = PersonalGoalForm(request.POST, serves=services.serves_choices(record))
     propose = "propose" in request.POST
@@ -205,7 +206,7 @@ def personal_goal_create(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-def record_notes(request: AuthedRequest, uuid: str) -> HttpResponse:
+def record_notes(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     record = _record(request, uuid)
     form = RecordNotesForm(request.POST)
     if is_stale(request, record):
@@ -224,7 +225,7 @@ def record_notes(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-def record_held(request: AuthedRequest, uuid: str) -> HttpResponse:
+def record_held(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     record = _record(request, uuid)
     form = HeldForm(request.POST)
     if form.is_valid() and attempt(
@@ -260,7 +261,7 @@ def _personal_goal_edit_page(
 
 
 @require_GET
-def personal_goal_edit(request: AuthedRequest, uuid: str) -> HttpResponse:
+def personal_goal_edit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     goal = _personal_goal(request, uuid, role=Role.EMPLOYEE)
     form = PersonalGoalForm(
         serves=services.serves_choices(goal.record), initial=PersonalGoalForm.initial_from(goal)
@@ -269,7 +270,7 @@ def personal_goal_edit(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-def personal_goal_save(request: AuthedRequest, uuid: str) -> HttpResponse:
+def personal_goal_save(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     goal = _personal_goal(request, uuid, role=Role.EMPLOYEE)
     form = PersonalGoalForm(request.POST, serves=services.serves_choices(goal.record))
     if is_stale(request, goal):
@@ -297,7 +298,7 @@ def personal_goal_save(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-def personal_goal_propose(request: AuthedRequest, uuid: str) -> HttpResponse:
+def personal_goal_propose(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     goal = _personal_goal(request, uuid, role=Role.EMPLOYEE)
     attempt(
         request,
@@ -325,7 +326,7 @@ def _stale_goal(request: AuthedRequest, goal: PersonalGoal) -> HttpResponse | No
 
 
 @require_POST
-def personal_goal_agree(request: AuthedRequest, uuid: str) -> HttpResponse:
+def personal_goal_agree(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     goal = _personal_goal(request, uuid, role=Role.LEADER)
     if stale := _stale_goal(request, goal):
         return stale
@@ -338,7 +339,7 @@ def personal_goal_agree(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-def personal_goal_send_back(request: AuthedRequest, uuid: str) -> HttpResponse:
+def personal_goal_send_back(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     goal = _personal_goal(request, uuid, role=Role.LEADER)
     if stale := _stale_goal(request, goal):
         return stale
@@ -357,7 +358,7 @@ def personal_goal_send_back(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-def personal_goal_progress(request: AuthedRequest, uuid: str) -> HttpResponse:
+def personal_goal_progress(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     goal = _personal_goal(request, uuid)
     form = ProgressForm(request.POST, auto_id=f"id_%s_{goal.uuid.hex[:8]}")
     if form.is_valid():
@@ -373,7 +374,7 @@ def personal_goal_progress(request: AuthedRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-def personal_goal_delete(request: AuthedRequest, uuid: str) -> HttpResponse:
+def personal_goal_delete(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     goal = _personal_goal(request, uuid, role=Role.EMPLOYEE)
     record = goal.record
     attempt(

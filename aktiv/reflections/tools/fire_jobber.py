@@ -189,7 +189,7 @@ def _percent(value: Any) -> int | None:
     """A stored percentage, or None for anything that is not one (drafts, old data)."""
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
         return None
-    return value
+    return int(value)
 
 
 def _stored(data: Data, split: str) -> dict[str, Any]:
