@@ -38,6 +38,8 @@ from .views_followups import _is_conflict, fingerprint
 
 EMPLOYEE, LEADER = "employee", "leader"
 PDF_STYLESHEET = "css/evaluation.css"
+# The colours it uses: the :root block at the top of aktiv.css, none of the screen's layout.
+TOKENS_STYLESHEET = "css/aktiv.css"
 # WeasyPrint reports each rendering step at INFO: noise in the server log for every PDF.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
@@ -295,12 +297,18 @@ def evaluation_reopen(request: AuthedRequest, uuid: str) -> HttpResponse:
     return redirect(f"{found.get_absolute_url()}#bekreft")
 
 
-def _stylesheet() -> str:
-    path = finders.find(PDF_STYLESHEET)
+def _stylesheet(name: str = PDF_STYLESHEET) -> str:
+    path = finders.find(name)
     if not isinstance(path, str):
-        raise ImproperlyConfigured(f"{PDF_STYLESHEET} is missing from the static files")
+        raise ImproperlyConfigured(f"{name} is missing from the static files")
     with open(path, encoding="utf-8") as css:
         return css.read()
+
+
+def _tokens() -> str:
+    css = _stylesheet(TOKENS_STYLESHEET)
+    start = css.index(":root {")
+    return css[start : css.index("}", start) + 1]
 
 
 def render_pdf(html: str) -> bytes:
@@ -311,7 +319,9 @@ def render_pdf(html: str) -> bytes:
 
     fetcher = URLFetcher(allowed_protocols=())
     document = HTML(string=html, url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[CSS(string=_stylesheet(), url_fetcher=fetcher)])
+    return document.write_pdf(
+        stylesheets=[CSS(string=_tokens() + _stylesheet(), url_fetcher=fetcher)]
+    )
 
 
 # A plain ASCII filename every browser and mail client keeps: æ, ø and å spelled out as
