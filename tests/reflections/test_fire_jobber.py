@@ -181,7 +181,8 @@ def test_drawing_pairs_the_bars_to_scale(sheet, client):
     tops = [int(b[1]) for b in bars]
     assert tops == sorted(tops)
     assert ">60 %</text>" in svg and ">25 %</text>" in svg
-    assert 'fill="#b35c00"' in svg and 'fill="#0b5b6b"' in svg
+    assert '<rect class="fj-key" data-split="today"' in svg
+    assert '<rect class="fj-key" data-split="should"' in svg
     assert ">I dag</text>" in svg and ">Bør være</text>" in svg
     table = re.search(r"<table class=\"fj-table\">.*?</table>", page, re.S).group()
     rows = re.findall(

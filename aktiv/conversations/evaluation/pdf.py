@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.text import slugify
@@ -10,14 +12,24 @@ from django.utils.text import slugify
 from ..models import ConversationRecord
 
 PDF_STYLESHEET = "css/evaluation.css"
+# The colours it uses: the :root block at the top of aktiv.css, none of the screen's layout.
+TOKENS_STYLESHEET = "css/aktiv.css"
+# WeasyPrint reports each rendering step at INFO: noise in the server log for every PDF.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
-def _stylesheet() -> str:
-    path = finders.find(PDF_STYLESHEET)
+def _stylesheet(name: str = PDF_STYLESHEET) -> str:
+    path = finders.find(name)
     if not isinstance(path, str):
-        raise ImproperlyConfigured(f"{PDF_STYLESHEET} is missing from the static files")
+        raise ImproperlyConfigured(f"{name} is missing from the static files")
     with open(path, encoding="utf-8") as css:
         return css.read()
+
+
+def _tokens() -> str:
+    css = _stylesheet(TOKENS_STYLESHEET)
+    start = css.index(":root {")
+    return css[start : css.index("}", start) + 1]
 
 
 def render_pdf(html: str) -> bytes:
@@ -28,7 +40,9 @@ def render_pdf(html: str) -> bytes:
 
     fetcher = URLFetcher(allowed_protocols=())
     document = HTML(string=html, url_fetcher=fetcher)
-    pdf: bytes = document.write_pdf(stylesheets=[CSS(string=_stylesheet(), url_fetcher=fetcher)])
+    pdf: bytes = document.write_pdf(
+        stylesheets=[CSS(string=_tokens() + _stylesheet(), url_fetcher=fetcher)]
+    )
     return pdf
 
 

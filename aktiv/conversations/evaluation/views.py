@@ -9,7 +9,6 @@ both have submitted."""
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
@@ -34,9 +33,6 @@ from ..models import ConversationRecord, Evaluation, GoalAssessment, Role
 from . import services
 from .forms import AssessmentForm, EvaluationTextsForm
 from .pdf import pdf_filename, render_pdf
-
-# WeasyPrint reports each rendering step at INFO: noise in the server log for every PDF.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def _record(request: AuthedRequest, uuid: UUID) -> ConversationRecord:

@@ -146,7 +146,6 @@ ROW_HEIGHT = 80
 BAR_HEIGHT = 18
 SPAN = WIDTH - LEFT - RIGHT
 TICKS = (0, 25, 50, 75, 100)
-COLOURS = {"today": "#b35c00", "should": "#0b5b6b"}
 
 
 @dataclass(frozen=True)
@@ -155,7 +154,6 @@ class _Bar:
     value: int | None
     y: int
     width: float
-    colour: str
 
     @property
     def text(self) -> str:
@@ -221,7 +219,6 @@ def drawing(data: Data, history: list[Data]) -> SafeString | None:
                     value=value,
                     y=top + 26 + offset * (BAR_HEIGHT + 4),
                     width=_bar_x(value or 0),
-                    colour=COLOURS[split],
                 )
             )
         jobs.append(
@@ -238,7 +235,7 @@ def drawing(data: Data, history: list[Data]) -> SafeString | None:
         f"reflections/drawings/{KEY}.html",
         {
             "jobs": jobs,
-            "splits": [(content["splits"][split]["short"], COLOURS[split]) for split in SPLITS],
+            "splits": [(content["splits"][split]["short"], split) for split in SPLITS],
             "ticks": [(tick, LEFT + _bar_x(tick)) for tick in TICKS],
             "change_label": content["change_label"],
             "width": WIDTH,

@@ -212,7 +212,6 @@ MAX_CORE_LINES = 7
 # middle of the three centres for the core.
 ANCHORS = {"can": 200.0, "like": 200.0, "needs": 480.0}
 CORE_ANCHOR = sum(cy for _cx, cy in CIRCLES.values()) / 3
-COLOURS = {"can": "#0b5b6b", "like": "#8a4b00", "needs": "#5b3a8c"}
 
 Segment = tuple[float, float]
 Slot = tuple[float, float, float]  # baseline, left, right
@@ -361,7 +360,6 @@ def drawing(data: Data, history: list[Data]) -> SafeString | None:
                 "heading": spec["heading"],
                 "cx": cx,
                 "cy": cy,
-                "colour": COLOURS[key],
                 "title_x": title_x,
                 "title_y": title_y,
                 "entries": lists[key],

@@ -236,12 +236,6 @@ BOTTOM = 64
 WIDTH = LEFT + PLOT + 14
 HEIGHT = TOP + PLOT + BOTTOM
 WRAP = 30
-QUADRANT_FILLS = {
-    "handlingslammet": "#fdf0d5",
-    "proaktiv": "#e4f4ea",
-    "brikke": "#fbe9ea",
-    "reaktiv": "#e3eef8",
-}
 
 
 def _x(adaptability: float) -> float:
@@ -329,7 +323,7 @@ def _quadrant_boxes(content: dict[str, Any]) -> list[dict[str, Any]]:
             {
                 "x": x,
                 "y": y,
-                "fill": QUADRANT_FILLS[key],
+                "key": key,
                 "name": quadrant["name"],
                 "text_x": x + half / 2,
                 "name_y": name_y,

@@ -68,13 +68,6 @@ POSITIONS = {
     "challenge": (260, 200),
     "allergy": (10, 200),
 }
-# Core quality and challenge are qualities; pitfall and allergy their distortions.
-COLOURS = {
-    "core_quality": ("#e3f1f3", "#0b5b6b"),
-    "pitfall": ("#fdf0d5", "#8a4b00"),
-    "challenge": ("#e3f1f3", "#0b5b6b"),
-    "allergy": ("#fdf0d5", "#8a4b00"),
-}
 
 
 @dataclass(frozen=True)
@@ -86,8 +79,6 @@ class _Box:
     text: str
     x: int
     y: int
-    fill: str
-    stroke: str
     # The person's words wrapped for the box: (line, y) pairs.
     lines: list[tuple[str, int]]
 
@@ -168,8 +159,6 @@ def drawing(data: Data, history: list[Data]) -> SafeString | None:
                 text=words[key],
                 x=x,
                 y=y,
-                fill=COLOURS[key][0],
-                stroke=COLOURS[key][1],
                 lines=[(line, y + 62 + 24 * index) for index, line in enumerate(_wrap(words[key]))],
             )
         )

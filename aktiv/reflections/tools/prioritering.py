@@ -186,13 +186,8 @@ WIDTH = LEFT + 2 * QUADRANT + 6
 HEIGHT = TOP + 2 * QUADRANT + 36
 MARKER_COLUMNS = 4
 MARKER_GAP = 34
-# Light tints behind dark text (contrast well above 4.5:1).
-TINTS = {
-    (True, True): "#fbe9ea",
-    (True, False): "#e4f4ea",
-    (False, True): "#fdf0d5",
-    (False, False): "#eef1f4",
-}
+# (important, urgent): the model has each once.
+KINDS = [(False, False), (False, True), (True, False), (True, True)]
 
 
 @dataclass(frozen=True)
@@ -200,7 +195,6 @@ class _Quadrant:
     key: str
     x: int
     y: int
-    fill: str
     # Its label, wrapped: (line, y) pairs.
     lines: list[tuple[str, int]]
 
@@ -233,7 +227,6 @@ def _quadrants() -> list[_Quadrant]:
                 key=quadrant["key"],
                 x=LEFT + (QUADRANT if quadrant["urgent"] else 0),
                 y=y,
-                fill=TINTS[(quadrant["important"], quadrant["urgent"])],
                 lines=[(line, y + 19 + 15 * index) for index, line in enumerate(lines)],
             )
         )
@@ -328,5 +321,5 @@ def drawing(data: Data, history: list[Data]) -> SafeString | None:
 
 TOOL = tool(KEY, PrioritisationForm, order=20, drawing=drawing, stylesheet=True)
 
-if sorted((q["important"], q["urgent"]) for q in TOOL.content["quadrants"]) != sorted(TINTS):
+if sorted((q["important"], q["urgent"]) for q in TOOL.content["quadrants"]) != KINDS:
     raise ContentError(f"{KEY}.yaml: quadrants must cover important × urgent exactly once")
