@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from aktiv.audit.services import action_log
 from aktiv.insights.anonymity import configured_threshold, gate
-from aktiv.insights.participation import tree_order, unit_depths
 from aktiv.people.models import Person, Unit
+from aktiv.people.units import build_tree
 
 from .models import SECTION_FIELDS, Acknowledgement, ExpectationsVersion, SelfCheck
 
@@ -178,16 +178,16 @@ def acknowledgements_by_unit(
     # (unless it is empty: "7 av 7" says nothing about anyone in particular).
     missing = {unit: active[unit] - acknowledged[unit] for unit in active}
     not_yet = gate(cast(Any, parents), cast(Any, missing), threshold or configured_threshold())
-    depths = unit_depths(units)
     rows = []
-    for unit in tree_order(units):
+    for node in build_tree(units):
+        unit = node.unit
         shown = result.allows(unit.pk) and (
             not_yet.totals.get(unit.pk, 0) == 0 or not_yet.allows(unit.pk)
         )
         rows.append(
             UnitAcknowledgements(
                 unit=unit,
-                depth=depths[unit.pk],
+                depth=node.depth,
                 shown=shown,
                 acknowledged=result.totals.get(unit.pk, 0) if shown else 0,
                 people=headcount.get(unit.pk, 0) if shown else 0,

@@ -13,6 +13,8 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from aktiv.people.units import unit_paths
+
 from .figures import BANDS, Figures, UnitFigures, Window
 from .participation import UnitParticipation
 
@@ -44,16 +46,7 @@ def _period(window: Window) -> str:
 
 def _paths(rows: list[Any]) -> dict[int, str]:
     """Each unit's full path, from the rows already loaded (no query per unit)."""
-    units = {row.unit.pk: row.unit for row in rows if row.unit is not None}
-    paths: dict[int, str] = {}
-    for pk, unit in units.items():
-        names, node, seen = [unit.name], unit.parent_id, {pk}
-        while node is not None and node in units and node not in seen:
-            seen.add(node)
-            names.insert(0, units[node].name)
-            node = units[node].parent_id
-        paths[pk] = " / ".join(names)
-    return paths
+    return unit_paths({row.unit for row in rows if row.unit is not None})
 
 
 def _unit_row(row: UnitFigures, name: str, width: int) -> list[Cell]:

@@ -23,9 +23,9 @@ from django.utils.translation import gettext_lazy as _
 from aktiv.assessments import definitions
 from aktiv.assessments.models import Answer, Response
 from aktiv.people.models import Unit
+from aktiv.people.units import build_tree
 
 from .anonymity import Gate, configured_threshold, gate, subtree_people
-from .participation import tree_order, unit_depths
 
 # The bands of the distribution: 1–1,9, 2–2,9, 3–3,9 and 4–5.
 BANDS = ("1–1,9", "2–2,9", "3–3,9", "4–5")
@@ -208,7 +208,8 @@ def _dimension_figures(
 def _unit_rows(
     instrument: definitions.Instrument, people: PersonMeans, threshold: int
 ) -> list[UnitFigures]:
-    units = tree_order(list(Unit.objects.all()))
+    tree = build_tree(Unit.objects.all())
+    units = [node.unit for node in tree]
     # Above the top units sits the whole organisation: with several top units, their
     # total is a figure too (the over-time figures show it), so the gate must see it.
     parents: dict[Any, Any] = {u.pk: u.parent_id or ORGANISATION for u in units}
@@ -218,7 +219,7 @@ def _unit_rows(
         direct[unit_id].add(person)
     result = gate(parents, cast(Any, direct), threshold)
     members = subtree_people(parents, direct)
-    depths = unit_depths(units)
+    depths = {node.unit.pk: node.depth for node in tree}
     several_tops = sum(1 for u in units if u.parent_id is None) > 1
     rows = []
     if several_tops:

@@ -13,6 +13,7 @@ from django.db.models import Count, Max, Q
 
 from aktiv.conversations.models import ConversationRecord, Period
 from aktiv.people.models import Unit
+from aktiv.people.units import build_tree
 
 from .anonymity import configured_threshold, gate
 
@@ -28,32 +29,6 @@ class UnitParticipation:
     follow_ups_held: int
     last_follow_up: datetime | None
     evaluations_confirmed: int
-
-
-def unit_depths(units: list[Unit]) -> dict[int, int]:
-    parents = {u.pk: u.parent_id for u in units}
-    depths: dict[int, int] = {}
-    for unit in units:
-        depth, node = 0, parents.get(unit.pk)
-        while node is not None and depth < len(units):
-            depth, node = depth + 1, parents.get(node)
-        depths[unit.pk] = depth
-    return depths
-
-
-def tree_order(units: list[Unit]) -> list[Unit]:
-    children: dict[int | None, list[Unit]] = defaultdict(list)
-    for unit in units:
-        children[unit.parent_id].append(unit)
-    ordered: list[Unit] = []
-
-    def visit(parent: int | None) -> None:
-        for unit in sorted(children.get(parent, []), key=lambda u: u.name):
-            ordered.append(unit)
-            visit(unit.pk)
-
-    visit(None)
-    return ordered
 
 
 def participation(period: Period, threshold: int | None = None) -> list[UnitParticipation]:
@@ -82,24 +57,16 @@ def participation(period: Period, threshold: int | None = None) -> list[UnitPart
     # Unit ids are ints; the gate takes any hashable ids (Mapping keys are invariant).
     result = gate(cast(Any, parents), cast(Any, direct), threshold or configured_threshold())
 
-    def within(unit_id: int | None, ancestor: int) -> bool:
-        seen = 0
-        while unit_id is not None and seen <= len(units):
-            if unit_id == ancestor:
-                return True
-            unit_id, seen = parents.get(unit_id), seen + 1
-        return False
-
-    depths = unit_depths(units)
     rows = []
-    for unit in tree_order(units):
-        mine = [r for r in records if within(r["employee__unit_id"], unit.pk)]
+    for node in build_tree(units):
+        unit, below = node.unit, set(node.descendant_ids)
+        mine = [r for r in records if r["employee__unit_id"] in below]
         shown = result.allows(unit.pk)
         held_dates = [r["last_held"] for r in mine if r["last_held"]]
         rows.append(
             UnitParticipation(
                 unit=unit,
-                depth=depths[unit.pk],
+                depth=node.depth,
                 shown=shown,
                 people=len({r["employee_id"] for r in mine}) if shown else 0,
                 goals_agreed=sum(1 for r in mine if r["agreed"]) if shown else 0,

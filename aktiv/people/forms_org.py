@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from .importer import MAX_BYTES
 from .models import Person, Unit
-from .services_org import UnitNode
+from .units import UnitNode
 
 
 class PersonChoiceField(forms.ModelChoiceField[Person]):

@@ -25,6 +25,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from .models import Person, Unit
+from .units import build_tree
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
@@ -347,24 +348,9 @@ def known_people() -> dict[str, KnownPerson]:
 
 def known_units() -> tuple[dict[UnitKey, int], dict[int, str]]:
     """Every unit's path key → id, and id → path as written, in one query."""
-    units = {
-        pk: (name, parent)
-        for pk, name, parent in Unit.objects.values_list("pk", "name", "parent_id")
-    }
-    paths: dict[int, tuple[str, ...]] = {}
-
-    def path_of(pk: int) -> tuple[str, ...]:
-        if pk not in paths:
-            name, parent = units[pk]
-            # A broken tree (a loop made outside Aktiv) must not hang the import.
-            paths[pk] = (name,)
-            paths[pk] = (path_of(parent) if parent in units else ()) + (name,)
-        return paths[pk]
-
-    for pk in units:
-        path_of(pk)
-    return {unit_key(path): pk for pk, path in paths.items()}, {
-        pk: " / ".join(path) for pk, path in paths.items()
+    tree = build_tree(Unit.objects.only("pk", "name", "parent_id"))
+    return {unit_key(node.names): node.unit.pk for node in tree}, {
+        node.unit.pk: node.path for node in tree
     }
 
 

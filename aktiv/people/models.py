@@ -38,18 +38,12 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def ancestors(self) -> list[Unit]:
-        """From the root down to (not including) this unit."""
-        chain: list[Unit] = []
-        node = self.parent
-        while node is not None and node not in chain:
-            chain.insert(0, node)
-            node = node.parent
-        return chain
-
     @property
     def path(self) -> str:
-        return " / ".join([u.name for u in self.ancestors()] + [self.name])
+        """"Root / Child / Unit", from the one tree walk (aktiv/people/units.py)."""
+        from .units import unit_paths  # the tree module is built on this model
+
+        return unit_paths()[self.pk]
 
     def clean(self) -> None:
         node = self.parent

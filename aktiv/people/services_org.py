@@ -4,12 +4,9 @@ log."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
@@ -18,56 +15,6 @@ from aktiv.audit.services import action_log
 from .importer import ImportReport, ImportRow, UnitKey, import_check, known_units, unit_key
 from .models import Person, Unit
 from .privacy import ERASED_NAME
-
-
-@dataclass
-class UnitNode:
-    """One unit in the tree, with its place and head counts (active people only)."""
-
-    unit: Unit
-    depth: int
-    path: str
-    active_people: int
-    active_with_children: int = 0
-    child_count: int = 0
-    descendant_ids: list[int] = field(default_factory=list)
-
-
-def unit_tree() -> list[UnitNode]:
-    """Every unit depth-first, each with its path and active head count: one query, so the
-    page does not grow with the number of units."""
-    units = list(
-        Unit.objects.annotate(
-            active_people=Count("members", filter=Q(members__is_active=True))
-        ).order_by("name")
-    )
-    children: dict[int | None, list[Unit]] = defaultdict(list)
-    for unit in units:
-        children[unit.parent_id].append(unit)
-    nodes: list[UnitNode] = []
-
-    def visit(parent: int | None, depth: int, prefix: str) -> list[UnitNode]:
-        below: list[UnitNode] = []
-        for unit in children.get(parent, []):
-            path = f"{prefix} / {unit.name}" if prefix else unit.name
-            node = UnitNode(unit=unit, depth=depth, path=path, active_people=unit.active_people)  # type: ignore[attr-defined]
-            nodes.append(node)
-            descendants = visit(unit.pk, depth + 1, path)
-            node.child_count = len(children.get(unit.pk, []))
-            node.descendant_ids = [unit.pk] + [d.unit.pk for d in descendants]
-            node.active_with_children = node.active_people + sum(
-                d.active_people for d in descendants
-            )
-            below += [node, *descendants]
-        return below
-
-    visit(None, 0, "")
-    return nodes
-
-
-def unit_paths() -> dict[int, str]:
-    """Unit id → "Root / Child / Unit", from one query (Unit.path walks one query per level)."""
-    return {node.unit.pk: node.path for node in unit_tree()}
 
 
 def _unit_validate(*, unit: Unit | None, name: str, parent: Unit | None) -> str:

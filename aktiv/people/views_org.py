@@ -20,6 +20,7 @@ from aktiv.lib.views import attempt
 from . import services_org as services
 from .forms_org import ImportForm, PeopleFilterForm, PersonForm, UnitForm
 from .models import Person, Unit
+from .units import unit_tree
 
 PAGE_SIZE = 50
 
@@ -28,7 +29,7 @@ PAGE_SIZE = 50
 @require_GET
 def index(request: AuthedRequest) -> HttpResponse:
     """The unit tree with head counts, and the people list (searched, filtered, paged)."""
-    tree = services.unit_tree()
+    tree = unit_tree()
     filters = PeopleFilterForm(request.GET or None, tree=tree)
     people = Person.objects.select_related("unit", "leader").order_by("full_name", "email")
     if filters.is_valid():
@@ -53,7 +54,7 @@ def index(request: AuthedRequest) -> HttpResponse:
 @hr_required
 @require_http_methods(["GET", "POST"])
 def unit_new(request: AuthedRequest) -> HttpResponse:
-    tree = services.unit_tree()
+    tree = unit_tree()
     form = UnitForm(request.POST or None, tree=tree)
     if form.is_valid() and (
         done := attempt(
@@ -76,7 +77,7 @@ def unit_new(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unit_edit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     unit = get_object_or_404(Unit.objects.all(), uuid=uuid)
-    tree = services.unit_tree()
+    tree = unit_tree()
     node = next(node for node in tree if node.unit.pk == unit.pk)
     form = UnitForm(
         request.POST or None, tree=tree, initial={"name": unit.name, "parent": unit.parent}
@@ -125,7 +126,7 @@ def _person_page(request: AuthedRequest, form: PersonForm, person: Person | None
 @hr_required
 @require_http_methods(["GET", "POST"])
 def person_new(request: AuthedRequest) -> HttpResponse:
-    form = PersonForm(request.POST or None, tree=services.unit_tree())
+    form = PersonForm(request.POST or None, tree=unit_tree())
     if form.is_valid() and (
         done := attempt(
             request,
@@ -159,9 +160,7 @@ def person_edit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
         "leader": person.leader,
         "is_hr": person.is_hr,
     }
-    form = PersonForm(
-        request.POST or None, tree=services.unit_tree(), initial=initial, person=person
-    )
+    form = PersonForm(request.POST or None, tree=unit_tree(), initial=initial, person=person)
     if form.is_valid() and attempt(
         request,
         lambda: services.person_update(actor=request.user, person=person, **form.cleaned_data),

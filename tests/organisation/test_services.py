@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from aktiv.audit.models import ActionEntry
 from aktiv.people import services_org as services
 from aktiv.people.models import Person, Unit
+from aktiv.people.units import unit_tree
 from tests.factories import PersonFactory, UnitFactory
 
 
@@ -77,7 +78,7 @@ def test_unit_tree_counts_active_people_in_two_queries_at_most(org, django_asser
     PersonFactory.create(unit=child)
     PersonFactory.create(unit=child, is_active=False)
     with django_assert_max_num_queries(1):
-        tree = services.unit_tree()
+        tree = unit_tree()
     by_name = {node.unit.name: node for node in tree}
     # Oppvekst: leader, employee, colleague, HR.
     assert by_name["Oppvekst"].active_people == 4
