@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from aktiv.goals import services as goal_services
 from aktiv.goals.models import Goal
+from aktiv.lib.dates import same_weekday_months_later
 from aktiv.people.models import Person
 
 from .evaluation import services as evaluation_services
 from .evaluation.services import Assessment
-from .followups.services import months_later
 from .goals import services as record_goal_services
 from .models import AgreedAction, ConversationRecord, FollowUp, Period
 from .services import period_create
@@ -192,7 +192,7 @@ def _follow_ups(record: ConversationRecord, rng: random.Random) -> None:
                 )
         elif moment >= now:
             FollowUp.objects.create(record=record, scheduled_at=moment)
-        moment = months_later(moment, record.period.followup_interval_months)
+        moment = same_weekday_months_later(moment, record.period.followup_interval_months)
 
 
 def _evaluation(record: ConversationRecord) -> None:

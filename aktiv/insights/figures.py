@@ -8,7 +8,6 @@ query and everything is computed in Python, so the query count does not grow wit
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -22,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aktiv.assessments import definitions
 from aktiv.assessments.models import Answer, Response
+from aktiv.lib.dates import add_months
 from aktiv.people.models import Unit
 from aktiv.people.units import build_tree
 
@@ -46,18 +46,6 @@ def band_of(mean: float) -> int:
     return min(max(int(mean) - 1, 0), len(BANDS) - 1)
 
 
-def months_back(day: date, months: int) -> date:
-    """The same day `months` earlier; a month's last day stays a month's last day, so
-    quarters end on quarter ends."""
-    month = day.month - months
-    year = day.year + (month - 1) // 12
-    month = (month - 1) % 12 + 1
-    last = calendar.monthrange(year, month)[1]
-    if day.day == calendar.monthrange(day.year, day.month)[1]:
-        return date(year, month, last)
-    return date(year, month, min(day.day, last))
-
-
 def quarter_ends(today: date, count: int = 4) -> list[date]:
     """The last day of each of the `count` quarters before the current one, newest first."""
     ends, first_of_quarter = [], date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
@@ -77,15 +65,15 @@ class Window:
 
     @classmethod
     def twelve_months_to(cls, end: date) -> Window:
-        return cls(months_back(end, 12) + timedelta(days=1), end)
+        return cls(add_months(end, -12, keep_month_end=True) + timedelta(days=1), end)
 
     def slices(self) -> list[Window]:
         """The window cut into four three-month slices, oldest first; calendar quarters
         when the window ends on a quarter's last day."""
         return [
             Window(
-                months_back(self.end, 3 * (n + 1)) + timedelta(days=1),
-                months_back(self.end, 3 * n),
+                add_months(self.end, -3 * (n + 1), keep_month_end=True) + timedelta(days=1),
+                add_months(self.end, -3 * n, keep_month_end=True),
             )
             for n in reversed(range(QUARTERS))
         ]

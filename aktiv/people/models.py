@@ -40,7 +40,7 @@ class Unit(models.Model):
 
     @property
     def path(self) -> str:
-        """"Root / Child / Unit", from the one tree walk (aktiv/people/units.py)."""
+        """ "Root / Child / Unit", from the one tree walk (aktiv/people/units.py)."""
         from .units import unit_paths  # the tree module is built on this model
 
         return unit_paths()[self.pk]

@@ -4,7 +4,6 @@ app itself stores about a person. Each app declares its own part in its `privacy
 
 from __future__ import annotations
 
-import calendar
 import uuid
 from datetime import date
 from typing import Any
@@ -18,6 +17,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aktiv.audit.services import action_log
+from aktiv.lib.dates import add_months
 from aktiv.lib.privacy import PersonData, iso, registered
 
 from .models import OrganisationSettings, Person
@@ -50,15 +50,9 @@ def _anonymise(person: Person) -> None:
     person.save()
 
 
-def months_before(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
-
-
 def retention_cutoff(today: date | None = None) -> date:
     months = OrganisationSettings.current().retention_months
-    return months_before(today or timezone.localdate(), months)
+    return add_months(today or timezone.localdate(), -months)
 
 
 @transaction.atomic

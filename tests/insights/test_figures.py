@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from aktiv.assessments import definitions
 from aktiv.assessments.models import FocusArea, Response
-from aktiv.insights.figures import Window, instrument_figures, months_back, quarter_ends
+from aktiv.insights.figures import Window, instrument_figures, quarter_ends
+from aktiv.lib.dates import add_months
 from aktiv.people.models import Unit
 
 from ..conftest import client_for
@@ -123,7 +124,11 @@ def test_heatmap_has_one_rect_per_shown_cell_and_a_table_equivalent(org, tree, s
 def test_over_time_each_quarter_gated_and_protected_by_the_others(org, tree, settings):
     settings.ANONYMITY_THRESHOLD = 3
     end = quarter_ends(timezone.localdate())[0]
-    last, previous, first = end - timedelta(days=10), months_back(end, 3), months_back(end, 9)
+    last, previous, first = (
+        end - timedelta(days=10),
+        add_months(end, -3, keep_month_end=True),
+        add_months(end, -9, keep_month_end=True),
+    )
     people = [PersonFactory.create(unit=tree["skole"]) for _ in range(8)]
     for person in people[:4]:
         submitted_response(person, KEY, 4, submitted_at=at(last))

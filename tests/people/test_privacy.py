@@ -10,9 +10,10 @@ from django.utils import timezone
 from aktiv.assessments.models import Response
 from aktiv.audit.models import ActionEntry
 from aktiv.conversations.models import ConversationRecord, FollowUp, Period
+from aktiv.lib.dates import add_months
 from aktiv.lib.privacy import registered
 from aktiv.people.models import OrganisationSettings
-from aktiv.people.privacy import months_before, person_erase, retention_apply
+from aktiv.people.privacy import person_erase, retention_apply
 from aktiv.reflections.models import Worksheet
 
 from ..conftest import client_for
@@ -20,9 +21,10 @@ from ..factories import submitted_response
 from .helpers import everything_about, models_pointing_at_person
 
 
-def test_months_before_clamps_the_day():
-    assert months_before(date(2026, 3, 31), 1) == date(2026, 2, 28)
-    assert months_before(date(2026, 1, 15), 24) == date(2024, 1, 15)
+def test_add_months_clamps_the_day():
+    assert add_months(date(2026, 3, 31), -1) == date(2026, 2, 28)
+    assert add_months(date(2026, 1, 15), -24) == date(2024, 1, 15)
+    assert add_months(date(2026, 2, 28), -1, keep_month_end=True) == date(2026, 1, 31)
 
 
 def test_hr_erases_a_person_who_has_left(org):

@@ -7,7 +7,6 @@ task commits, or rolls back, together with the change it is about."""
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from aktiv.lib.dates import same_weekday_months_later
 from aktiv.people.models import Person
 from aktiv.reflections.models import PendingAgendaItem
 
@@ -90,21 +90,6 @@ def _check_text(text: str, maximum: int, empty_message: str) -> str:
 # Scheduling -------------------------------------------------------------------------------
 
 
-def months_later(moment: datetime, months: int) -> datetime:
-    """The same weekday and wall-clock time `months` later, in the same week of the month
-    (the fourth Tuesday stays the fourth Tuesday, as calendars repeat a monthly meeting); a
-    fifth weekday the month lacks becomes its last one. Local time: 10:00 stays 10:00 across
-    summer time, and a meeting never drifts onto a weekend."""
-    local = timezone.localtime(moment)
-    index = local.month - 1 + months
-    year, month = local.year + index // 12, index % 12 + 1
-    first = 1 + (local.weekday() - date(year, month, 1).weekday()) % 7
-    day = first + 7 * ((local.day - 1) // 7)
-    if day > calendar.monthrange(year, month)[1]:
-        day -= 7
-    return timezone.make_aware(datetime.combine(date(year, month, day), local.time()))
-
-
 def _planned_days(record: ConversationRecord) -> set[date]:
     return {
         timezone.localtime(moment).date()
@@ -134,7 +119,7 @@ def follow_ups_plan(
     planned = []
     n = 0
     while True:
-        moment = months_later(first_at, n * step)
+        moment = same_weekday_months_later(first_at, n * step)
         n += 1
         day = timezone.localtime(moment).date()
         if day > record.period.ends_on:

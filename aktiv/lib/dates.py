@@ -1,0 +1,42 @@
+"""Month arithmetic: the one home for "n months later/earlier" in Aktiv."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime
+
+from django.utils import timezone
+
+
+def _shift(year: int, month: int, months: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + months
+    return index // 12, index % 12 + 1
+
+
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def add_months(day: date, months: int, *, keep_month_end: bool = False) -> date:
+    """The same day `months` later (negative: earlier), clamped to the target month's end.
+    With `keep_month_end` a month's last day stays a month's last day, so quarters end on
+    quarter ends."""
+    year, month = _shift(day.year, day.month, months)
+    last = _last_day(year, month)
+    if keep_month_end and day.day == _last_day(day.year, day.month):
+        return date(year, month, last)
+    return date(year, month, min(day.day, last))
+
+
+def same_weekday_months_later(moment: datetime, months: int) -> datetime:
+    """The same weekday and wall-clock time `months` later, in the same week of the month
+    (the fourth Tuesday stays the fourth Tuesday, as calendars repeat a monthly meeting); a
+    fifth weekday the month lacks becomes its last one. Local time: 10:00 stays 10:00 across
+    summer time, and a meeting never drifts onto a weekend."""
+    local = timezone.localtime(moment)
+    year, month = _shift(local.year, local.month, months)
+    first = 1 + (local.weekday() - date(year, month, 1).weekday()) % 7
+    day = first + 7 * ((local.day - 1) // 7)
+    if day > _last_day(year, month):
+        day -= 7
+    return timezone.make_aware(datetime.combine(date(year, month, day), local.time()))
