@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aktiv.lib.dates import start_of_today
+
 
 class Role(models.TextChoices):
     """A party's side of a conversation record."""
@@ -150,7 +152,18 @@ class FollowUpQuerySet(models.QuerySet["FollowUp"]):
         return self.filter(record__in=ConversationRecord.objects.visible_to(viewer))
 
     def upcoming(self) -> FollowUpQuerySet:
-        return self.filter(status=FollowUp.Status.PLANNED, scheduled_at__gte=timezone.now())
+        """Planned from the start of today on, soonest first: the one meaning of "next
+        follow-up" on every page, in reminders and for the agenda's carry-over."""
+        return self.filter(
+            status=FollowUp.Status.PLANNED, scheduled_at__gte=start_of_today()
+        ).order_by("scheduled_at")
+
+    def next_per_record(self) -> dict[int, FollowUp]:
+        """Each record's next follow-up among these, in one query."""
+        following: dict[int, FollowUp] = {}
+        for follow_up in self.upcoming():
+            following.setdefault(follow_up.record_id, follow_up)
+        return following
 
 
 class FollowUp(models.Model):

@@ -7,7 +7,6 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -43,12 +42,7 @@ def index(request: AuthedRequest) -> HttpResponse:
             )
             .order_by("employee__full_name")
         )
-        next_meetings = {
-            f.record_id: f
-            for f in FollowUp.objects.filter(record__in=led, status=FollowUp.Status.PLANNED)
-            .filter(scheduled_at__gte=timezone.now())
-            .order_by("-scheduled_at")
-        }
+        next_meetings = FollowUp.objects.filter(record__in=led).next_per_record()
         for record in led:
             record.next_follow_up = next_meetings.get(record.pk)  # type: ignore[attr-defined]
     earlier = (
@@ -74,7 +68,6 @@ def record_detail(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     follow_ups = list(record.follow_ups.order_by("scheduled_at"))
     goals = list(record.goals.select_related("serves").order_by("kind", "created_at"))
     actions = list(AgreedAction.objects.filter(record=record).open().select_related("owner"))
-    now = timezone.now()
     evaluation = Evaluation.objects.filter(record=record).first()
     return render(
         request,
@@ -86,9 +79,7 @@ def record_detail(request: AuthedRequest, uuid: UUID) -> HttpResponse:
             "role": record.role_of(request.user),
             "goals": goals,
             "follow_ups": follow_ups,
-            "next_follow_up": next(
-                (f for f in follow_ups if f.status == "planned" and f.scheduled_at >= now), None
-            ),
+            "next_follow_up": record.follow_ups.upcoming().first(),
             "actions": actions,
             "follow_ups_plan_url": reverse("conversations:follow_ups_plan", args=[record.uuid])
             if record.is_current_pair

@@ -10,7 +10,6 @@ from datetime import datetime
 from statistics import fmean
 
 from django.db.models import Avg, Count, F, Max, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aktiv.assessments import definitions
@@ -95,17 +94,10 @@ def _records(leader: Person, reports: list[Person]) -> dict[int, ConversationRec
     return {record.employee_id: record for record in records}
 
 
-def _next_follow_ups(records: list[ConversationRecord]) -> dict[int, FollowUp]:
-    upcoming = FollowUp.objects.filter(
-        record__in=records, status=FollowUp.Status.PLANNED, scheduled_at__gte=timezone.now()
-    ).order_by("-scheduled_at")
-    return {follow_up.record_id: follow_up for follow_up in upcoming}  # the soonest wins
-
-
 def team_rows(leader: Person, reports: list[Person]) -> list[ReportRow]:
     shared = _shared(leader)
     records = _records(leader, reports)
-    following = _next_follow_ups(list(records.values()))
+    following = FollowUp.objects.filter(record__in=list(records.values())).next_per_record()
     rows = []
     for report in reports:
         record = records.get(report.pk)

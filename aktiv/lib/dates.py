@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.utils import timezone
 
@@ -40,3 +40,9 @@ def same_weekday_months_later(moment: datetime, months: int) -> datetime:
     if day > _last_day(year, month):
         day -= 7
     return timezone.make_aware(datetime.combine(date(year, month, day), local.time()))
+
+
+def start_of_today() -> datetime:
+    """Midnight at the start of today, local time: the cut-off for "upcoming" (a meeting
+    earlier today that is not yet marked held is still the next one)."""
+    return timezone.make_aware(datetime.combine(timezone.localdate(), time.min))

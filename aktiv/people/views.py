@@ -107,8 +107,8 @@ def home(request: AuthedRequest) -> HttpResponse:
             "expectations_to_read": needs_acknowledgement(person),
             "learning": recommend_for(person),
             "next_follow_up": FollowUp.objects.visible_to(person)
-            .upcoming()
             .filter(record__employee=person)
+            .upcoming()
             .first(),
             "goals_to_agree": PersonalGoal.objects.visible_to(person)
             .filter(record__leader=person, state=PersonalGoal.State.PROPOSED)

@@ -7,7 +7,7 @@ task commits, or rolls back, together with the change it is about."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -211,13 +211,7 @@ def follow_up_move(
 
 
 def next_planned(record: ConversationRecord) -> FollowUp | None:
-    """The record's next planned follow-up: the first from today on."""
-    today = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
-    return (
-        record.follow_ups.filter(status=FollowUp.Status.PLANNED, scheduled_at__gte=today)
-        .order_by("scheduled_at")
-        .first()
-    )
+    return record.follow_ups.upcoming().first()
 
 
 @transaction.atomic

@@ -431,11 +431,7 @@ def _render_plan(
     status: int = 200,
 ) -> HttpResponse:
     initial = MeetingForm.initial_first(record)
-    upcoming = list(
-        record.follow_ups.filter(
-            status=FollowUp.Status.PLANNED, scheduled_at__gte=timezone.now()
-        ).order_by("scheduled_at")
-    )
+    upcoming = list(record.follow_ups.upcoming())
     return render(
         request,
         "conversations/followups/plan.html",
