@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Avg, Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -86,6 +86,18 @@ class RecordQuerySet(models.QuerySet["ConversationRecord"]):
 
     def as_employee(self, viewer: Any) -> RecordQuerySet:
         return self.visible_to(viewer).filter(employee=viewer)
+
+    def with_progress(self) -> RecordQuerySet:
+        """Counts of each record's goals, follow-ups and open actions, and the agreed goals'
+        mean progress: one query for a list of records."""
+        return self.annotate(
+            agreed_goals=Count("goals", filter=Q(goals__state="agreed"), distinct=True),
+            proposed_goals=Count("goals", filter=Q(goals__state="proposed"), distinct=True),
+            progress=Avg("goals__progress", filter=Q(goals__state="agreed")),
+            held=Count("follow_ups", filter=Q(follow_ups__status="held"), distinct=True),
+            last_held=Max("follow_ups__held_at"),
+            open_actions=Count("actions", filter=Q(actions__done_at__isnull=True), distinct=True),
+        )
 
 
 class ConversationRecord(models.Model):

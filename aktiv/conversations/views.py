@@ -3,7 +3,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,14 +32,7 @@ def index(request: AuthedRequest) -> HttpResponse:
             ConversationRecord.objects.as_leader(person)
             .filter(period=period, employee__is_active=True, employee__leader=person)
             .select_related("employee", "employee__unit")
-            .annotate(
-                agreed_goals=Count("goals", filter=Q(goals__state="agreed"), distinct=True),
-                proposed_goals=Count("goals", filter=Q(goals__state="proposed"), distinct=True),
-                held=Count("follow_ups", filter=Q(follow_ups__status="held"), distinct=True),
-                open_actions=Count(
-                    "actions", filter=Q(actions__done_at__isnull=True), distinct=True
-                ),
-            )
+            .with_progress()
             .order_by("employee__full_name")
         )
         next_meetings = FollowUp.objects.filter(record__in=led).next_per_record()

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import fmean
 
-from django.db.models import Avg, Count, F, Max, Q
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from aktiv.assessments import definitions
@@ -79,12 +79,8 @@ def _records(leader: Person, reports: list[Person]) -> dict[int, ConversationRec
     records = (
         ConversationRecord.objects.as_leader(leader)
         .filter(period=period, employee__in=reports)
+        .with_progress()
         .annotate(
-            agreed_goals=Count("goals", filter=Q(goals__state="agreed"), distinct=True),
-            proposed_goals=Count("goals", filter=Q(goals__state="proposed"), distinct=True),
-            progress=Avg("goals__progress", filter=Q(goals__state="agreed")),
-            last_held=Max("follow_ups__held_at"),
-            open_actions=Count("actions", filter=Q(actions__done_at__isnull=True), distinct=True),
             evaluation_employee_confirmed=F("evaluation__employee_confirmed_at"),
             evaluation_leader_confirmed=F("evaluation__leader_confirmed_at"),
             evaluation_employee_submitted=F("evaluation__employee_submitted_at"),
