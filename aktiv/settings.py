@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "aktiv.expectations",
     "aktiv.learning",
     "aktiv.insights",
+    "aktiv.home",
     "aktiv.audit",
     "aktiv.lib",
     "django.contrib.admin",

@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from aktiv.insights import views as insights_views
+
 urlpatterns = [
+    path("", include("aktiv.home.urls")),
     path("", include("aktiv.people.urls")),
+    path("team/", insights_views.team, name="team"),
     path("egenvurderinger/", include("aktiv.assessments.urls")),
     path("verktoy/", include("aktiv.reflections.urls")),
     path("mine-data/", include("aktiv.audit.urls")),

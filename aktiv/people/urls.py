@@ -1,13 +1,9 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from aktiv.insights import views as insights_views
-
-from . import forms, twofactor, views, views_hr
+from . import forms, twofactor, views_hr
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("team/", insights_views.team, name="team"),
     path("sikkerhet/", twofactor.manage, name="twofactor_manage"),
     path("hr/", views_hr.hr_home, name="hr_home"),
     path("hr/personvern/", views_hr.privacy, name="hr_privacy"),

@@ -13,7 +13,7 @@ import pytest
 from django.test.utils import override_settings
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from aktiv.people.demo import DemoLogin, load_demo
+from aktiv.home.demo import DemoLogin, load_demo
 
 # Playwright's sync API runs an asyncio event loop in the test's thread; Django would then
 # refuse the ORM calls the test makes to set up and check data.

@@ -24,7 +24,7 @@ from playwright.sync_api import ConsoleMessage, Error, Locator, Page, expect
 from aktiv.assessments import definitions
 from aktiv.assessments.models import FocusArea, Response
 from aktiv.audit.models import AccessLogEntry
-from aktiv.people.demo import DEMO_PASSWORD
+from aktiv.home.demo import DEMO_PASSWORD
 from aktiv.people.models import Person
 
 INSTRUMENT_KEY = "aktivt-medarbeiderskap"

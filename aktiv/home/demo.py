@@ -18,9 +18,8 @@ from aktiv.assessments.models import Response
 from aktiv.assessments.services import focus_areas_save, response_start, response_submit
 from aktiv.conversations.demo import load_conversations
 from aktiv.expectations.demo import load_expectations
+from aktiv.people.models import Person, Unit
 from aktiv.reflections.demo import load_worksheets
-
-from .models import Person, Unit
 
 # The published password of the demo users (bandit B105 is about real secrets).
 DEMO_PASSWORD = "aktiv-demo"  # nosec B105

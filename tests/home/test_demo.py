@@ -6,7 +6,7 @@ from django.utils import timezone
 from aktiv.assessments.models import Response
 from aktiv.conversations.models import Evaluation, FollowUp
 from aktiv.goals.models import PersonalGoal
-from aktiv.people.demo import DEMO_PASSWORD, demo_logins, load_demo
+from aktiv.home.demo import DEMO_PASSWORD, demo_logins, load_demo
 from aktiv.people.models import Person, Unit
 from aktiv.reflections.models import Worksheet
 

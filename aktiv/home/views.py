@@ -1,3 +1,5 @@
+"""Min side: what the person has done and what to do next, gathered from every app."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,9 +18,8 @@ from aktiv.expectations.services import needs_acknowledgement
 from aktiv.goals.models import PersonalGoal
 from aktiv.learning.recommend import recommend_for
 from aktiv.lib.typing import AuthedRequest
+from aktiv.people.models import Person
 from aktiv.reflections.models import PendingAgendaItem, Worksheet
-
-from .models import Person
 
 STALE_AFTER_DAYS = 180
 
@@ -97,7 +98,7 @@ def home(request: AuthedRequest) -> HttpResponse:
         shared_worksheets = Worksheet.objects.shared_with_leader(person).count()
     return render(
         request,
-        "people/home.html",
+        "home/home.html",
         {
             "suggestions": _suggestions(person, latest, drafts),
             "recent": recent,

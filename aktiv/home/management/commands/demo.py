@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from aktiv.people.demo import DEMO_PASSWORD, load_demo
+from aktiv.home.demo import DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):
