@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 help:
 	@echo "make demo   - install, migrate, load the demo organisation, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - install test dependencies and run the whole suite (DATABASE_URL to use PostgreSQL)"
-	@echo "make lint   - ruff and mypy"
+	@echo "make lint   - ruff, mypy, the import layers and bandit"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,7 @@ lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy aktiv tests
+	$(BIN)/lint-imports
 	$(BIN)/bandit -q -r aktiv -x '*/migrations/*'
 
 format: install-test

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from aktiv.audit.models import AccessLogEntry
 from aktiv.audit.services import access_log
-from aktiv.learning.recommend import recommend_for_response
 from aktiv.lib.charts import Bar, bar_chart
 from aktiv.lib.concurrency import edit_token, is_stale
 from aktiv.lib.typing import AuthedRequest
@@ -139,7 +138,6 @@ def _render_result(
         "is_owner": is_owner,
         "is_shared_view": not is_owner,
         "edit_token": edit_token(response),
-        "learning": recommend_for_response(response) if is_owner else [],
     }
     if is_owner:
         context["focus_form"] = focus_form or FocusAreasForm(response)

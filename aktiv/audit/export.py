@@ -5,12 +5,14 @@ excused."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
 from aktiv.lib.privacy import registered
-from aktiv.people.models import Person
+
+if TYPE_CHECKING:
+    from aktiv.people.models import Person
 
 
 def export_for(person: Person) -> dict[str, Any]:

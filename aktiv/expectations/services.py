@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aktiv.audit.services import action_log
-from aktiv.insights.anonymity import configured_threshold, gate
+from aktiv.lib.anonymity import configured_threshold, gate
 from aktiv.people.models import Person, Unit
 from aktiv.people.units import build_tree
 

@@ -21,11 +21,10 @@ from django.utils.translation import gettext_lazy as _
 
 from aktiv.assessments import definitions
 from aktiv.assessments.models import Answer, Response
+from aktiv.lib.anonymity import Gate, configured_threshold, gate, subtree_people
 from aktiv.lib.dates import add_months
 from aktiv.people.models import Unit
 from aktiv.people.units import build_tree
-
-from .anonymity import Gate, configured_threshold, gate, subtree_people
 
 # The bands of the distribution: 1–1,9, 2–2,9, 3–3,9 and 4–5.
 BANDS = ("1–1,9", "2–2,9", "3–3,9", "4–5")

@@ -12,10 +12,9 @@ from typing import Any, cast
 from django.db.models import Count, Max, Q
 
 from aktiv.conversations.models import ConversationRecord, Period
+from aktiv.lib.anonymity import configured_threshold, gate
 from aktiv.people.models import Unit
 from aktiv.people.units import build_tree
-
-from .anonymity import configured_threshold, gate
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,9 @@ from aktiv.assessments import definitions
 from aktiv.assessments.models import Response
 from aktiv.competence.models import CompetenceProfile
 from aktiv.conversations.models import ConversationRecord, FollowUp, Period
+from aktiv.lib.anonymity import configured_threshold, gate
 from aktiv.people.models import Person
 from aktiv.reflections.models import Worksheet
-
-from .anonymity import configured_threshold, gate
 
 
 @dataclass(frozen=True)

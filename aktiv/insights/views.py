@@ -10,12 +10,12 @@ from django.views.decorators.http import require_GET
 
 from aktiv.assessments import definitions
 from aktiv.conversations.models import Period
+from aktiv.lib.anonymity import configured_threshold
 from aktiv.lib.charts import HeatRow, heatmap
 from aktiv.lib.permissions import hr_required
 from aktiv.lib.typing import AuthedRequest
 
 from . import exports
-from .anonymity import configured_threshold
 from .figures import BANDS, Figures, FiguresForm, instrument_figures
 from .participation import participation
 from .team import team_figures, team_rows

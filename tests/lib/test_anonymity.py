@@ -5,7 +5,7 @@ threshold."""
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aktiv.insights.anonymity import gate
+from aktiv.lib.anonymity import gate
 
 
 @st.composite
