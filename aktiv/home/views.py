@@ -2,80 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from aktiv.assessments import definitions
 from aktiv.assessments.models import Response
 from aktiv.conversations.models import FollowUp
 from aktiv.expectations.services import needs_acknowledgement
 from aktiv.goals.models import PersonalGoal
 from aktiv.learning.recommend import recommend_for
 from aktiv.lib.typing import AuthedRequest
-from aktiv.people.models import Person
 from aktiv.reflections.models import PendingAgendaItem, Worksheet
 
-STALE_AFTER_DAYS = 180
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    text: str
-    url: str
-    action: str
-
-
-def _suggestions(person: Person, latest: dict[str, Response], drafts: set[str]) -> list[Suggestion]:
-    """What this person could do next, most useful first."""
-    suggestions = []
-    now = timezone.now()
-    for instrument in definitions.available_to(is_leader=person.is_leader):
-        url = reverse("assessments:instrument", args=[instrument.key])
-        response = latest.get(instrument.key)
-        if instrument.key in drafts:
-            suggestions.append(
-                Suggestion(
-                    _("Du har et påbegynt utkast av «%(title)s».") % {"title": instrument.title},
-                    url,
-                    _("Fortsett"),
-                )
-            )
-        elif response is None:
-            suggestions.append(
-                Suggestion(
-                    _("Kartlegg deg selv med «%(title)s».") % {"title": instrument.title},
-                    url,
-                    _("Start"),
-                )
-            )
-        elif not response.focus_areas.all():
-            suggestions.append(
-                Suggestion(
-                    _("Velg utviklingsområder og styrker etter «%(title)s».")
-                    % {"title": instrument.title},
-                    response.get_absolute_url() + "#prosess",
-                    _("Velg"),
-                )
-            )
-        elif response.submitted_at and (now - response.submitted_at).days > STALE_AFTER_DAYS:
-            suggestions.append(
-                Suggestion(
-                    _(
-                        "Det er over et halvt år siden du tok «%(title)s». "
-                        "Se hvordan du har utviklet deg."
-                    )
-                    % {"title": instrument.title},
-                    url,
-                    _("Ta på nytt"),
-                )
-            )
-    return suggestions
+from . import pages
 
 
 @require_GET
@@ -100,7 +39,7 @@ def home(request: AuthedRequest) -> HttpResponse:
         request,
         "home/home.html",
         {
-            "suggestions": _suggestions(person, latest, drafts),
+            "suggestions": pages.suggestions(person, latest, drafts),
             "recent": recent,
             "shared_responses": shared_responses,
             "shared_worksheets": shared_worksheets,

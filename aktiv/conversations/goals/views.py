@@ -3,31 +3,26 @@ partnership, with their history, and the tasks, roles and expectations the two c
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from aktiv.audit.models import AccessLogEntry
 from aktiv.audit.services import access_log
 from aktiv.conversations.models import ConversationRecord, Role
-from aktiv.goals.models import Goal, PersonalGoal, PersonalGoalRevision
+from aktiv.goals.models import PersonalGoal
 from aktiv.lib.concurrency import edit_token, is_stale
 from aktiv.lib.typing import AuthedRequest
 from aktiv.lib.views import attempt
 
-from . import services
+from . import pages, services
 from .forms import HeldForm, PersonalGoalForm, ProgressForm, RecordNotesForm, SendBackForm
-from .services import Event
 
 # One record's goal conversation -----------------------------------------------------------
 
@@ -58,110 +53,14 @@ def _personal_goal(request: AuthedRequest, uuid: UUID, role: str = "") -> Person
     )
 
 
-@dataclass(frozen=True)
-class Step:
-    """One line of a personal goal's history."""
-
-    at: datetime
-    who: str
-    what: str
-    title: str
-    progress: int | None
-    comment: str
-
-
-# Steps whose line names the goal as it then stood.
-TITLED = {Event.CREATED, Event.EDITED, Event.PROPOSED, Event.REVISED}
-
-
-def _steps(history: list[PersonalGoalRevision]) -> list[Step]:
-    steps = []
-    for revision in history:
-        event = revision.snapshot.get("event", "")
-        steps.append(
-            Step(
-                at=revision.at,
-                who=revision.changed_by.full_name if revision.changed_by else _("(slettet)"),
-                what=str(Event.LABELS.get(event, revision.get_state_display())),
-                title=revision.snapshot.get("title", "") if event in TITLED else "",
-                progress=revision.snapshot.get("progress") if event == Event.PROGRESS else None,
-                comment=revision.comment,
-            )
-        )
-    return steps
-
-
-@dataclass
-class GoalCard:
-    """One personal goal as the page shows it, with the forms that belong to it."""
-
-    goal: PersonalGoal
-    steps: list[Step]
-    changes: list[services.Change]
-    send_back_form: SendBackForm | None = None
-    progress_form: ProgressForm | None = None
-    error: str = ""
-    token: str = field(default="")
-
-
-def _cards(
-    record: ConversationRecord, role: str, bound: dict[int, dict[str, Any]]
-) -> list[GoalCard]:
-    goals = record.goals.select_related("serves__unit").prefetch_related(
-        Prefetch(
-            "revisions",
-            queryset=PersonalGoalRevision.objects.select_related("changed_by").order_by("at"),
-        )
-    )
-    cards = []
-    for goal in goals:
-        history = list(goal.revisions.all())
-        extra = bound.get(goal.pk, {})
-        suffix = goal.uuid.hex[:8]
-        card = GoalCard(goal, _steps(history), services.personal_goal_changes(goal, history))
-        card.token = edit_token(goal)
-        card.error = extra.get("error", "")
-        if role == Role.LEADER and goal.state == PersonalGoal.State.PROPOSED:
-            card.send_back_form = extra.get("send_back") or SendBackForm(auto_id=f"id_%s_{suffix}")
-        if goal.state == PersonalGoal.State.AGREED:
-            card.progress_form = extra.get("progress") or ProgressForm(
-                auto_id=f"id_%s_{suffix}", initial={"progress": goal.progress}
-            )
-        cards.append(card)
-    return cards
-
-
 def _record_page(
     request: AuthedRequest,
     record: ConversationRecord,
     *,
     status: int = 200,
-    new_form: PersonalGoalForm | None = None,
-    notes_form: RecordNotesForm | None = None,
-    held_form: HeldForm | None = None,
-    notes_conflict: bool = False,
-    bound: dict[int, dict[str, Any]] | None = None,
+    **bound: Any,
 ) -> HttpResponse:
-    role = record.role_of(request.user)
-    serves = services.serves_choices(record)
-    cards = _cards(record, role, bound or {})
-    is_open = record.is_current_pair
-    context = {
-        "record": record,
-        "role": role,
-        "is_open": is_open,
-        "organisation_goals": [g for g in serves if g.level == Goal.Level.ORGANISATION],
-        "unit_goals": [g for g in serves if g.level == Goal.Level.UNIT],
-        "professional": [c for c in cards if c.goal.kind == PersonalGoal.Kind.PROFESSIONAL],
-        "personal": [c for c in cards if c.goal.kind == PersonalGoal.Kind.PERSONAL],
-        "notes_form": notes_form or RecordNotesForm(initial=RecordNotesForm.initial_from(record)),
-        "held_form": held_form or HeldForm(initial={"held_on": record.goal_conversation_held_on}),
-        "notes_conflict": notes_conflict,
-        "edit_token": edit_token(record),
-        "today": timezone.localdate(),
-    }
-    if role == Role.EMPLOYEE and is_open:
-        context["new_form"] = new_form or PersonalGoalForm(serves=serves)
+    context = pages.record_goals_page(record, request.user, **bound)
     return render(request, "conversations/goals/record.html", context, status=status)
 
 
