@@ -14,7 +14,7 @@ urlpatterns = [
     path("mal/", include("aktiv.goals.urls")),
     path("kompetanse/", include("aktiv.competence.urls")),
     path("innsikt/", include("aktiv.insights.urls")),
-    path("organisasjon/", include("aktiv.people.urls_org")),
+    path("organisasjon/", include("aktiv.people.organisation.urls")),
     path("forventninger/", include("aktiv.expectations.urls")),
     path("laering/", include("aktiv.learning.urls")),
     path("admin/", admin.site.urls),

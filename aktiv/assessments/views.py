@@ -17,7 +17,7 @@ from aktiv.lib.charts import Bar, bar_chart
 from aktiv.lib.concurrency import edit_token, is_stale
 from aktiv.lib.typing import AuthedRequest
 from aktiv.people.models import Person
-from aktiv.people.sharing_views import sharing_post
+from aktiv.people.views import sharing_post
 
 from . import definitions, services
 from .forms import AnswersForm, FocusAreasForm

@@ -12,7 +12,7 @@ from aktiv.audit.models import AccessLogEntry
 from aktiv.audit.services import access_log
 from aktiv.lib.concurrency import edit_token, is_stale
 from aktiv.lib.typing import AuthedRequest
-from aktiv.people.sharing_views import sharing_post
+from aktiv.people.views import sharing_post
 
 from . import services
 from .forms import AreaForm

@@ -1,13 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import forms, twofactor, views_hr
+from . import forms, twofactor, views
 
 urlpatterns = [
     path("sikkerhet/", twofactor.manage, name="twofactor_manage"),
-    path("hr/", views_hr.hr_home, name="hr_home"),
-    path("hr/personvern/", views_hr.privacy, name="hr_privacy"),
-    path("hr/personvern/slett/<uuid:uuid>/", views_hr.erase, name="hr_erase"),
+    path("hr/", views.hr_home, name="hr_home"),
+    path("hr/personvern/", views.privacy, name="hr_privacy"),
+    path("hr/personvern/slett/<uuid:uuid>/", views.erase, name="hr_erase"),
     path("sikkerhet/to-trinn/oppsett/", twofactor.setup, name="twofactor_setup"),
     path("sikkerhet/to-trinn/", twofactor.verify, name="twofactor_verify"),
     path(

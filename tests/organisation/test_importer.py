@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from aktiv.audit.models import ActionEntry
-from aktiv.people import importer
-from aktiv.people.importer import import_check
 from aktiv.people.models import Person, Unit
-from aktiv.people.services_org import organisation_import
+from aktiv.people.organisation import importer
+from aktiv.people.organisation.importer import import_check
+from aktiv.people.organisation.services import organisation_import
 
 from .helpers import HEADER, csv_bytes, xlsx_bytes
 

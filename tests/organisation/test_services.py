@@ -1,4 +1,4 @@
-"""The rules of the unit tree and of people, leaders and the HR role (services_org.py)."""
+"""The rules of the unit tree and of people, leaders and the HR role (organisation/services.py)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from aktiv.audit.models import ActionEntry
-from aktiv.people import services_org as services
 from aktiv.people.models import Person, Unit
+from aktiv.people.organisation import services
 from aktiv.people.units import unit_tree
 from tests.factories import PersonFactory, UnitFactory
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from aktiv.people import importer
 from aktiv.people.models import Person, Unit
+from aktiv.people.organisation import importer
 from tests.conftest import client_for
 from tests.factories import PersonFactory, UnitFactory
 

@@ -1,4 +1,5 @@
-"""HR's privacy page: the retention period, and erasing people who have left."""
+"""People's own pages: HR's start page and privacy page (the retention period, erasing people
+who have left), and the one view behaviour behind every "Del med lederen din" button."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from uuid import UUID
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,6 +20,7 @@ from aktiv.lib.views import attempt
 
 from .models import OrganisationSettings, Person
 from .privacy import ERASED_NAME, person_erase, retention_cutoff
+from .sharing import Shareable, item_share, item_withdraw
 
 
 class RetentionForm(forms.ModelForm[OrganisationSettings]):
@@ -69,3 +72,32 @@ def hr_home(request: AuthedRequest) -> HttpResponse:
     """HR's starting point: the organisation, the conversation year, expectations, figures
     and learning, each one click away."""
     return render(request, "people/hr_home.html")
+
+
+def sharing_post(
+    request: AuthedRequest, item: Shareable, *, fragment: str, context: dict[str, object]
+) -> HttpResponse:
+    """Share or withdraw `item` (the caller has already scoped it to its owner). With HTMX
+    the sharing fragment is returned in place; otherwise a redirect with a message."""
+    person = request.user
+    notice = error_text = ""
+    try:
+        if request.POST.get("action") == "withdraw":
+            item_withdraw(item=item, actor=person)
+            notice = _("Delingen er trukket tilbake.")
+        elif request.POST.get("action") == "share":
+            item_share(item=item, actor=person)
+            notice = _("Delt med %(leader)s. Du kan trekke delingen tilbake når du vil.") % {
+                "leader": person.leader
+            }
+        else:
+            error_text = _("Ukjent handling.")
+    except ValidationError as error:
+        error_text = " ".join(error.messages)
+    if request.htmx and not error_text:
+        return render(request, fragment, context | {"is_owner": True, "sharing_notice": notice})
+    if error_text:
+        messages.error(request, error_text)
+    else:
+        messages.success(request, notice)
+    return redirect(f"{item.get_absolute_url()}#deling")  # type: ignore[attr-defined]

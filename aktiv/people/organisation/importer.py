@@ -3,7 +3,7 @@
 Plain functions, no HTTP: `import_check` reads the file, checks every row against the file
 itself and the database, and returns an `ImportReport` with every bad row (line number and
 reason) or, for a clean file, the plan of what an import would create and update. Writing the
-plan is `organisation_import` in services_org.py.
+plan is `organisation_import` in organisation/services.py.
 
 Columns: e-post, navn, enhet, leder, roller (or email, name, unit, leader, roles). The unit is
 a path from the top ("Fjordvik kommune / Oppvekst og kultur"), the leader an e-mail address,
@@ -24,8 +24,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from .models import Person, Unit
-from .units import build_tree
+from ..models import Person, Unit
+from ..units import build_tree
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000

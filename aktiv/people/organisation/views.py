@@ -17,10 +17,10 @@ from aktiv.lib.permissions import hr_required
 from aktiv.lib.typing import AuthedRequest
 from aktiv.lib.views import attempt
 
-from . import services_org as services
-from .forms_org import ImportForm, PeopleFilterForm, PersonForm, UnitForm
-from .models import Person, Unit
-from .units import unit_tree
+from ..models import Person, Unit
+from ..units import unit_tree
+from . import services
+from .forms import ImportForm, PeopleFilterForm, PersonForm, UnitForm
 
 PAGE_SIZE = 50
 

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from aktiv.audit.services import action_log
 
+from ..models import Person, Unit
+from ..privacy import ERASED_NAME
 from .importer import ImportReport, ImportRow, UnitKey, import_check, known_units, unit_key
-from .models import Person, Unit
-from .privacy import ERASED_NAME
 
 
 def _unit_validate(*, unit: Unit | None, name: str, parent: Unit | None) -> str:

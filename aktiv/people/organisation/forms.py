@@ -1,5 +1,5 @@
 """Forms for HR's organisation pages. They only read input; the rules (cycles, duplicate
-names, self-protection) live in services_org.py, whose errors are put back on these forms."""
+names, self-protection) live in services.py, whose errors are put back on these forms."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..models import Person, Unit
+from ..units import UnitNode
 from .importer import MAX_BYTES
-from .models import Person, Unit
-from .units import UnitNode
 
 
 class PersonChoiceField(forms.ModelChoiceField[Person]):
