@@ -428,6 +428,65 @@ def test_url_for_every_persona(org, name):
             assert outcome(result) in ("login", "405", "404"), (persona, outcome(result))
 
 
+# A leader change made inside the test (PRODUCT.md section 3): the employee's leader moves from
+# `leader` to a new leader (in the other unit) after the objects were made. The former leader
+# keeps nothing of the employee's and the new leader inherits nothing; everything else about
+# them stays as it was (the former leader still leads the colleague).
+THROUGH_THE_PAIR = {name for name, row in MATRIX.items() if row.expected == OWNER_AND_LEADER} | {
+    "conversations:follow_up_support",
+    "conversations:follow_up_private_note",
+    "conversations:personal_goal_agree",
+    "conversations:personal_goal_send_back",
+}
+
+
+def after_leader_change(name: str) -> dict[str, str]:
+    cells = dict(zip(PERSONAS, MATRIX[name].expected, strict=True))
+    if name in THROUGH_THE_PAIR:
+        return {"former_leader": "404", "new_leader": "404"}
+    return {"former_leader": cells["leader"], "new_leader": cells["other_leader"]}
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_url_for_the_former_and_the_new_leader(org, name):
+    row = MATRIX[name]
+    url = reverse(name, args=row.args(org))
+    new_leader = PersonFactory.create(full_name="Nina Nyleder", unit=org.other_unit)
+    org.employee.leader = new_leader
+    org.employee.save()
+    actual = {}
+    for persona, who in (("former_leader", org.leader), ("new_leader", new_leader)):
+        result = getattr(client_for(who), row.method)(url, row.data or {})
+        actual[persona] = outcome(result)
+    assert actual == after_leader_change(name)
+
+
+def test_the_former_leader_changes_nothing_and_mails_nobody(org, mailoutbox):
+    """The ten follow-up endpoints a former leader could write to, tried after the change:
+    each is refused and nothing about the follow-up changes."""
+    follow_up = _follow_up(org)
+    before = FollowUp.objects.filter(pk=follow_up.pk).values().get()
+    org.employee.leader = PersonFactory.create(unit=org.other_unit)
+    org.employee.save()
+    former = client_for(org.leader)
+    for name, row in MATRIX.items():
+        if name.startswith("conversations:follow_up") and row.method == "post":
+            args = (
+                [str(follow_up.uuid)]
+                if name != "conversations:follow_up_add"
+                else [str(follow_up.record.uuid)]
+            )
+            if name in (
+                "conversations:follow_up_agenda_remove",
+                "conversations:follow_up_action_done",
+            ):
+                continue  # their objects are made per row; covered by the matrix above
+            assert outcome(former.post(reverse(name, args=args), row.data or {})) == "404", name
+    assert FollowUp.objects.filter(pk=follow_up.pk).values().get() == before
+    assert not AgendaItem.objects.exists() and not AgreedAction.objects.exists()
+    assert mailoutbox == []
+
+
 def test_admin_is_staff_only(org):
     for persona in ("employee", "leader", "hr"):
         result = client_for(person(org, persona)).get("/admin/")

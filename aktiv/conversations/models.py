@@ -76,10 +76,26 @@ class Period(models.Model):
 
 class RecordQuerySet(models.QuerySet["ConversationRecord"]):
     def visible_to(self, viewer: Any) -> RecordQuerySet:
-        """Records the viewer is party to, as employee or as the leader of that pair."""
+        """The employee's own records, every one (older pairs' as read-only history), and the
+        records a leader is party to while the pair is live. A former leader keeps nothing,
+        and a new leader inherits nothing: the pair, not the role, opens a record."""
         if not viewer.is_authenticated or not viewer.is_active:
             return self.none()
-        return self.filter(Q(employee=viewer) | Q(leader=viewer))
+        return self.filter(Q(employee=viewer) | (Q(leader=viewer) & self.live_q()))
+
+    @staticmethod
+    def live_q(prefix: str = "") -> Q:
+        """The pair still stands: the leader leads the employee, and both are active."""
+        return Q(
+            **{
+                f"{prefix}employee__leader": models.F(f"{prefix}leader"),
+                f"{prefix}employee__is_active": True,
+                f"{prefix}leader__is_active": True,
+            }
+        )
+
+    def live(self) -> RecordQuerySet:
+        return self.filter(self.live_q())
 
     def as_leader(self, viewer: Any) -> RecordQuerySet:
         return self.visible_to(viewer).filter(leader=viewer)
@@ -155,13 +171,23 @@ class ConversationRecord(models.Model):
 
     @property
     def is_current_pair(self) -> bool:
-        """Whether the leader still leads this employee (a new leader starts a new record)."""
-        return self.employee.leader_id == self.leader_id
+        """Whether the pair still stands (a new leader starts a new record): the leader leads
+        the employee and both are active. Only a live pair's record can be written to, and
+        only a live pair gets e-mail about it."""
+        return (
+            self.employee.leader_id == self.leader_id
+            and self.employee.is_active
+            and self.leader.is_active
+        )
 
 
 class FollowUpQuerySet(models.QuerySet["FollowUp"]):
     def visible_to(self, viewer: Any) -> FollowUpQuerySet:
         return self.filter(record__in=ConversationRecord.objects.visible_to(viewer))
+
+    def live(self) -> FollowUpQuerySet:
+        """Follow-ups of pairs that still stand (not a former pair's history)."""
+        return self.filter(RecordQuerySet.live_q("record__"))
 
     def upcoming(self) -> FollowUpQuerySet:
         """Planned from the start of today on, soonest first: the one meaning of "next

@@ -1,6 +1,9 @@
 """The rules of the pair, shared by every phase of a conversation record (goals, follow-ups,
 evaluation): who may act, and whether the record still belongs to the live leader–employee
-pair. A refusal raises ValidationError with a message for the page; nothing is changed."""
+pair. Every write names who acts through one of the `require_*` checks, and each of them
+also requires the live pair: a former pair's record is read-only history, whichever phase
+and whoever writes. A refusal raises ValidationError with a message for the page; nothing is
+changed."""
 
 from __future__ import annotations
 
@@ -17,16 +20,19 @@ def require_party(record: ConversationRecord, actor: Person, message: str = "") 
         raise ValidationError(
             message or _("Bare medarbeideren og lederen i denne samtalen kan gjøre dette.")
         )
+    require_live(record)
 
 
 def require_leader(record: ConversationRecord, actor: Person, message: str = "") -> None:
     if actor.pk != record.leader_id:
         raise ValidationError(message or _("Bare lederen i denne samtalen kan gjøre dette."))
+    require_live(record)
 
 
 def require_employee(record: ConversationRecord, actor: Person, message: str = "") -> None:
     if actor.pk != record.employee_id:
         raise ValidationError(message or _("Bare medarbeideren i denne samtalen kan gjøre dette."))
+    require_live(record)
 
 
 def require_live(record: ConversationRecord, message: str = "") -> None:
@@ -35,7 +41,7 @@ def require_live(record: ConversationRecord, message: str = "") -> None:
         raise ValidationError(
             message
             or _(
-                "Denne samtalemappen hører til et tidligere leder–medarbeider-par. "
-                "Nye samtaler planlegges i mappen med den nåværende lederen."
+                "Denne samtalemappen hører til et tidligere leder–medarbeider-par og kan bare "
+                "leses. Nye samtaler planlegges i mappen med den nåværende lederen."
             )
         )

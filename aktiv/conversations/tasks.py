@@ -17,14 +17,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
 from .followups import ics
 from .followups.questions import QUESTIONS
-from .models import FollowUp, Period
+from .models import FollowUp, Period, RecordQuerySet
 
 logger = logging.getLogger(__name__)
 
@@ -40,13 +39,8 @@ def _follow_up(uuid: str) -> FollowUp | None:
 
 
 def _is_live_pair(follow_up: FollowUp) -> bool:
-    """Both still active and still leader and employee: no mail about a former pair."""
-    record = follow_up.record
-    return (
-        record.employee.is_active
-        and record.leader.is_active
-        and record.employee.leader_id == record.leader_id
-    )
+    """No mail about a former pair's record, to anyone."""
+    return follow_up.record.is_current_pair
 
 
 def _message(name: str, follow_up: FollowUp, to: list[str], **extra: Any) -> EmailMessage:
@@ -97,6 +91,8 @@ def send_cancellation(follow_up_uuid: str) -> bool:
     follow_up = _follow_up(follow_up_uuid)
     if follow_up is None or follow_up.status != FollowUp.Status.CANCELLED:
         return False
+    if not _is_live_pair(follow_up):
+        return False
     _with_calendar(_message("cancelled", follow_up, _both(follow_up)), follow_up).send()
     return True
 
@@ -146,10 +142,8 @@ def due_reminders() -> list[FollowUp]:
                 reminder_sent_at__isnull=True,
                 scheduled_at__gt=now,
                 scheduled_at__lte=now + timedelta(days=period.reminder_days_before),
-                record__employee__is_active=True,
-                record__leader__is_active=True,
-                record__employee__leader=F("record__leader"),
             )
+            .filter(RecordQuerySet.live_q("record__"))
             .select_related("record__period", "record__employee", "record__leader")
             .order_by("scheduled_at")
         )

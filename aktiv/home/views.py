@@ -48,6 +48,7 @@ def home(request: AuthedRequest) -> HttpResponse:
             "learning": recommend_for(person),
             "next_follow_up": FollowUp.objects.visible_to(person)
             .filter(record__employee=person)
+            .live()
             .upcoming()
             .first(),
             "goals_to_agree": PersonalGoal.objects.visible_to(person)

@@ -306,15 +306,20 @@ def test_oversized_text_and_a_missing_rating_are_refused(org, record, goal):
     assert evaluation.employee_submitted_at is None
 
 
-def test_an_old_pair_can_read_but_not_change(org, record, goal):
+def test_an_old_pair_is_history_for_the_employee_and_closed_to_the_former_leader(org, record, goal):
     both_submit(org, record, goal)
     org.employee.leader = org.other_leader
     org.employee.save()
-    page = page_of(client_for(org.leader), record)
+    page = page_of(client_for(org.employee), record)
     assert "kan leses, men ikke endres" in page
     assert EMPLOYEE_SAYS in page
-    with pytest.raises(ValidationError):
-        services.evaluation_confirm(evaluation=evaluation_of(record), actor=org.leader)
+    for actor in (org.employee, org.leader):
+        with pytest.raises(ValidationError, match="kan bare leses"):
+            services.evaluation_confirm(evaluation=evaluation_of(record), actor=actor)
+    former = client_for(org.leader)
+    assert former.get(url("evaluation", record)).status_code == 404
+    assert former.get(url("evaluation_pdf", record)).status_code == 404
+    assert client_for(org.other_leader).get(url("evaluation", record)).status_code == 404
 
 
 # Refusals -----------------------------------------------------------------------------------

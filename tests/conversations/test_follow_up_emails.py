@@ -108,6 +108,20 @@ def test_no_invitation_for_a_former_pair(org, follow_up):
     assert mail.outbox == []
 
 
+def test_no_mail_of_any_kind_for_a_former_pair(org, follow_up):
+    FollowUp.objects.filter(pk=follow_up.pk).update(
+        status=FollowUp.Status.CANCELLED, prepared_at=timezone.now()
+    )
+    org.employee.leader = org.other_leader
+    org.employee.save()
+    assert tasks.send_cancellation.call(str(follow_up.uuid)) is False
+    FollowUp.objects.filter(pk=follow_up.pk).update(status=FollowUp.Status.PLANNED)
+    assert tasks.send_ready_notice.call(str(follow_up.uuid)) is False
+    FollowUp.objects.filter(pk=follow_up.pk).update(prepared_at=None)
+    assert follow_up.pk not in {due.pk for due in tasks.due_reminders()}
+    assert mail.outbox == []
+
+
 def test_reminder_sweep_sends_once(org, record):
     due = FollowUp.objects.create(record=record, scheduled_at=timezone.now() + timedelta(days=2))
     FollowUp.objects.create(record=record, scheduled_at=timezone.now() + timedelta(days=5))

@@ -118,7 +118,9 @@ def test_new_leader_starts_a_new_record_and_the_old_stays(org, period):
     new = record_for(org.employee)
     assert new is not None and new.pk != old.pk and new.leader == org.other_leader
     assert client_for(org.other_leader).get(old.get_absolute_url()).status_code == 404
-    old_page = client_for(org.leader).get(old.get_absolute_url()).content.decode()
+    # The former leader keeps nothing; the employee keeps the old record as history.
+    assert client_for(org.leader).get(old.get_absolute_url()).status_code == 404
+    old_page = client_for(org.employee).get(old.get_absolute_url()).content.decode()
     assert "tidligere leder–medarbeider-par" in old_page
     assert (
         "Emma Medarbeider"

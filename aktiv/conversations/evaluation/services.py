@@ -175,7 +175,6 @@ def _require_confirmed(evaluation: Evaluation) -> None:
 def evaluation_reopen_request(*, evaluation: Evaluation, actor: Person) -> None:
     """One party asks to reopen the confirmed summary; it opens when the other agrees."""
     locked = _lock(evaluation, actor)
-    rules.require_live(locked.record)
     _require_confirmed(locked)
     if locked.reopen_requested_by_id is not None:
         raise ValidationError(_("Det er allerede bedt om å åpne oppsummeringen."))
@@ -196,7 +195,6 @@ def evaluation_reopen_withdraw(*, evaluation: Evaluation, actor: Person) -> None
 def evaluation_reopen_agree(*, evaluation: Evaluation, actor: Person) -> None:
     """The other party agrees: both confirmations are cleared and the summary is open."""
     locked = _lock(evaluation, actor)
-    rules.require_live(locked.record)
     _require_confirmed(locked)
     requested_by = locked.reopen_requested_by_id
     if requested_by is None or requested_by == actor.pk:

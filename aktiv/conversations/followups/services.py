@@ -111,7 +111,6 @@ def follow_ups_plan(
     """Follow-ups in the period's rhythm from `first_at` until the period ends, skipping
     days that already have one. Returns the new ones (none when every day was taken)."""
     rules.require_party(record, actor)
-    rules.require_live(record)
     _check_time(record, first_at)
     _check_details(duration_minutes, location)
     taken = _planned_days(record)
@@ -150,7 +149,6 @@ def follow_up_add(
 ) -> FollowUp:
     """One extra follow-up, outside the rhythm."""
     rules.require_party(record, actor)
-    rules.require_live(record)
     _check_time(record, scheduled_at)
     _check_details(duration_minutes, location)
     if record.follow_ups.filter(scheduled_at=scheduled_at, status=FollowUp.Status.PLANNED).exists():
@@ -249,8 +247,7 @@ def follow_up_prepare(
 ) -> None:
     """The employee's answers to the six questions, as a draft or marked ready ("klar").
     The first time it is marked ready, the leader is told by e-mail."""
-    if actor.pk != follow_up.record.employee_id:
-        raise ValidationError(_("Bare medarbeideren forbereder samtalen."))
+    rules.require_employee(follow_up.record, actor, _("Bare medarbeideren forbereder samtalen."))
     _require_planned(follow_up)
     if unknown := set(answers) - set(KEYS):
         raise ValidationError(
@@ -322,6 +319,7 @@ def agenda_item_add(*, follow_up: FollowUp, text: str, actor: Person) -> AgendaI
 @transaction.atomic
 def agenda_item_remove(*, item: AgendaItem, actor: Person) -> None:
     """The one who put a point on the agenda may take it off before the meeting."""
+    rules.require_party(item.follow_up.record, actor)
     if item.added_by_id != actor.pk:
         raise ValidationError(_("Bare den som satte punktet på agendaen, kan fjerne det."))
     _require_planned(item.follow_up)

@@ -98,23 +98,16 @@ def _record_step(goal: PersonalGoal, actor: Person, event: str, comment: str = "
     )
 
 
-READ_ONLY = gettext_lazy(
-    "Denne samtalemappen hører til et tidligere leder–medarbeider-par og kan bare leses."
-)
-
-
 def _check_employee(record: ConversationRecord, actor: Person) -> None:
     rules.require_employee(
         record, actor, _("Bare medarbeideren skriver og foreslår sine egne mål.")
     )
-    rules.require_live(record, str(READ_ONLY))
 
 
 def _check_leader(record: ConversationRecord, actor: Person) -> None:
     rules.require_leader(
         record, actor, _("Bare lederen kan avtale et mål eller sende det tilbake.")
     )
-    rules.require_live(record, str(READ_ONLY))
 
 
 def _check_state(goal: PersonalGoal, *allowed: str) -> None:
@@ -234,7 +227,6 @@ def personal_goal_send_back(*, goal: PersonalGoal, actor: Person, comment: str) 
 def personal_goal_progress(*, goal: PersonalGoal, actor: Person, progress: int) -> PersonalGoal:
     """Either party records how far an agreed goal has come."""
     rules.require_party(goal.record, actor, _("Bare de to i samtalen kan registrere framdrift."))
-    rules.require_live(goal.record, str(READ_ONLY))
     _check_state(goal, PersonalGoal.State.AGREED)
     if not 0 <= progress <= 100:
         raise ValidationError(_("Framdriften må være et tall fra 0 til 100."))
@@ -299,7 +291,6 @@ def personal_goal_changes(
 
 def _check_party(record: ConversationRecord, actor: Person) -> None:
     rules.require_party(record, actor, _("Bare de to i samtalen kan endre samtalemappen."))
-    rules.require_live(record, str(READ_ONLY))
 
 
 @transaction.atomic
