@@ -11,8 +11,16 @@ from .models import CompetenceArea, CompetenceChange, CompetenceProfile
 
 
 def profile_for(person: Person) -> CompetenceProfile:
+    """The person's profile, made on the first write."""
     profile, _ = CompetenceProfile.objects.get_or_create(person=person)
     return profile
+
+
+def profile_of(person: Person) -> CompetenceProfile:
+    """The person's profile to read: unsaved and empty until they first add an area."""
+    return CompetenceProfile.objects.filter(person=person).first() or CompetenceProfile(
+        person=person
+    )
 
 
 @transaction.atomic

@@ -26,6 +26,13 @@ def _render_profile(
     status: int = 200,
 ) -> HttpResponse:
     is_owner = profile.person_id == request.user.pk
+    if profile.pk is None:  # nothing stored yet: an empty profile
+        return render(
+            request,
+            "competence/profile.html",
+            {"profile": profile, "is_owner": True, "form": form or AreaForm()},
+            status=status,
+        )
     areas = list(profile.areas.current())
     context = {
         "profile": profile,
@@ -45,7 +52,9 @@ def _render_profile(
 
 @require_http_methods(["GET", "POST"])
 def my_profile(request: AuthedRequest) -> HttpResponse:
-    profile = services.profile_for(request.user)
+    profile = (services.profile_for if request.method == "POST" else services.profile_of)(
+        request.user
+    )
     if request.method == "POST":
         form = AreaForm(request.POST)
         if not form.is_valid():

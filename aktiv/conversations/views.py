@@ -24,10 +24,13 @@ def index(request: AuthedRequest) -> HttpResponse:
     """Medarbeidersamtalen: my own record, and as a leader the records of my people."""
     person = request.user
     period = Period.objects.current()
-    own = services.record_for(person, period) if period else None
+    own = (
+        ConversationRecord.objects.as_employee(person).live().filter(period=period).first()
+        if period
+        else None
+    )
     led = []
     if period and person.is_leader:
-        services.records_ensure(period, leader=person)
         led = list(
             ConversationRecord.objects.as_leader(person)
             .filter(period=period, employee__is_active=True, employee__leader=person)

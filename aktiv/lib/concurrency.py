@@ -21,7 +21,13 @@ class Edited(Protocol):
     def updated_at(self) -> object: ...
 
 
+# The token of an object not yet stored: a save against it is stale once the object exists.
+UNSAVED = "new"
+
+
 def edit_token(obj: Edited) -> str:
+    if obj.updated_at is None:
+        return UNSAVED
     return str(obj.updated_at.isoformat())  # type: ignore[attr-defined]
 
 

@@ -176,5 +176,5 @@ class OrganisationSettings(models.Model):
 
     @classmethod
     def current(cls) -> OrganisationSettings:
-        settings, _ = cls.objects.get_or_create(pk=1)
-        return settings
+        # Unsaved defaults until HR first saves: reading the settings writes nothing.
+        return cls.objects.filter(pk=1).first() or cls(pk=1)

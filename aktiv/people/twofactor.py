@@ -26,6 +26,7 @@ from django_otp import devices_for_user, match_token, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from aktiv.lib.typing import AuthedRequest
 
@@ -37,6 +38,7 @@ WRONG_CODE = gettext_lazy(
     "riktig), eller en av reservekodene."
 )
 SETUP_DEVICE_NAME = "setup"
+SETUP_KEY_SESSION = "twofactor_setup_key"
 Handler = Callable[[HttpRequest], HttpResponse]
 
 
@@ -114,9 +116,7 @@ def setup(request: AuthedRequest) -> HttpResponse:
     person = request.user
     if user_has_device(person):
         return redirect("twofactor_manage")
-    device = TOTPDevice.objects.filter(user=person, name=SETUP_DEVICE_NAME, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=person, name=SETUP_DEVICE_NAME, confirmed=False)
+    device = _setup_device(request)
     form = CodeForm(request.POST or None)
     if form.is_valid():
         if device.verify_token(form.cleaned_code()):
@@ -143,6 +143,21 @@ def setup(request: AuthedRequest) -> HttpResponse:
         },
         status=200 if not form.errors else 400,
     )
+
+
+def _setup_device(request: AuthedRequest) -> TOTPDevice:
+    """The device being set up. Until a code is tried (a POST) its secret waits in the
+    session, so showing the QR code stores nothing."""
+    person = request.user
+    device = TOTPDevice.objects.filter(user=person, name=SETUP_DEVICE_NAME, confirmed=False).first()
+    if device is not None:
+        return device
+    key = request.session.setdefault(SETUP_KEY_SESSION, random_hex(20))
+    device = TOTPDevice(user=person, name=SETUP_DEVICE_NAME, confirmed=False, key=key)
+    if request.method == "POST":
+        device.save()
+        del request.session[SETUP_KEY_SESSION]
+    return device
 
 
 @require_http_methods(["GET", "POST"])

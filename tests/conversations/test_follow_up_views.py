@@ -258,12 +258,20 @@ def test_a_stale_save_of_the_private_note_is_refused(org, follow_up):
     assert LeaderNote.objects.get().text == "Første vindu"
 
 
-def test_the_page_takes_pending_reflection_items_onto_the_agenda(org, follow_up):
+def test_pending_reflection_items_show_on_the_next_follow_up_and_are_kept_when_held(
+    org, follow_up
+):
     PendingAgendaItem.objects.create(person=org.employee, text="Trenger hjelp med prioritering")
     page = page_of(client_for(org.leader), follow_up)
     assert "Trenger hjelp med prioritering" in page and "Bestilt ledelse" in page
     page_of(client_for(org.employee), follow_up)
-    assert follow_up.agenda.count() == 1
+    # Reading moves nothing (no GET writes); holding the meeting stores the point with it.
+    assert follow_up.agenda.count() == 0
+    assert PendingAgendaItem.pending_for(org.employee).exists()
+    client_for(org.leader).post(url("follow_up_held", follow_up))
+    assert list(follow_up.agenda.values_list("text", flat=True)) == [
+        "Trenger hjelp med prioritering"
+    ]
     assert not PendingAgendaItem.pending_for(org.employee).exists()
 
 

@@ -9,6 +9,8 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from aktiv.people.twofactor import SETUP_KEY_SESSION
+
 from ..factories import PASSWORD, PersonFactory
 
 
@@ -23,9 +25,14 @@ def current_code(device):
     return f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"
 
 
+def pending_device(client):
+    """The authenticator being set up: its secret waits in the session until a code is tried."""
+    return TOTPDevice(key=client.session[SETUP_KEY_SESSION])
+
+
 def set_up(client, person):
     client.get(reverse("twofactor_setup"))
-    device = TOTPDevice.objects.get(user=person, confirmed=False)
+    device = pending_device(client)
     page = client.post(reverse("twofactor_setup"), {"code": current_code(device)}).content.decode()
     return re.findall(r"<li><code>(\w+)</code></li>", page)
 
@@ -125,7 +132,7 @@ def test_password_reset_does_not_sign_in(hr):
 def test_next_never_leaves_the_site(hr):
     client = sign_in(hr)
     client.get(reverse("twofactor_setup"))
-    device = TOTPDevice.objects.get(user=hr, confirmed=False)
+    device = pending_device(client)
     page = client.post(
         reverse("twofactor_setup") + "?next=//evil.example/", {"code": current_code(device)}
     ).content.decode()

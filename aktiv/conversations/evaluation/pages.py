@@ -40,10 +40,8 @@ def summary_context(evaluation: Evaluation, viewer: Any) -> dict[str, Any]:
     """What the summary partial shows: each agreed goal with the assessments the viewer may
     see (their own, and the other's once both have submitted) and the shared texts."""
     record = evaluation.record
-    visible = {
-        (a.goal_id, a.author_role): a
-        for a in GoalAssessment.objects.visible_to(viewer).filter(evaluation=evaluation)
-    }
+    stored = GoalAssessment.objects.visible_to(viewer).filter(evaluation=evaluation.pk)
+    visible = {(a.goal_id, a.author_role): a for a in stored} if evaluation.pk else {}
     rows = [
         {
             "goal": goal,

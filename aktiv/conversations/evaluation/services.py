@@ -40,8 +40,15 @@ def agreed_goals(record: ConversationRecord) -> list[PersonalGoal]:
 
 
 def evaluation_for(record: ConversationRecord) -> Evaluation:
-    """The record's evaluation, made the first time either party opens it."""
+    """The record's evaluation, made the first time either party writes to it."""
     evaluation, _created = Evaluation.objects.get_or_create(record=record)
+    evaluation.record = record
+    return evaluation
+
+
+def evaluation_of(record: ConversationRecord) -> Evaluation:
+    """The record's evaluation to read: unsaved and empty until a party first writes."""
+    evaluation = Evaluation.objects.filter(record=record).first() or Evaluation(record=record)
     evaluation.record = record
     return evaluation
 

@@ -41,7 +41,13 @@ def _record(request: AuthedRequest, uuid: UUID) -> ConversationRecord:
 
 
 def _get(request: AuthedRequest, uuid: UUID) -> Evaluation:
+    """For a write: the evaluation, made the first time a party writes to it."""
     return services.evaluation_for(_record(request, uuid))
+
+
+def _read(request: AuthedRequest, uuid: UUID) -> Evaluation:
+    """For a page: the evaluation as stored, or an empty one (nothing is stored by reading)."""
+    return services.evaluation_of(_record(request, uuid))
 
 
 def _render(
@@ -58,7 +64,7 @@ def _render(
 
 @require_GET
 def evaluation(request: AuthedRequest, uuid: UUID) -> HttpResponse:
-    return _render(request, _get(request, uuid))
+    return _render(request, _read(request, uuid))
 
 
 def _save(
@@ -181,7 +187,7 @@ def evaluation_reopen(request: AuthedRequest, uuid: UUID) -> HttpResponse:
 @require_GET
 def evaluation_pdf(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     """The summary as it stands (confirmed or not), for either party."""
-    found = _get(request, uuid)
+    found = _read(request, uuid)
     html = render_to_string(
         "conversations/evaluation/pdf.html",
         pages.summary_context(found, request.user),

@@ -10,8 +10,9 @@ from django import forms
 
 from aktiv.lib.concurrency import edit_token, fingerprint
 from aktiv.people.models import Person
+from aktiv.reflections.models import PendingAgendaItem
 
-from ..models import FollowUp, LeaderNote, Role
+from ..models import AgendaItem, FollowUp, LeaderNote, Role
 from . import services
 from .forms import (
     AgendaItemForm,
@@ -27,6 +28,27 @@ from .questions import LEADER_QUESTION, answered
 
 def preparation_text(follow_up: FollowUp) -> str:
     return json.dumps(follow_up.preparation, sort_keys=True, ensure_ascii=False)
+
+
+def _pending(follow_up: FollowUp) -> list[AgendaItem]:
+    """What the employee ordered from a reflection worksheet ("bestille ledelse") and that
+    waits for their next follow-up: shown on it as agenda points, and stored with it when
+    the meeting is prepared or held (a page view moves nothing)."""
+    record = follow_up.record
+    if follow_up.status != FollowUp.Status.PLANNED or not record.is_current_pair:
+        return []
+    waiting = list(PendingAgendaItem.pending_for(record.employee).order_by("created_at"))
+    if not waiting or services.next_planned(record) != follow_up:
+        return []
+    return [
+        AgendaItem(
+            follow_up=follow_up,
+            source=AgendaItem.Source.REFLECTION,
+            added_by=record.employee,
+            text=item.text,
+        )
+        for item in waiting
+    ]
 
 
 def follow_up_page(
@@ -81,7 +103,7 @@ def follow_up_page(
         "previous": previous,
         "show_preparation": role == Role.EMPLOYEE or follow_up.is_prepared,
         "answers": answered(follow_up.preparation),
-        "agenda": list(follow_up.agenda.select_related("added_by")),
+        "agenda": list(follow_up.agenda.select_related("added_by")) + _pending(follow_up),
         "carried": list(
             record.actions.open().exclude(follow_up=follow_up).select_related("owner", "follow_up")
         )

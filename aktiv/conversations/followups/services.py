@@ -233,6 +233,7 @@ def follow_up_cancel(*, follow_up: FollowUp, actor: Person) -> FollowUp | None:
 def follow_up_hold(*, follow_up: FollowUp, actor: Person) -> None:
     rules.require_party(follow_up.record, actor)
     _require_planned(follow_up)
+    agenda_collect_pending(follow_up=follow_up)
     follow_up.status = FollowUp.Status.HELD
     follow_up.held_at = timezone.now()
     follow_up.save(update_fields=["status", "held_at", "updated_at"])
@@ -260,6 +261,7 @@ def follow_up_prepare(
         raise ValidationError(
             _("Svar på minst ett av spørsmålene før du markerer forberedelsen som klar.")
         )
+    agenda_collect_pending(follow_up=follow_up)
     follow_up.preparation = {key: text for key, text in cleaned.items() if text}
     fields = ["preparation", "updated_at"]
     newly_ready = ready and follow_up.prepared_at is None

@@ -80,9 +80,7 @@ def _render(
 
 @require_GET
 def follow_up(request: AuthedRequest, uuid: UUID) -> HttpResponse:
-    found = _get(request, uuid)
-    services.agenda_collect_pending(follow_up=found)
-    return _render(request, found)
+    return _render(request, _get(request, uuid))
 
 
 @require_GET
