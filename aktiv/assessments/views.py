@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from aktiv.audit.models import AccessLogEntry
-from aktiv.audit.services import access_log
+from aktiv.audit.reads import read
 from aktiv.lib.charts import Bar, bar_chart
 from aktiv.lib.concurrency import edit_token, is_stale
 from aktiv.lib.typing import AuthedRequest
@@ -86,13 +85,11 @@ def response_start(request: AuthedRequest, key: str) -> HttpResponse:
 @require_GET
 def response_detail(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     viewer = request.user
-    response = get_object_or_404(
-        Response.objects.visible_to(viewer).select_related("person", "shared_with"), uuid=uuid
+    response = read(
+        Response.objects.visible_to(viewer).select_related("person", "shared_with"),
+        viewer,
+        uuid=uuid,
     )
-    if response.person_id != viewer.pk:
-        access_log(
-            actor=viewer, subject=response.person, obj=response, action=AccessLogEntry.Action.READ
-        )
     if not response.is_submitted:
         form = AnswersForm(response.instrument, initial=_initial_answers(response))
         return render(

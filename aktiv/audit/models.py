@@ -32,6 +32,9 @@ class AccessLogEntry(models.Model):
     object_type = models.CharField(max_length=60)
     object_uuid = models.UUIDField()
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Reads of one object by one reader within an hour are one row: how many, and the last.
+    count = models.PositiveIntegerField(default=1)
+    last_at = models.DateTimeField(null=True)
 
     objects = AccessLogQuerySet.as_manager()
 

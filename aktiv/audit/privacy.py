@@ -23,6 +23,8 @@ def _export(person: Any) -> dict[str, Any]:
                 "object_type": entry.object_type,
                 "object_id": str(entry.object_uuid),
                 "at": iso(entry.at),
+                "times": entry.count,
+                "last_at": iso(entry.last_at),
             }
             for entry in AccessLogEntry.objects.about(person).select_related("actor")
         ],

@@ -8,8 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from aktiv.audit.models import AccessLogEntry
-from aktiv.audit.services import access_log
+from aktiv.audit.reads import read
 from aktiv.lib.concurrency import edit_token, is_stale
 from aktiv.lib.typing import AuthedRequest
 from aktiv.people.views import sharing_post
@@ -67,16 +66,11 @@ def my_profile(request: AuthedRequest) -> HttpResponse:
 
 @require_GET
 def profile_detail(request: AuthedRequest, uuid: UUID) -> HttpResponse:
-    profile = get_object_or_404(
-        CompetenceProfile.objects.visible_to(request.user).select_related("person"), uuid=uuid
+    profile = read(
+        CompetenceProfile.objects.visible_to(request.user).select_related("person"),
+        request.user,
+        uuid=uuid,
     )
-    if profile.person_id != request.user.pk:
-        access_log(
-            actor=request.user,
-            subject=profile.person,
-            obj=profile,
-            action=AccessLogEntry.Action.READ,
-        )
     return _render_profile(request, profile)
 
 

@@ -161,6 +161,10 @@ class ConversationRecord(models.Model):
     def is_party(self, person: Any) -> bool:
         return person.pk in (self.employee_id, self.leader_id)
 
+    def data_subject(self) -> Any:
+        """The employee: a leader's reads of the record are logged for them to see."""
+        return self.employee
+
     def role_of(self, person: Any) -> Role:
         """The party's side; callers have the record from a lookup scoped to its parties."""
         if person.pk == self.employee_id:
@@ -252,6 +256,9 @@ class FollowUp(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("conversations:follow_up", args=[self.uuid])
+
+    def data_subject(self) -> Any:
+        return self.record.employee
 
     @property
     def is_prepared(self) -> bool:

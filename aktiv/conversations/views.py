@@ -5,11 +5,12 @@ from uuid import UUID
 from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from aktiv.audit.reads import read
 from aktiv.lib.permissions import hr_required
 from aktiv.lib.typing import AuthedRequest
 from aktiv.lib.views import attempt
@@ -55,10 +56,11 @@ def index(request: AuthedRequest) -> HttpResponse:
 
 @require_GET
 def record_detail(request: AuthedRequest, uuid: UUID) -> HttpResponse:
-    record = get_object_or_404(
+    record = read(
         ConversationRecord.objects.visible_to(request.user).select_related(
             "period", "employee", "leader"
         ),
+        request.user,
         uuid=uuid,
     )
     follow_ups = list(record.follow_ups.order_by("scheduled_at"))

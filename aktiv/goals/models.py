@@ -153,6 +153,10 @@ class PersonalGoal(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def data_subject(self) -> Any:
+        """The employee: the leader's reads and changes are logged for them."""
+        return self.record.employee
+
 
 class PersonalGoalRevision(models.Model):
     """The goal as it stood at each step (proposed, sent back, agreed, revised): history."""

@@ -8,7 +8,7 @@ still is the owner's leader."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -70,6 +70,10 @@ class Shareable(models.Model):
     def shareable_q(cls) -> Q:
         """Which of the model's rows may be seen by someone they are shared with."""
         return Q()
+
+    def data_subject(self) -> Any:
+        """Whose data this is: the person whose reads by others are logged."""
+        return self.person
 
     def can_be_shared(self) -> bool:
         return True

@@ -12,8 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from aktiv.assessments import definitions
 from aktiv.assessments.models import Response
-from aktiv.audit.models import AccessLogEntry
-from aktiv.audit.services import access_log
+from aktiv.audit.reads import read
 from aktiv.lib.concurrency import edit_token, is_stale
 from aktiv.lib.typing import AuthedRequest
 from aktiv.people.views import sharing_post
@@ -127,17 +126,11 @@ def _render(
 
 @require_GET
 def worksheet_detail(request: AuthedRequest, uuid: UUID) -> HttpResponse:
-    worksheet = get_object_or_404(
+    worksheet = read(
         Worksheet.objects.visible_to(request.user).select_related("person", "shared_with"),
+        request.user,
         uuid=uuid,
     )
-    if worksheet.person_id != request.user.pk:
-        access_log(
-            actor=request.user,
-            subject=worksheet.person,
-            obj=worksheet,
-            action=AccessLogEntry.Action.READ,
-        )
     return _render(request, worksheet)
 
 

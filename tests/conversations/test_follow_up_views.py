@@ -258,9 +258,7 @@ def test_a_stale_save_of_the_private_note_is_refused(org, follow_up):
     assert LeaderNote.objects.get().text == "Første vindu"
 
 
-def test_pending_reflection_items_show_on_the_next_follow_up_and_are_kept_when_held(
-    org, follow_up
-):
+def test_pending_reflection_items_show_on_the_next_follow_up_and_are_kept_when_held(org, follow_up):
     PendingAgendaItem.objects.create(person=org.employee, text="Trenger hjelp med prioritering")
     page = page_of(client_for(org.leader), follow_up)
     assert "Trenger hjelp med prioritering" in page and "Bestilt ledelse" in page

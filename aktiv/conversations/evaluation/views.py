@@ -14,13 +14,14 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django_stubs_ext import StrOrPromise
 
+from aktiv.audit.reads import read
 from aktiv.lib.concurrency import is_conflict
 from aktiv.lib.typing import AuthedRequest
 from aktiv.lib.views import attempt
@@ -32,10 +33,11 @@ from .pdf import pdf_filename, render_pdf
 
 
 def _record(request: AuthedRequest, uuid: UUID) -> ConversationRecord:
-    return get_object_or_404(
+    return read(
         ConversationRecord.objects.visible_to(request.user).select_related(
             "period", "employee", "leader"
         ),
+        request.user,
         uuid=uuid,
     )
 

@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from aktiv.audit.reads import read
 from aktiv.lib.concurrency import is_conflict
 from aktiv.lib.typing import AuthedRequest
 from aktiv.lib.views import attempt
@@ -47,14 +48,15 @@ def _get(request: AuthedRequest, uuid: UUID, role: str = "") -> FollowUp:
         found = found.filter(record__employee=request.user)
     elif role == Role.LEADER:
         found = found.filter(record__leader=request.user)
-    return get_object_or_404(found, uuid=uuid)
+    return read(found, request.user, uuid=uuid)
 
 
 def _record(request: AuthedRequest, uuid: UUID) -> ConversationRecord:
-    return get_object_or_404(
+    return read(
         ConversationRecord.objects.visible_to(request.user).select_related(
             "period", "employee", "leader"
         ),
+        request.user,
         uuid=uuid,
     )
 

@@ -8,13 +8,12 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from aktiv.audit.models import AccessLogEntry
-from aktiv.audit.services import access_log
+from aktiv.audit.reads import read
 from aktiv.conversations.models import ConversationRecord, Role
 from aktiv.goals.models import PersonalGoal
 from aktiv.lib.concurrency import edit_token, is_stale
@@ -32,8 +31,10 @@ def _record(request: AuthedRequest, uuid: UUID, role: str = "") -> ConversationR
     records = ConversationRecord.objects.visible_to(request.user)
     if role == Role.EMPLOYEE:
         records = records.filter(employee=request.user)
-    return get_object_or_404(
-        records.select_related("period", "employee", "employee__unit", "leader"), uuid=uuid
+    return read(
+        records.select_related("period", "employee", "employee__unit", "leader"),
+        request.user,
+        uuid=uuid,
     )
 
 
@@ -45,10 +46,11 @@ def _personal_goal(request: AuthedRequest, uuid: UUID, role: str = "") -> Person
         goals = goals.filter(record__employee=request.user)
     elif role == Role.LEADER:
         goals = goals.filter(record__leader=request.user)
-    return get_object_or_404(
+    return read(
         goals.select_related(
             "record__period", "record__employee", "record__leader", "serves__unit"
         ),
+        request.user,
         uuid=uuid,
     )
 
@@ -71,15 +73,7 @@ def _back_to(record: ConversationRecord, anchor: str = "") -> HttpResponse:
 
 @require_GET
 def record_goals(request: AuthedRequest, uuid: UUID) -> HttpResponse:
-    record = _record(request, uuid)
-    if record.leader_id == request.user.pk:
-        access_log(
-            actor=request.user,
-            subject=record.employee,
-            obj=record,
-            action=AccessLogEntry.Action.READ,
-        )
-    return _record_page(request, record)
+    return _record_page(request, _record(request, uuid))
 
 
 @require_POST
