@@ -18,6 +18,8 @@ from aktiv.conversations.models import (
     FollowUp,
     Period,
 )
+from aktiv.conversations.services import MAX_PERIOD_YEARS
+from aktiv.lib.dates import months_between
 from aktiv.reflections.models import PendingAgendaItem
 
 from .conftest import at
@@ -81,6 +83,34 @@ def test_plan_follows_the_rhythm_of_the_period(org, year_2030):
     year_2030.period.save()
     services.follow_ups_plan(record=year_2030, first_at=oslo(2030, 2, 15, 9, 0), actor=org.employee)
     assert [d.month for d in local_days(year_2030)] == [2, 4, 6, 8, 10, 12]
+
+
+@pytest.mark.parametrize(("interval", "count"), [(1, 12), (2, 6), (3, 4), (5, 3), (6, 2), (12, 1)])
+def test_plan_makes_at_most_the_rhythms_count(org, year_2030, interval, count):
+    """Months in the period / interval + 1 at most; from the period's first day exactly."""
+    year_2030.period.followup_interval_months = interval
+    year_2030.period.save()
+    planned = services.follow_ups_plan(
+        record=year_2030, first_at=oslo(2030, 1, 1, 10, 0), actor=org.leader
+    )
+    assert len(planned) == count <= 11 // interval + 1
+    assert max(local_days(year_2030)) <= date(2030, 12, 31)
+
+
+@pytest.mark.parametrize("ends_on", [date(2999, 12, 31), date(9999, 12, 31)])
+def test_plan_in_a_period_stored_unbounded_stops_after_three_years(org, ends_on, mailoutbox):
+    """A period made before periods were bounded: the series still ends, without an error."""
+    period = Period.objects.create(
+        name="Uendelig", starts_on=timezone.localdate(), ends_on=ends_on, created_by=org.hr
+    )
+    record = ConversationRecord.objects.create(
+        period=period, employee=org.employee, leader=org.leader
+    )
+    planned = services.follow_ups_plan(record=record, first_at=at(1), actor=org.leader)
+    assert len(planned) == 12 * MAX_PERIOD_YEARS + 1 == FollowUp.objects.count()
+    days = local_days(record)
+    assert months_between(days[0], days[-1]) == 12 * MAX_PERIOD_YEARS
+    assert len(mailoutbox) <= 2 * len(planned)
 
 
 def test_plan_skips_days_already_planned(org, year_2030):

@@ -15,12 +15,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from aktiv.lib.dates import same_weekday_months_later
+from aktiv.lib.dates import months_between, same_weekday_months_later
 from aktiv.people.models import Person
 from aktiv.reflections.models import PendingAgendaItem
 
 from .. import rules, tasks
 from ..models import AgendaItem, AgreedAction, ConversationRecord, FollowUp, LeaderNote
+from ..services import MAX_PERIOD_YEARS
 from .questions import KEYS
 
 DURATIONS = (15, 30, 45, 60, 75, 90, 120)
@@ -109,20 +110,23 @@ def follow_ups_plan(
     location: str = "",
 ) -> list[FollowUp]:
     """Follow-ups in the period's rhythm from `first_at` until the period ends, skipping
-    days that already have one. Returns the new ones (none when every day was taken)."""
+    days that already have one. Returns the new ones (none when every day was taken).
+
+    The series is counted before it is made: one meeting every `followup_interval_months`
+    from the first one's month to the period's last (and never beyond MAX_PERIOD_YEARS, also
+    for a period stored before periods were bounded), so no end date plans thousands."""
     rules.require_party(record, actor)
     rules.require_live(record)
     _check_time(record, first_at)
     _check_details(duration_minutes, location)
     taken = _planned_days(record)
-    step = record.period.followup_interval_months
+    period, step = record.period, record.period.followup_interval_months
+    months = months_between(timezone.localtime(first_at).date(), period.ends_on)
     planned = []
-    n = 0
-    while True:
+    for n in range(min(months, 12 * MAX_PERIOD_YEARS) // step + 1):
         moment = same_weekday_months_later(first_at, n * step)
-        n += 1
         day = timezone.localtime(moment).date()
-        if day > record.period.ends_on:
+        if day > period.ends_on:
             break
         if day in taken:
             continue
