@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from aktiv.conversations.followups import services
 from aktiv.conversations.followups.questions import KEYS, QUESTIONS
@@ -357,3 +358,24 @@ def test_only_the_leader_writes_support_and_private_notes(org, follow_up):
         services.follow_up_notes_save(
             follow_up=follow_up, shared_notes="x" * 20_001, actor=org.leader
         )
+
+
+def test_a_due_date_lies_in_the_records_period(org, follow_up):
+    period = follow_up.record.period
+    for due_on in (period.ends_on + timedelta(days=1), date(9999, 12, 31)):
+        with pytest.raises(ValidationError) as refused:
+            services.agreed_action_add(
+                follow_up=follow_up, text="x", owner=org.leader, due_on=due_on, actor=org.leader
+            )
+        assert refused.value.message_dict == {
+            "due_on": [
+                "Velg en frist i perioden «Inneværende», fra "
+                f"{date_format(period.starts_on, 'j. F Y')} til "
+                f"{date_format(period.ends_on, 'j. F Y')}."
+            ]
+        }
+    assert not AgreedAction.objects.exists()
+    last = services.agreed_action_add(
+        follow_up=follow_up, text="x", owner=org.leader, due_on=period.ends_on, actor=org.leader
+    )
+    assert last.due_on == period.ends_on

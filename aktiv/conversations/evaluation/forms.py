@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aktiv.goals.models import PersonalGoal
+from aktiv.lib.forms import day_range
 
 from ..models import Evaluation, GoalAssessment
 from .services import COMMENT_MAX, TEXT_MAX, Assessment
@@ -90,6 +91,7 @@ class EvaluationTextsForm(forms.Form):
         label=gettext_lazy("Samtalen ble holdt"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=day_range(),
         error_messages={"invalid": gettext_lazy("Skriv en gyldig dato, for eksempel 2026-11-20.")},
     )
     results = forms.CharField(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from aktiv.lib.forms import day_range
 from aktiv.people.models import Person
 
 from ..models import ConversationRecord, FollowUp
@@ -36,6 +37,7 @@ class MeetingForm(forms.Form):
     day = forms.DateField(
         label=gettext_lazy("Dato"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=day_range(),
         error_messages={
             "required": gettext_lazy("Velg en dato."),
             "invalid": gettext_lazy("Skriv en gyldig dato, for eksempel 2026-03-12."),
@@ -200,6 +202,7 @@ class AgreedActionForm(ElementIds):
         label=gettext_lazy("Frist"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=day_range(),
         error_messages={"invalid": gettext_lazy("Skriv en gyldig dato, for eksempel 2026-03-12.")},
     )
 

@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from aktiv.lib.dates import months_between, same_weekday_months_later
@@ -52,16 +51,25 @@ def _check_time(record: ConversationRecord, scheduled_at: datetime) -> None:
     """A meeting lies ahead, and inside the record's period."""
     if scheduled_at <= timezone.now():
         raise ValidationError(_("Tidspunktet har allerede vært. Velg et tidspunkt fram i tid."))
-    period = record.period
-    if not period.contains(timezone.localtime(scheduled_at).date()):
+    rules.require_in_period(
+        record,
+        timezone.localtime(scheduled_at).date(),
+        message=_("Velg et tidspunkt i perioden «%(name)s», fra %(start)s til %(end)s."),
+    )
+
+
+def _check_due(record: ConversationRecord, due_on: date) -> None:
+    """A due date lies from today on, and inside the record's period."""
+    if due_on < timezone.localdate():
         raise ValidationError(
-            _("Velg et tidspunkt i perioden «%(name)s», fra %(start)s til %(end)s.")
-            % {
-                "name": period.name,
-                "start": date_format(period.starts_on, "j. F Y"),
-                "end": date_format(period.ends_on, "j. F Y"),
-            }
+            {"due_on": _("Fristen har allerede vært. Velg en dato fra i dag av.")}
         )
+    rules.require_in_period(
+        record,
+        due_on,
+        field="due_on",
+        message=_("Velg en frist i perioden «%(name)s», fra %(start)s til %(end)s."),
+    )
 
 
 def _check_details(duration_minutes: int, location: str) -> None:
@@ -381,8 +389,8 @@ def agreed_action_add(
     if not record.is_party(owner):
         raise ValidationError(_("Tiltaket må eies av medarbeideren eller lederen."))
     text = _check_text(text, ACTION_TEXT_MAX, _("Skriv hva dere ble enige om."))
-    if due_on is not None and due_on < timezone.localdate():
-        raise ValidationError(_("Fristen har allerede vært. Velg en dato fra i dag av."))
+    if due_on is not None:
+        _check_due(record, due_on)
     return AgreedAction.objects.create(
         record=record,
         follow_up=follow_up,

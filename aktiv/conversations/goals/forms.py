@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from aktiv.conversations.models import ConversationRecord
 from aktiv.goals.forms import GoalChoiceField, text_field, title_field
 from aktiv.goals.models import Goal, PersonalGoal
+from aktiv.lib.forms import day_range
 
 
 class PersonalGoalForm(forms.Form):
@@ -123,6 +124,7 @@ class HeldForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=gettext_lazy("La feltet stå tomt om samtalen ikke er holdt ennå."),
+        validators=day_range(),
         error_messages={"invalid": gettext_lazy("Skriv en gyldig dato.")},
     )
 
