@@ -22,19 +22,18 @@ DAY_RANGE_MESSAGE = format_lazy(
 
 
 def check_lengths(model: type[models.Model], **values: str) -> None:
-    """Text fields' max_length is not enforced by the database (SQLite): enforce it here."""
+    """Text fields' max_length is not enforced by the database (SQLite, and a TextField's
+    nowhere): enforce it here. The refusal names the field, so a form shows it there."""
     for name, value in values.items():
         field = model._meta.get_field(name)
         limit = getattr(field, "max_length", None)
         if limit is not None and len(value) > limit:
-            raise ValidationError(
-                _("«%(field)s» kan være høyst %(limit)s tegn (nå %(length)s).")
-                % {
-                    "field": getattr(field, "verbose_name", name),
-                    "limit": limit,
-                    "length": len(value),
-                }
-            )
+            message = _("«%(field)s» kan være høyst %(limit)s tegn (nå %(length)s).") % {
+                "field": getattr(field, "verbose_name", name),
+                "limit": limit,
+                "length": len(value),
+            }
+            raise ValidationError({name: message})
 
 
 def check_days(**days: date | None) -> None:
