@@ -27,6 +27,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from aktiv.lib.forms import TOO_LONG
 from aktiv.lib.typing import AuthedRequest
 
 from .models import Person
@@ -69,6 +70,7 @@ class CodeForm(forms.Form):
     code = forms.CharField(
         label=gettext_lazy("Kode"),
         max_length=16,
+        error_messages=TOO_LONG,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
