@@ -436,3 +436,14 @@ def test_a_due_date_outside_the_period_is_refused_at_the_field(org, follow_up, d
     assert result.status_code == 400
     assert f'id="action-due_on_error">{message}' in result.content.decode()
     assert not AgreedAction.objects.exists()
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_planning_from_a_hostile_day_is_refused_at_the_field(org, record, day):
+    result = client_for(org.leader).post(
+        reverse("conversations:follow_ups_plan", args=[record.uuid]),
+        {"day": day, "start": "00:30", "duration_minutes": "45", "location": ""},
+    )
+    assert result.status_code == 400
+    assert "Velg en dato mellom år 1900 og 2100." in result.content.decode()
+    assert not record.follow_ups.exists()
