@@ -20,7 +20,8 @@ def snapshot() -> dict[str, set[str]]:
         if model._meta.label_lower in ALLOWED or not model._meta.managed:
             continue
         fields = [f.attname for f in model._meta.concrete_fields if f.attname != "last_login"]
-        tables[model._meta.label_lower] = {repr(row) for row in model.objects.values_list(*fields)}
+        rows = model._default_manager.values_list(*fields)
+        tables[model._meta.label_lower] = {repr(row) for row in rows}
     return tables
 
 

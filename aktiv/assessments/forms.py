@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext as _
 
+from aktiv.lib.forms import TOO_LONG
+
 from . import definitions
 from .models import FocusArea, Response
 
@@ -63,7 +65,7 @@ class AnswersForm(forms.Form):
 class FocusAreasForm(forms.Form):
     """The seeds' "Anbefalt prosess": two development areas and two strengths."""
 
-    NOTE_MAX = 2000
+    NOTE_MAX = FocusArea.NOTE_MAX
 
     def __init__(self, response: Response, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -96,6 +98,7 @@ class FocusAreasForm(forms.Form):
                     required=False,
                     max_length=self.NOTE_MAX,
                     widget=forms.Textarea(attrs={"rows": 3}),
+                    error_messages=TOO_LONG,
                 )
         self.initial.update(self._initial_from(response))
 

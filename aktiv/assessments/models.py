@@ -165,6 +165,8 @@ class Answer(models.Model):
 class FocusArea(models.Model):
     """One of the two development areas or two strengths chosen after a response."""
 
+    NOTE_MAX = 2000
+
     class Kind(models.TextChoices):
         DEVELOPMENT = "development", _("Utviklingsområde")
         STRENGTH = "strength", _("Styrke")
@@ -173,7 +175,7 @@ class FocusArea(models.Model):
     kind = models.CharField(max_length=12, choices=Kind.choices)
     position = models.PositiveSmallIntegerField()
     item_key = models.CharField(max_length=60)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, max_length=NOTE_MAX)
 
     class Meta:
         ordering = ["kind", "position"]

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aktiv.lib.validation import check_lengths
 from aktiv.people.models import Person
 
 from . import definitions
@@ -94,11 +95,12 @@ def focus_areas_save(
     if not response.is_submitted:
         raise ValidationError(_("Lever egenvurderingen før du velger utviklingsområder."))
     instrument = response.instrument
-    for item_key, _note in [*development, *strengths]:
+    for item_key, note in [*development, *strengths]:
         try:
             instrument.item(item_key)
         except KeyError:
             raise ValidationError(_("Velg utsagn fra denne egenvurderingen.")) from None
+        check_lengths(FocusArea, note=note)
     response.focus_areas.all().delete()
     FocusArea.objects.bulk_create(
         FocusArea(response=response, kind=kind, position=position, item_key=key, note=note)

@@ -3,6 +3,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from aktiv.lib.forms import TOO_LONG
+
 from .models import CompetenceArea
 
 
@@ -14,6 +16,7 @@ class AreaForm(forms.ModelForm[CompetenceArea]):
             "kind": forms.RadioSelect,
             "evidence": forms.Textarea(attrs={"rows": 3}),
         }
+        error_messages = {name: TOO_LONG for name in ("name", "evidence", "acquired")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from aktiv.lib.validation import check_lengths
 from aktiv.people.models import Person
 
 from .models import CompetenceArea, CompetenceChange, CompetenceProfile
@@ -23,8 +24,14 @@ def profile_of(person: Person) -> CompetenceProfile:
     )
 
 
+def _check(values: dict[str, Any]) -> None:
+    texts = ("name", "evidence", "acquired")
+    check_lengths(CompetenceArea, **{name: values[name] for name in texts if name in values})
+
+
 @transaction.atomic
 def area_add(*, profile: CompetenceProfile, values: dict[str, Any]) -> CompetenceArea:
+    _check(values)
     area = CompetenceArea.objects.create(profile=profile, **values)
     CompetenceChange.objects.create(area=area, action="added", snapshot=area.snapshot())
     profile.save(update_fields=["updated_at"])
@@ -33,6 +40,7 @@ def area_add(*, profile: CompetenceProfile, values: dict[str, Any]) -> Competenc
 
 @transaction.atomic
 def area_change(*, area: CompetenceArea, values: dict[str, Any]) -> None:
+    _check(values)
     for field, value in values.items():
         setattr(area, field, value)
     area.save()

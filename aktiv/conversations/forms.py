@@ -8,14 +8,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from aktiv.lib.forms import TOO_LONG, day_range
+
 
 class PeriodForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Navn"), max_length=100)
+    name = forms.CharField(label=gettext_lazy("Navn"), max_length=100, error_messages=TOO_LONG)
     starts_on = forms.DateField(
-        label=gettext_lazy("Starter"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Starter"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=day_range(),
     )
     ends_on = forms.DateField(
-        label=gettext_lazy("Slutter"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Slutter"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=day_range(),
     )
     followup_interval_months = forms.IntegerField(
         label=gettext_lazy("Oppfølgingssamtale hver … måned"),

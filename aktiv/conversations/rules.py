@@ -1,13 +1,16 @@
 """The rules of the pair, shared by every phase of a conversation record (goals, follow-ups,
-evaluation): who may act, and whether the record still belongs to the live leader–employee
-pair. Every write names who acts through one of the `require_*` checks, and each of them
-also requires the live pair: a former pair's record is read-only history, whichever phase
-and whoever writes. A refusal raises ValidationError with a message for the page; nothing is
-changed."""
+evaluation): who may act, whether the record still belongs to the live leader–employee pair,
+and that a date about it lies in its period. Every write names who acts through one of the
+`require_*` checks, and each of them also requires the live pair: a former pair's record is
+read-only history, whichever phase and whoever writes. A refusal raises ValidationError with
+a message for the page; nothing is changed."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from aktiv.people.models import Person
@@ -45,3 +48,26 @@ def require_live(record: ConversationRecord, message: str = "") -> None:
                 "leses. Nye samtaler planlegges i mappen med den nåværende lederen."
             )
         )
+
+
+def require_in_period(
+    record: ConversationRecord,
+    day: date,
+    *,
+    field: str | None = None,
+    latest: date | None = None,
+    message: str = "",
+) -> None:
+    """A date about the record (a meeting, a due date, the day a conversation was held) lies
+    in the record's period, and not after `latest` when given. The refusal names `field`, so
+    a form shows it there; `message` may use %(name)s, %(start)s and %(end)s."""
+    period = record.period
+    last = min(period.ends_on, latest) if latest else period.ends_on
+    if period.starts_on <= day <= last:
+        return
+    text = (message or _("Velg en dato i perioden «%(name)s», fra %(start)s til %(end)s.")) % {
+        "name": period.name,
+        "start": date_format(period.starts_on, "j. F Y"),
+        "end": date_format(period.ends_on, "j. F Y"),
+    }
+    raise ValidationError({field: text} if field else text)

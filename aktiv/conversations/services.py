@@ -2,16 +2,39 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from aktiv.audit.services import action_log
+from aktiv.lib.dates import add_months
+from aktiv.lib.validation import check_days, check_lengths
 from aktiv.people.models import Person
 
 from .models import ConversationRecord, Period
+
+# A period is a year by default; a longer one is a typo (or worse), and would plan a follow-up
+# and send an invitation for every month of it.
+MAX_PERIOD_YEARS = 3
+
+
+def _check_period_dates(starts_on: date, ends_on: date) -> None:
+    check_days(starts_on=starts_on, ends_on=ends_on)
+    if ends_on <= starts_on:
+        raise ValidationError({"ends_on": _("Perioden må slutte etter at den starter.")})
+    last = add_months(starts_on, 12 * MAX_PERIOD_YEARS) - timedelta(days=1)
+    if ends_on > last:
+        raise ValidationError(
+            {
+                "ends_on": _(
+                    "En periode kan vare høyst %(years)s år. Velg en sluttdato senest %(last)s."
+                )
+                % {"years": MAX_PERIOD_YEARS, "last": date_format(last, "j. F Y")}
+            }
+        )
 
 
 @transaction.atomic
@@ -25,8 +48,8 @@ def period_create(
     actor: Person,
 ) -> Period:
     """HR opens a period; every current leader–employee pair gets its record."""
-    if ends_on <= starts_on:
-        raise ValidationError(_("Perioden må slutte etter at den starter."))
+    check_lengths(Period, name=name)
+    _check_period_dates(starts_on, ends_on)
     overlapping = Period.objects.filter(starts_on__lte=ends_on, ends_on__gte=starts_on)
     if overlapping.exists():
         raise ValidationError(

@@ -6,6 +6,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from aktiv.lib.forms import TOO_LONG
+
 from .models import ANSWER_MAX_LENGTH, SECTION_FIELDS, ExpectationsVersion
 from .services import self_check_questions
 
@@ -25,6 +27,7 @@ class DraftForm(forms.ModelForm[ExpectationsVersion]):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.help_text = _HELP
+            field.error_messages.update(TOO_LONG)
 
 
 class SelfCheckForm(forms.Form):
@@ -38,6 +41,7 @@ class SelfCheckForm(forms.Form):
                 required=False,
                 max_length=ANSWER_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 5}),
+                error_messages=TOO_LONG,
             )
 
     def clean(self) -> dict[str, Any]:

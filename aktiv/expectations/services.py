@@ -19,10 +19,17 @@ from django.utils.translation import gettext as _
 
 from aktiv.audit.services import action_log
 from aktiv.lib.anonymity import configured_threshold, gate
+from aktiv.lib.validation import check_lengths
 from aktiv.people.models import Person, Unit
 from aktiv.people.units import build_tree
 
-from .models import SECTION_FIELDS, Acknowledgement, ExpectationsVersion, SelfCheck
+from .models import (
+    ANSWER_MAX_LENGTH,
+    SECTION_FIELDS,
+    Acknowledgement,
+    ExpectationsVersion,
+    SelfCheck,
+)
 
 CONTENT_FILE = Path(__file__).resolve().parent / "content" / "defaults.yaml"
 QUESTION_KEYS = ("q1", "q2", "q3", "q4", "q5")
@@ -103,6 +110,7 @@ def draft_start(*, actor: Person) -> ExpectationsVersion:
 def draft_save(*, draft: ExpectationsVersion, actor: Person, values: Mapping[str, str]) -> None:
     if draft.is_published:
         raise ValidationError(_("En publisert versjon kan ikke endres. Lag et nytt utkast."))
+    check_lengths(ExpectationsVersion, **{name: values[name] for name in SECTION_FIELDS})
     for name in SECTION_FIELDS:
         setattr(draft, name, values[name])
     draft.save(update_fields=[*SECTION_FIELDS, "updated_at"])
@@ -133,6 +141,10 @@ def self_check_save(*, actor: Person, answers: Mapping[str, str]) -> SelfCheck:
     stored = {key: answers.get(key, "").strip() for key in QUESTION_KEYS}
     if not any(stored.values()):
         raise ValidationError(_("Svar på minst ett av spørsmålene."))
+    if any(len(text) > ANSWER_MAX_LENGTH for text in stored.values()):
+        raise ValidationError(
+            _("Hvert svar kan ha høyst %(max)s tegn.") % {"max": ANSWER_MAX_LENGTH}
+        )
     with transaction.atomic():
         check = SelfCheck.objects.create(answers=stored, created_by=actor)
         action_log(actor=actor, action="self_check_save", obj=check)

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
 
+from aktiv.lib.forms import TOO_LONG
+
 from .models import Goal
 
 
@@ -19,13 +21,16 @@ def text_field(
         required=False,
         max_length=max_length,
         widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages=TOO_LONG,
         **kwargs,
     )
 
 
 def title_field(label: StrOrPromise) -> forms.CharField:
     return forms.CharField(
-        label=label, max_length=300, error_messages={"required": gettext_lazy("Skriv målet.")}
+        label=label,
+        max_length=300,
+        error_messages={"required": gettext_lazy("Skriv målet."), **TOO_LONG},
     )
 
 

@@ -5,7 +5,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from aktiv.lib.forms import TOO_LONG
+
 from .models import (
+    DESCRIPTION_MAX,
     DURATION_MESSAGE,
     MAX_MINUTES,
     MIN_MINUTES,
@@ -23,7 +26,7 @@ class SessionForm(forms.Form):
     title = forms.CharField(
         label=gettext_lazy("Tittel"),
         max_length=200,
-        error_messages={"required": gettext_lazy("Skriv en tittel.")},
+        error_messages={"required": gettext_lazy("Skriv en tittel."), **TOO_LONG},
     )
     job = forms.ChoiceField(
         label=gettext_lazy("Lederjobb"),
@@ -48,8 +51,10 @@ class SessionForm(forms.Form):
     description = forms.CharField(
         label=gettext_lazy("Kort beskrivelse"),
         required=False,
+        max_length=DESCRIPTION_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("Én eller to setninger om hva økten handler om."),
+        error_messages=TOO_LONG,
     )
     # A text field, not a URLField: that one quietly puts "http://" in front of what was
     # typed, and HR should see exactly the address visitors will open.
@@ -58,6 +63,7 @@ class SessionForm(forms.Form):
         required=False,
         max_length=500,
         validators=[validate_web_link],
+        error_messages=TOO_LONG,
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
         help_text=gettext_lazy(
             "Nettadressen der læringsøkten ligger, med https://. La feltet stå tomt til "

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 MIN_MINUTES = 15
 MAX_MINUTES = 25
 DURATION_MESSAGE = _("Varigheten må være mellom 15 og 25 minutter.")
+# "One or two sentences" (the form's help text); the seed catalogue's longest is under 200.
+DESCRIPTION_MAX = 1000
 LINK_MESSAGE = _("Lenken må være en nettadresse som begynner med https:// eller http://.")
 
 
@@ -55,7 +57,7 @@ class LearningSession(models.Model):
             MaxValueValidator(MAX_MINUTES, DURATION_MESSAGE),
         ],
     )
-    description = models.TextField(_("beskrivelse"), blank=True)
+    description = models.TextField(_("beskrivelse"), blank=True, max_length=DESCRIPTION_MAX)
     link = models.URLField(_("lenke"), max_length=500, blank=True, validators=[validate_web_link])
     is_active = models.BooleanField(_("vises i katalogen"), default=True)
     order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)

@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from aktiv.audit.services import action_log
+from aktiv.lib.validation import check_lengths
 from aktiv.people.models import Person
 
 from .models import LearningSession, Recommendation, RecommendedSession
@@ -25,6 +26,8 @@ def _apply(session: LearningSession, values: dict[str, Any]) -> None:
         if field in values:
             value = values[field]
             setattr(session, field, value.strip() if isinstance(value, str) else value)
+    # full_clean() checks a CharField's length, not a TextField's.
+    check_lengths(LearningSession, description=session.description)
 
 
 @transaction.atomic

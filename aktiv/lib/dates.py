@@ -28,6 +28,12 @@ def add_months(day: date, months: int, *, keep_month_end: bool = False) -> date:
     return date(year, month, min(day.day, last))
 
 
+def months_between(first: date, last: date) -> int:
+    """Calendar months from `first`'s month to `last`'s: 0 within one month, 11 from
+    January to December."""
+    return (last.year - first.year) * 12 + last.month - first.month
+
+
 def same_weekday_months_later(moment: datetime, months: int) -> datetime:
     """The same weekday and wall-clock time `months` later, in the same week of the month
     (the fourth Tuesday stays the fourth Tuesday, as calendars repeat a monthly meeting); a

@@ -1,17 +1,32 @@
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from aktiv.lib.forms import TOO_LONG
+
 from .models import Person
+
+# Long enough for any password manager; a megabyte typed here is refused before it is hashed
+# (Django's own limit after CVE-2013-1443 was the same).
+PASSWORD_MAX = 4096
 
 
 class LoginForm(auth_forms.AuthenticationForm):
     username = forms.EmailField(
         label=_("E-post"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+        error_messages=TOO_LONG,
+    )
+    password = forms.CharField(
+        label=_("Passord"),
+        strip=False,
+        max_length=PASSWORD_MAX,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages=TOO_LONG,
     )
     error_messages = {
         "invalid_login": _(
@@ -27,6 +42,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         label=_("E-post"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        error_messages=TOO_LONG,
     )
 
     def get_users(self, email: str) -> Iterator[Any]:
@@ -34,3 +50,15 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         without a usable password: HR and the import create people that way, and this is
         how they choose their first password."""
         return iter(Person.objects.filter(email__iexact=email.strip(), is_active=True))
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):  # type: ignore[type-arg]  # generic in the stubs only
+    """Django's, with the new password bounded like the one typed to sign in."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("new_password1", "new_password2"):
+            field = cast(forms.CharField, self.fields[name])
+            field.max_length = PASSWORD_MAX
+            field.validators.append(MaxLengthValidator(PASSWORD_MAX))
+            field.error_messages.update(TOO_LONG)

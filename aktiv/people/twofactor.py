@@ -28,6 +28,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from aktiv.lib.forms import TOO_LONG
 from aktiv.lib.typing import AuthedRequest
 
 from .models import Person
@@ -71,6 +72,7 @@ class CodeForm(forms.Form):
     code = forms.CharField(
         label=gettext_lazy("Kode"),
         max_length=16,
+        error_messages=TOO_LONG,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),

@@ -16,6 +16,10 @@ from aktiv.people.sharing import Shareable, ShareableQuerySet
 
 from . import registry
 
+# What a worksheet puts on the next follow-up's agenda is an agenda point there, with that
+# point's limit (conversations.AgendaItem.text).
+AGENDA_TEXT_MAX = 2000
+
 
 class WorksheetQuerySet(ShareableQuerySet["Worksheet"]):
     def done(self) -> WorksheetQuerySet:
@@ -109,7 +113,7 @@ class PendingAgendaItem(models.Model):
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_agenda_items"
     )
-    text = models.TextField(_("tekst"))
+    text = models.TextField(_("tekst"), max_length=AGENDA_TEXT_MAX)
     source = models.ForeignKey(
         Worksheet,
         null=True,

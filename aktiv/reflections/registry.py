@@ -16,6 +16,8 @@ from django import forms
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from aktiv.lib.forms import TOO_LONG
+
 if TYPE_CHECKING:
     from aktiv.people.models import Person
 
@@ -177,5 +179,6 @@ class QuestionsForm(WorksheetForm):
                 required=False,
                 max_length=self.MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 4}),
+                error_messages=TOO_LONG,
             )
         self.required_when_done = tuple(self.fields)

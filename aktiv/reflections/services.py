@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aktiv.lib.validation import check_lengths
 from aktiv.people.models import Person
 
 from .models import PendingAgendaItem, Worksheet
@@ -52,6 +53,7 @@ def _collect_agenda_items(worksheet: Worksheet) -> None:
     request = worksheet.tool.agenda_item
     text = request(worksheet.data) if request else ""
     if text:
+        check_lengths(PendingAgendaItem, text=text)
         PendingAgendaItem.objects.create(person=worksheet.person, text=text, source=worksheet)
 
 

@@ -4,11 +4,13 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from aktiv.assessments import definitions
 from aktiv.assessments.models import FocusArea, Response
+from aktiv.assessments.services import focus_areas_save
 
 from ..factories import submitted_response
 
@@ -180,7 +182,7 @@ def test_focus_areas_are_proposed_then_saved(org, employee_client):
         ({"strength_1": "selvledelse-1"}, "både utviklingsområde og styrke"),
         ({"strength_2": "maktdeling-1"}, "Velg et utsagn fra listen."),
         ({"development_1": ""}, "Velg utviklingsområde 1."),
-        ({"development_1_note": "x" * 2001}, "2000"),
+        ({"development_1_note": "x" * 2001}, "Teksten kan ha høyst 2000 tegn. Den har nå 2001."),
     ],
 )
 def test_bad_focus_input_is_refused(org, employee_client, change, message):
@@ -288,3 +290,15 @@ def test_share_with_htmx_returns_only_the_sharing_fragment(org, employee_client)
     assert "Delt med Lena Leder" in page and "Trekk tilbake delingen" in page
     assert "<html" not in page
     assert Response.objects.get(pk=response.pk).shared_with == org.leader
+
+
+def test_the_service_refuses_an_oversized_note(org):
+    response = submitted_response(org.employee, KEY, 3)
+    with pytest.raises(ValidationError) as refused:
+        focus_areas_save(
+            response=response,
+            development=[("selvledelse-1", "x" * 2001), ("selvledelse-2", "")],
+            strengths=[("med-ledelse-1", ""), ("med-ledelse-2", "")],
+        )
+    assert list(refused.value.message_dict) == ["note"]
+    assert not response.focus_areas.exists()

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from aktiv.competence.models import CompetenceArea, CompetenceChange
@@ -35,7 +36,8 @@ def test_add_area_and_see_it_in_depth(org, login):
         ({"level": "6"}, "Velg et gyldig valg"),
         ({"level": "tre"}, "Velg et gyldig valg"),
         ({"kind": "alt"}, "Velg et gyldig valg"),
-        ({"name": "x" * 201}, "200"),
+        ({"name": "x" * 201}, "Teksten kan ha høyst 200 tegn. Den har nå 201."),
+        ({"evidence": "x" * 3001}, "Teksten kan ha høyst 3000 tegn. Den har nå 3001."),
     ],
 )
 def test_bad_input_is_refused(org, login, change, message):
@@ -98,3 +100,12 @@ def test_share_with_leader_and_refusals(org, login):
     assert CompetenceArea.objects.current().count() == 1
     client.post(reverse("competence:sharing"), {"action": "withdraw"})
     assert client_for(org.leader).get(profile.get_absolute_url()).status_code == 404
+
+
+def test_the_service_refuses_an_oversized_text(org):
+    profile = profile_for(org.employee)
+    values = {"name": "Veiledning", "kind": "depth", "level": 4, "evidence": "x" * 3001}
+    with pytest.raises(ValidationError) as refused:
+        area_add(profile=profile, values=values)
+    assert list(refused.value.message_dict) == ["evidence"]
+    assert not CompetenceArea.objects.exists()

@@ -8,7 +8,7 @@ import json
 import re
 import shutil
 import subprocess
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -19,7 +19,7 @@ from django.utils import timezone
 from aktiv.competence.services import area_add, profile_for
 from aktiv.conversations.evaluation import services
 from aktiv.conversations.evaluation.services import Assessment
-from aktiv.conversations.models import ConversationRecord, Evaluation, GoalAssessment
+from aktiv.conversations.models import ConversationRecord, Evaluation, GoalAssessment, Period
 from aktiv.goals.models import PersonalGoal
 
 from ..conftest import Org, client_for
@@ -467,3 +467,39 @@ def test_the_pdf_needs_no_network(org, record, goal, monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", no_network)
     result = client_for(org.employee).get(url("evaluation_pdf", record))
     assert result.status_code == 200 and result.content.startswith(b"%PDF")
+
+
+def test_the_evaluation_was_held_in_its_period(org):
+    """Not before it, not after it (in a period that has ended), and not in the future."""
+    year = timezone.localdate().year - 2
+    period = Period.objects.create(
+        name="Før", starts_on=date(year, 1, 1), ends_on=date(year, 12, 31)
+    )
+    record = ConversationRecord.objects.create(
+        period=period, employee=org.employee, leader=org.leader
+    )
+    evaluation = services.evaluation_for(record)
+    texts = {"results": "", "learning": "", "competence_note": ""}
+    for held_on in (date(year, 12, 31) + timedelta(days=1), date(year - 1, 12, 31)):
+        with pytest.raises(ValidationError) as refused:
+            services.evaluation_texts_save(
+                evaluation=evaluation, held_on=held_on, actor=org.leader, **texts
+            )
+        assert refused.value.message_dict == {
+            "held_on": [
+                f"Velg en dato i perioden «Før», fra 1. januar {year} til 31. desember {year}, "
+                "og ikke fram i tid."
+            ]
+        }
+    services.evaluation_texts_save(
+        evaluation=evaluation, held_on=date(year, 12, 31), actor=org.leader, **texts
+    )
+    assert evaluation_of(record).held_on == date(year, 12, 31)
+
+
+def test_a_hostile_held_date_is_refused_at_the_field(org, record):
+    result = client_for(org.employee).post(
+        url("evaluation_texts", record), {"held_on": "9999-12-31"}
+    )
+    assert result.status_code == 400
+    assert 'id="id_held_on_error">Velg en dato mellom år 1900 og 2100.' in result.content.decode()

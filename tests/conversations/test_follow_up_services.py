@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from aktiv.conversations.followups import services
 from aktiv.conversations.followups.questions import KEYS, QUESTIONS
@@ -18,6 +19,8 @@ from aktiv.conversations.models import (
     FollowUp,
     Period,
 )
+from aktiv.conversations.services import MAX_PERIOD_YEARS
+from aktiv.lib.dates import months_between
 from aktiv.reflections.models import PendingAgendaItem
 
 from .conftest import at
@@ -81,6 +84,34 @@ def test_plan_follows_the_rhythm_of_the_period(org, year_2030):
     year_2030.period.save()
     services.follow_ups_plan(record=year_2030, first_at=oslo(2030, 2, 15, 9, 0), actor=org.employee)
     assert [d.month for d in local_days(year_2030)] == [2, 4, 6, 8, 10, 12]
+
+
+@pytest.mark.parametrize(("interval", "count"), [(1, 12), (2, 6), (3, 4), (5, 3), (6, 2), (12, 1)])
+def test_plan_makes_at_most_the_rhythms_count(org, year_2030, interval, count):
+    """Months in the period / interval + 1 at most; from the period's first day exactly."""
+    year_2030.period.followup_interval_months = interval
+    year_2030.period.save()
+    planned = services.follow_ups_plan(
+        record=year_2030, first_at=oslo(2030, 1, 1, 10, 0), actor=org.leader
+    )
+    assert len(planned) == count <= 11 // interval + 1
+    assert max(local_days(year_2030)) <= date(2030, 12, 31)
+
+
+@pytest.mark.parametrize("ends_on", [date(2999, 12, 31), date(9999, 12, 31)])
+def test_plan_in_a_period_stored_unbounded_stops_after_three_years(org, ends_on, mailoutbox):
+    """A period made before periods were bounded: the series still ends, without an error."""
+    period = Period.objects.create(
+        name="Uendelig", starts_on=timezone.localdate(), ends_on=ends_on, created_by=org.hr
+    )
+    record = ConversationRecord.objects.create(
+        period=period, employee=org.employee, leader=org.leader
+    )
+    planned = services.follow_ups_plan(record=record, first_at=at(1), actor=org.leader)
+    assert len(planned) == 12 * MAX_PERIOD_YEARS + 1 == FollowUp.objects.count()
+    days = local_days(record)
+    assert months_between(days[0], days[-1]) == 12 * MAX_PERIOD_YEARS
+    assert len(mailoutbox) <= 2 * len(planned)
 
 
 def test_plan_skips_days_already_planned(org, year_2030):
@@ -327,3 +358,24 @@ def test_only_the_leader_writes_support_and_private_notes(org, follow_up):
         services.follow_up_notes_save(
             follow_up=follow_up, shared_notes="x" * 20_001, actor=org.leader
         )
+
+
+def test_a_due_date_lies_in_the_records_period(org, follow_up):
+    period = follow_up.record.period
+    for due_on in (period.ends_on + timedelta(days=1), date(9999, 12, 31)):
+        with pytest.raises(ValidationError) as refused:
+            services.agreed_action_add(
+                follow_up=follow_up, text="x", owner=org.leader, due_on=due_on, actor=org.leader
+            )
+        assert refused.value.message_dict == {
+            "due_on": [
+                "Velg en frist i perioden «Inneværende», fra "
+                f"{date_format(period.starts_on, 'j. F Y')} til "
+                f"{date_format(period.ends_on, 'j. F Y')}."
+            ]
+        }
+    assert not AgreedAction.objects.exists()
+    last = services.agreed_action_add(
+        follow_up=follow_up, text="x", owner=org.leader, due_on=period.ends_on, actor=org.leader
+    )
+    assert last.due_on == period.ends_on

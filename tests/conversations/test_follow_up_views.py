@@ -422,3 +422,34 @@ def test_the_page_query_count_does_not_grow(org, follow_up, persona, django_asse
     fill(follow_up, org, 30)
     with django_assert_max_num_queries(14):
         page_of(client, follow_up)
+
+
+@pytest.mark.parametrize(
+    ("due", "message"),
+    [
+        (lambda period: "9999-12-31", "Velg en dato mellom år 1900 og 2100."),
+        (
+            lambda period: (period.ends_on + timedelta(days=1)).isoformat(),
+            "Velg en frist i perioden «Inneværende»",
+        ),
+    ],
+)
+def test_a_due_date_outside_the_period_is_refused_at_the_field(org, follow_up, due, message):
+    result = client_for(org.leader).post(
+        url("follow_up_action_add", follow_up),
+        {"text": "Avklar budsjett", "owner": "leader", "due_on": due(follow_up.record.period)},
+    )
+    assert result.status_code == 400
+    assert f'id="action-due_on_error">{message}' in result.content.decode()
+    assert not AgreedAction.objects.exists()
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_planning_from_a_hostile_day_is_refused_at_the_field(org, record, day):
+    result = client_for(org.leader).post(
+        reverse("conversations:follow_ups_plan", args=[record.uuid]),
+        {"day": day, "start": "00:30", "duration_minutes": "45", "location": ""},
+    )
+    assert result.status_code == 400
+    assert "Velg en dato mellom år 1900 og 2100." in result.content.decode()
+    assert not record.follow_ups.exists()

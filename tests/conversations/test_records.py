@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -61,6 +62,11 @@ def test_hr_opens_a_period_and_every_pair_gets_a_record(org):
         ({"followup_interval_months": "0"}, "større enn eller lik 1"),
         ({"name": ""}, "Feltet er påkrevet."),
         ({"starts_on": "ikke en dato"}, "gyldig dato"),
+        # Once made an error page, or 11,677 follow-ups and as many e-mails.
+        ({"ends_on": "9999-12-31"}, "Velg en dato mellom år 1900 og 2100."),
+        ({"starts_on": "1066-10-14"}, "Velg en dato mellom år 1900 og 2100."),
+        ({"ends_on": f"{timezone.localdate().year + 3}-01-01"}, "kan vare høyst 3 år"),
+        ({"name": "x" * 101}, "Teksten kan ha høyst 100 tegn. Den har nå 101."),
     ],
 )
 def test_bad_period_input_is_refused(org, change, message):
@@ -68,6 +74,33 @@ def test_bad_period_input_is_refused(org, change, message):
     assert result.status_code == 400
     assert message in result.content.decode()
     assert not Period.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("starts_on", "ends_on"),
+    [(date(2026, 1, 1), date(9999, 12, 31)), (date(2026, 1, 1), date(2999, 12, 31))],
+)
+def test_the_service_refuses_a_period_beyond_its_bounds(org, starts_on, ends_on):
+    with pytest.raises(ValidationError) as refused:
+        period_create(
+            name="For lang",
+            starts_on=starts_on,
+            ends_on=ends_on,
+            followup_interval_months=1,
+            reminder_days_before=3,
+            actor=org.hr,
+        )
+    assert list(refused.value.message_dict) == ["ends_on"]
+    assert not Period.objects.exists()
+
+
+def test_a_period_of_three_years_is_accepted(org):
+    year = timezone.localdate().year
+    result = client_for(org.hr).post(
+        reverse("conversations:periods"), this_year() | {"ends_on": f"{year + 2}-12-31"}
+    )
+    assert result.status_code == 302
+    assert Period.objects.get().ends_on == date(year + 2, 12, 31)
 
 
 def test_overlapping_period_is_refused(org, period):

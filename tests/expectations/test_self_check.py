@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from aktiv.audit.models import ActionEntry
 from aktiv.expectations.models import ANSWER_MAX_LENGTH, SelfCheck
+from aktiv.expectations.services import self_check_save
 
 from ..conftest import client_for
 
@@ -53,3 +55,9 @@ def test_nobody_but_hr_answers_or_reads_it(org, persona):
     detail = client.get(reverse("expectations:self_check_detail", args=[check.uuid]))
     assert detail.status_code == 404 and "Hemmelig" not in detail.content.decode()
     assert SelfCheck.objects.count() == 1
+
+
+def test_the_service_refuses_an_oversized_answer(org):
+    with pytest.raises(ValidationError, match="høyst 10000 tegn"):
+        self_check_save(actor=org.hr, answers={"q1": "x" * (ANSWER_MAX_LENGTH + 1)})
+    assert not SelfCheck.objects.exists()

@@ -209,3 +209,14 @@ def test_only_hr_sees_or_publishes_the_draft(org, persona):
     assert client_for(org.hr).get(
         reverse("expectations:version", args=[draft.uuid])
     ).status_code == (200)
+
+
+def test_the_service_refuses_an_oversized_text(org):
+    draft = draft_start(actor=org.hr)
+    with pytest.raises(ValidationError) as refused:
+        draft_save(
+            draft=draft, actor=org.hr, values=TEXTS | {"of_employer": "x" * (TEXT_MAX_LENGTH + 1)}
+        )
+    assert list(refused.value.message_dict) == ["of_employer"]
+    draft.refresh_from_db()
+    assert draft.of_employer != "x" * (TEXT_MAX_LENGTH + 1)

@@ -418,3 +418,16 @@ def test_serves_choices_are_what_the_employee_sees(
         other_unit_goal,
     }
     assert PersonalGoalRevision.objects.count() == 0
+
+
+def test_held_date_lies_in_the_records_period(org, record):
+    before = record.period.starts_on - timedelta(days=1)
+    for held_on in (before, date(1066, 10, 14)):
+        with pytest.raises(ValidationError) as refused:
+            goal_conversation.record_goal_conversation_held(
+                record=record, actor=org.leader, held_on=held_on
+            )
+        assert list(refused.value.message_dict) == ["held_on"]
+        assert "Velg en dato i perioden" in refused.value.message_dict["held_on"][0]
+    record.refresh_from_db()
+    assert record.goal_conversation_held_on is None

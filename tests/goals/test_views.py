@@ -620,3 +620,23 @@ def test_the_goal_list_pages_have_bounded_query_counts(
         with django_assert_max_num_queries(16):
             page = page_of(client, reverse(name))
         assert expected in page
+
+
+@pytest.mark.parametrize(
+    ("held_on", "message"),
+    [
+        (lambda record: "1066-10-14", "Velg en dato mellom år 1900 og 2100."),
+        (
+            lambda record: (record.period.starts_on - timedelta(days=1)).isoformat(),
+            "Velg en dato i perioden",
+        ),
+    ],
+)
+def test_a_held_date_outside_the_period_is_refused_at_the_field(org, record, held_on, message):
+    result = client_for(org.employee).post(
+        reverse("conversations:record_held", args=[record.uuid]), {"held_on": held_on(record)}
+    )
+    assert result.status_code == 400
+    assert f'id="id_held_on_error">{message}' in result.content.decode()
+    record.refresh_from_db()
+    assert record.goal_conversation_held_on is None

@@ -216,3 +216,22 @@ def test_no_one_but_hr_can_manage(org, delegering, persona):
     assert LearningSession.objects.count() == 33
     assert Recommendation.objects.get(dimension_key="maktdeling").sessions.exists()
     assert "Forvalt katalogen" not in client.get(reverse("learning:catalogue")).content.decode()
+
+
+def test_a_megabyte_description_is_refused_and_nothing_stored(org, delegering):
+    """Once stored as typed: a description is one or two sentences, at most 1000 characters."""
+    client = client_for(org.hr)
+    huge = "x" * 1_000_000
+    new = {"title": "Stor", "job": "deliver", "duration_minutes": "20", "description": huge}
+    result = client.post(reverse("learning:manage"), new)
+    assert result.status_code == 400
+    assert "Teksten kan ha høyst 1000 tegn. Den har nå 1000000." in result.content.decode()
+    assert not LearningSession.objects.filter(title="Stor").exists()
+    assert LearningSession.objects.count() == 33
+    before = snapshot(delegering)
+    result = client.post(edit_url(delegering), values(delegering, description=huge))
+    assert result.status_code == 400
+    assert "Teksten kan ha høyst 1000 tegn. Den har nå 1000000." in result.content.decode()
+    assert snapshot(delegering) == before
+    assert len(LearningSession.objects.get(pk=delegering.pk).description) < 1000
+    assert not ActionEntry.objects.exists()

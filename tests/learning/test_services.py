@@ -19,13 +19,20 @@ from aktiv.learning.services import recommendation_set, session_change, session_
         {"link": "https://"},
         {"title": ""},
         {"job": "lunch"},
+        {"description": "x" * 1001},
     ],
 )
 def test_session_change_refuses_bad_values(org, values):
     session = LearningSession.objects.get(title="Delegering")
     with pytest.raises(ValidationError) as refused:
         session_change(session=session, actor=org.hr, values=values)
-    assert set(refused.value.message_dict) <= {"duration_minutes", "link", "title", "job"}
+    assert set(refused.value.message_dict) <= {
+        "duration_minutes",
+        "link",
+        "title",
+        "job",
+        "description",
+    }
     fresh = LearningSession.objects.get(pk=session.pk)
     assert (fresh.title, fresh.duration_minutes, fresh.link, fresh.job) == (
         "Delegering",

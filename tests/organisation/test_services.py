@@ -206,3 +206,10 @@ def test_administrators_and_erased_people_are_not_editable_here(org):
     assert org.admin not in editable
     assert gone not in editable
     assert org.employee in editable
+
+
+def test_names_are_refused_beyond_their_length(org):
+    with pytest.raises(ValidationError) as refused:
+        services.unit_create(actor=org.hr, name="x" * 201, parent=None)
+    assert list(refused.value.message_dict) == ["name"]
+    assert not Unit.objects.filter(name__startswith="xxx").exists()

@@ -150,3 +150,13 @@ def test_person_created_without_password_can_choose_one(db):
     assert inactive.pk
     client_for(None).post(reverse("password_reset"), {"email": "borte@example.no"})
     assert len(mail.outbox) == 1
+
+
+def test_a_megabyte_password_is_refused_before_it_is_hashed(db):
+    PersonFactory.create(email="nora@example.no")
+    result = client_for(None).post(
+        reverse("login"), {"username": "nora@example.no", "password": "x" * 1_000_000}
+    )
+    assert result.status_code == 200
+    assert "Teksten kan ha høyst 4096 tegn." in result.content.decode()
+    assert "_auth_user_id" not in result.wsgi_request.session

@@ -1,6 +1,10 @@
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from aktiv.reflections.models import PendingAgendaItem, Worksheet
+from aktiv.conversations.models import AgendaItem
+from aktiv.reflections.models import AGENDA_TEXT_MAX, PendingAgendaItem, Worksheet
+from aktiv.reflections.services import worksheet_save
 
 
 def start(client):
@@ -83,3 +87,28 @@ def test_done_requires_a_strength_and_improvement(org, login):
     result = client.post(reverse("reflections:save", args=[sheet.uuid]), {"done": "1"})
     assert result.status_code == 400
     assert result.content.decode().count("Fyll ut dette før du markerer arket som ferdig.") >= 2
+
+
+def test_the_help_asked_for_fits_on_the_agenda(org, login):
+    """It becomes a point on the next follow-up's agenda, with that point's limit."""
+    assert AgendaItem._meta.get_field("text").max_length == AGENDA_TEXT_MAX
+    client = login(org.employee)
+    sheet = start(client)
+    data = {
+        "strengths": ["initiativ"],
+        "improve": "Planlegge uka",
+        "help_needed": "x" * (AGENDA_TEXT_MAX + 1),
+        "bring_to_follow_up": "on",
+        "done": "1",
+    }
+    result = client.post(reverse("reflections:save", args=[sheet.uuid]), data)
+    assert result.status_code == 400
+    assert "Teksten kan ha høyst 2000 tegn. Den har nå 2001." in result.content.decode()
+    with pytest.raises(ValidationError, match="høyst 2000 tegn"):
+        worksheet_save(
+            worksheet=sheet,
+            data={"help_needed": "x" * (AGENDA_TEXT_MAX + 1), "bring_to_follow_up": True},
+            done=True,
+        )
+    sheet.refresh_from_db()
+    assert not sheet.is_done and not PendingAgendaItem.objects.exists()

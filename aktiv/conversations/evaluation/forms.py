@@ -10,15 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aktiv.goals.models import PersonalGoal
+from aktiv.lib.forms import TOO_LONG, day_range
 
 from ..models import Evaluation, GoalAssessment
 from .services import COMMENT_MAX, TEXT_MAX, Assessment
 
 RATING, COMMENT = "rating", "comment"
-
-
-def _too_long(maximum: int) -> dict[str, str]:
-    return {"max_length": _("Teksten kan ha høyst %(max)s tegn.") % {"max": maximum}}
 
 
 class AssessmentForm(forms.Form):
@@ -43,7 +40,7 @@ class AssessmentForm(forms.Form):
                 required=False,
                 max_length=COMMENT_MAX,
                 widget=forms.Textarea(attrs={"rows": 3}),
-                error_messages=_too_long(COMMENT_MAX),
+                error_messages=TOO_LONG,
             )
 
     @classmethod
@@ -90,12 +87,14 @@ class EvaluationTextsForm(forms.Form):
         label=gettext_lazy("Samtalen ble holdt"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=day_range(),
         error_messages={"invalid": gettext_lazy("Skriv en gyldig dato, for eksempel 2026-11-20.")},
     )
     results = forms.CharField(
         label=gettext_lazy("Resultater og andre bidrag"),
         required=False,
         max_length=TEXT_MAX,
+        error_messages=TOO_LONG,
         help_text=gettext_lazy(
             "Prestasjoner og resultater, og andre bidrag i perioden som ikke står i målene."
         ),
@@ -105,22 +104,19 @@ class EvaluationTextsForm(forms.Form):
         label=gettext_lazy("Hva har jeg lært?"),
         required=False,
         max_length=TEXT_MAX,
+        error_messages=TOO_LONG,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     competence_note = forms.CharField(
         label=gettext_lazy("Kompetanse som er tatt i bruk eller utviklet"),
         required=False,
         max_length=TEXT_MAX,
+        error_messages=TOO_LONG,
         help_text=gettext_lazy(
             "Hvilken kompetanse har medarbeideren mobilisert eller utviklet i perioden?"
         ),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name in ("results", "learning", "competence_note"):
-            self.fields[name].error_messages.update(_too_long(TEXT_MAX))
 
     @classmethod
     def initial_from(cls, evaluation: Evaluation) -> dict[str, Any]:

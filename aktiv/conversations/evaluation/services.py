@@ -143,10 +143,15 @@ def evaluation_texts_save(
     """The shared texts, written by both (the views guard against lost updates)."""
     locked = _lock(evaluation, actor)
     _require_open(locked)
-    period = locked.record.period
-    if held_on is not None and not period.starts_on <= held_on <= timezone.localdate():
-        raise ValidationError(
-            _("Velg en dato i perioden «%(name)s», og ikke fram i tid.") % {"name": period.name}
+    if held_on is not None:
+        rules.require_in_period(
+            locked.record,
+            held_on,
+            field="held_on",
+            latest=timezone.localdate(),
+            message=_(
+                "Velg en dato i perioden «%(name)s», fra %(start)s til %(end)s, og ikke fram i tid."
+            ),
         )
     locked.held_on = held_on
     locked.results = _check_length(results, TEXT_MAX, _("Resultater og andre bidrag"))

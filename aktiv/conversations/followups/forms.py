@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from aktiv.lib.forms import TOO_LONG, day_range
 from aktiv.people.models import Person
 
 from ..models import ConversationRecord, FollowUp
@@ -26,16 +27,13 @@ from .services import (
 )
 
 
-def _too_long(maximum: int) -> dict[str, str]:
-    return {"max_length": _("Teksten kan ha høyst %(max)s tegn.") % {"max": maximum}}
-
-
 class MeetingForm(forms.Form):
     """When and where: used to plan the series, add one meeting and move one."""
 
     day = forms.DateField(
         label=gettext_lazy("Dato"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=day_range(),
         error_messages={
             "required": gettext_lazy("Velg en dato."),
             "invalid": gettext_lazy("Skriv en gyldig dato, for eksempel 2026-03-12."),
@@ -60,6 +58,7 @@ class MeetingForm(forms.Form):
         required=False,
         max_length=LOCATION_MAX,
         help_text=gettext_lazy("Et møterom, en adresse eller en lenke til videomøtet."),
+        error_messages=TOO_LONG,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -68,7 +67,6 @@ class MeetingForm(forms.Form):
         cast(forms.TypedChoiceField, self.fields["duration_minutes"]).choices = [
             (str(m), _minutes_label(m)) for m in DURATIONS
         ]
-        self.fields["location"].error_messages.update(_too_long(LOCATION_MAX))
 
     @classmethod
     def initial_for(cls, follow_up: FollowUp) -> dict[str, Any]:
@@ -112,7 +110,7 @@ class PreparationForm(forms.Form):
                 required=False,
                 max_length=ANSWER_MAX,
                 widget=forms.Textarea(attrs={"rows": 3}),
-                error_messages=_too_long(ANSWER_MAX),
+                error_messages=TOO_LONG,
             )
 
     def answers(self) -> dict[str, str]:
@@ -138,7 +136,7 @@ class AgendaItemForm(ElementIds):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={
             "required": gettext_lazy("Skriv hva du vil ta opp."),
-            **_too_long(AGENDA_TEXT_MAX),
+            **TOO_LONG,
         },
     )
 
@@ -150,7 +148,7 @@ class NotesForm(forms.Form):
         max_length=NOTES_MAX,
         help_text=gettext_lazy("Dere ser og skriver begge her."),
         widget=forms.Textarea(attrs={"rows": 8}),
-        error_messages=_too_long(NOTES_MAX),
+        error_messages=TOO_LONG,
     )
 
 
@@ -164,7 +162,7 @@ class SupportForm(forms.Form):
             "Medarbeideren ser svaret ditt."
         ),
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages=_too_long(SUPPORT_MAX),
+        error_messages=TOO_LONG,
     )
 
 
@@ -175,7 +173,7 @@ class LeaderNoteForm(ElementIds):
         required=False,
         max_length=NOTES_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages=_too_long(NOTES_MAX),
+        error_messages=TOO_LONG,
     )
 
 
@@ -189,7 +187,7 @@ class AgreedActionForm(ElementIds):
         max_length=ACTION_TEXT_MAX,
         error_messages={
             "required": gettext_lazy("Skriv hva dere ble enige om."),
-            **_too_long(ACTION_TEXT_MAX),
+            **TOO_LONG,
         },
     )
     owner = forms.ChoiceField(
@@ -200,6 +198,7 @@ class AgreedActionForm(ElementIds):
         label=gettext_lazy("Frist"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=day_range(),
         error_messages={"invalid": gettext_lazy("Skriv en gyldig dato, for eksempel 2026-03-12.")},
     )
 

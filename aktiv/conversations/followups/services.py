@@ -12,15 +12,15 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from aktiv.lib.dates import same_weekday_months_later
+from aktiv.lib.dates import months_between, same_weekday_months_later
 from aktiv.people.models import Person
 from aktiv.reflections.models import PendingAgendaItem
 
 from .. import rules, tasks
 from ..models import AgendaItem, AgreedAction, ConversationRecord, FollowUp, LeaderNote
+from ..services import MAX_PERIOD_YEARS
 from .questions import KEYS
 
 DURATIONS = (15, 30, 45, 60, 75, 90, 120)
@@ -51,16 +51,25 @@ def _check_time(record: ConversationRecord, scheduled_at: datetime) -> None:
     """A meeting lies ahead, and inside the record's period."""
     if scheduled_at <= timezone.now():
         raise ValidationError(_("Tidspunktet har allerede vært. Velg et tidspunkt fram i tid."))
-    period = record.period
-    if not period.contains(timezone.localtime(scheduled_at).date()):
+    rules.require_in_period(
+        record,
+        timezone.localtime(scheduled_at).date(),
+        message=_("Velg et tidspunkt i perioden «%(name)s», fra %(start)s til %(end)s."),
+    )
+
+
+def _check_due(record: ConversationRecord, due_on: date) -> None:
+    """A due date lies from today on, and inside the record's period."""
+    if due_on < timezone.localdate():
         raise ValidationError(
-            _("Velg et tidspunkt i perioden «%(name)s», fra %(start)s til %(end)s.")
-            % {
-                "name": period.name,
-                "start": date_format(period.starts_on, "j. F Y"),
-                "end": date_format(period.ends_on, "j. F Y"),
-            }
+            {"due_on": _("Fristen har allerede vært. Velg en dato fra i dag av.")}
         )
+    rules.require_in_period(
+        record,
+        due_on,
+        field="due_on",
+        message=_("Velg en frist i perioden «%(name)s», fra %(start)s til %(end)s."),
+    )
 
 
 def _check_details(duration_minutes: int, location: str) -> None:
@@ -109,19 +118,22 @@ def follow_ups_plan(
     location: str = "",
 ) -> list[FollowUp]:
     """Follow-ups in the period's rhythm from `first_at` until the period ends, skipping
-    days that already have one. Returns the new ones (none when every day was taken)."""
+    days that already have one. Returns the new ones (none when every day was taken).
+
+    The series is counted before it is made: one meeting every `followup_interval_months`
+    from the first one's month to the period's last (and never beyond MAX_PERIOD_YEARS, also
+    for a period stored before periods were bounded), so no end date plans thousands."""
     rules.require_party(record, actor)
     _check_time(record, first_at)
     _check_details(duration_minutes, location)
     taken = _planned_days(record)
-    step = record.period.followup_interval_months
+    period, step = record.period, record.period.followup_interval_months
+    months = months_between(timezone.localtime(first_at).date(), period.ends_on)
     planned = []
-    n = 0
-    while True:
+    for n in range(min(months, 12 * MAX_PERIOD_YEARS) // step + 1):
         moment = same_weekday_months_later(first_at, n * step)
-        n += 1
         day = timezone.localtime(moment).date()
-        if day > record.period.ends_on:
+        if day > period.ends_on:
             break
         if day in taken:
             continue
@@ -377,8 +389,8 @@ def agreed_action_add(
     if not record.is_party(owner):
         raise ValidationError(_("Tiltaket må eies av medarbeideren eller lederen."))
     text = _check_text(text, ACTION_TEXT_MAX, _("Skriv hva dere ble enige om."))
-    if due_on is not None and due_on < timezone.localdate():
-        raise ValidationError(_("Fristen har allerede vært. Velg en dato fra i dag av."))
+    if due_on is not None:
+        _check_due(record, due_on)
     return AgreedAction.objects.create(
         record=record,
         follow_up=follow_up,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from aktiv.conversations.models import ConversationRecord
 from aktiv.goals.forms import GoalChoiceField, text_field, title_field
 from aktiv.goals.models import Goal, PersonalGoal
+from aktiv.lib.forms import TOO_LONG, day_range
 
 
 class PersonalGoalForm(forms.Form):
@@ -72,7 +73,10 @@ class SendBackForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("Hva bør endres eller tydeliggjøres før dere avtaler målet?"),
         error_messages={
-            "required": gettext_lazy("Skriv en kommentar, så medarbeideren vet hva som bør endres.")
+            "required": gettext_lazy(
+                "Skriv en kommentar, så medarbeideren vet hva som bør endres."
+            ),
+            **TOO_LONG,
         },
     )
 
@@ -123,6 +127,7 @@ class HeldForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=gettext_lazy("La feltet stå tomt om samtalen ikke er holdt ennå."),
+        validators=day_range(),
         error_messages={"invalid": gettext_lazy("Skriv en gyldig dato.")},
     )
 

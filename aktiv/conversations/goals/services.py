@@ -316,7 +316,9 @@ def record_goal_conversation_held(
     """Either party notes the day the goal conversation was held (or clears it)."""
     _check_party(record, actor)
     if held_on is not None and held_on > timezone.localdate():
-        raise ValidationError(_("Datoen kan ikke være fram i tid."))
+        raise ValidationError({"held_on": _("Datoen kan ikke være fram i tid.")})
+    if held_on is not None:
+        rules.require_in_period(record, held_on, field="held_on")
     # A queryset update leaves updated_at alone: it is the edit token of the notes, and
     # setting the date should not make the other party's open notes look stale.
     ConversationRecord.objects.filter(pk=record.pk).update(goal_conversation_held_on=held_on)

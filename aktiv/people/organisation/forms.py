@@ -9,6 +9,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from aktiv.lib.forms import TOO_LONG
+
 from ..models import Person, Unit
 from ..units import UnitNode
 from .importer import MAX_BYTES
@@ -32,7 +34,7 @@ def _unit_field(
 
 
 class UnitForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Navn"), max_length=200)
+    name = forms.CharField(label=gettext_lazy("Navn"), max_length=200, error_messages=TOO_LONG)
 
     def __init__(self, *args: Any, tree: list[UnitNode], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -44,10 +46,11 @@ class UnitForm(forms.Form):
 class PersonForm(forms.Form):
     """`person` is the one being edited: left out of the leaders to choose from."""
 
-    full_name = forms.CharField(label=gettext_lazy("Navn"), max_length=200)
+    full_name = forms.CharField(label=gettext_lazy("Navn"), max_length=200, error_messages=TOO_LONG)
     email = forms.EmailField(
         label=gettext_lazy("E-post"),
         max_length=254,
+        error_messages=TOO_LONG,
         help_text=gettext_lazy("Brukes til å logge inn. To personer kan ikke ha samme e-post."),
     )
 
@@ -77,7 +80,10 @@ class PersonForm(forms.Form):
 
 class PeopleFilterForm(forms.Form):
     q = forms.CharField(
-        label=gettext_lazy("Søk på navn eller e-post"), required=False, max_length=100
+        label=gettext_lazy("Søk på navn eller e-post"),
+        required=False,
+        max_length=100,
+        error_messages=TOO_LONG,
     )
 
     def __init__(

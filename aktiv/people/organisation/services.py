@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from aktiv.audit.services import action_log
+from aktiv.lib.validation import check_lengths
 
 from ..models import Person, Unit
 from ..privacy import ERASED_NAME
@@ -21,6 +22,7 @@ def _unit_validate(*, unit: Unit | None, name: str, parent: Unit | None) -> str:
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Skriv et navn på enheten.")})
+    check_lengths(Unit, name=name)
     if "/" in name:
         # The import addresses units by path, with "/" between the levels.
         raise ValidationError({"name": _("Navnet kan ikke inneholde «/».")})
@@ -112,6 +114,7 @@ def _person_validate(
     email, full_name = email.strip().lower(), full_name.strip()
     if not full_name:
         raise ValidationError({"full_name": _("Skriv navnet.")})
+    check_lengths(Person, email=email, full_name=full_name)
     taken = Person.objects.filter(email__iexact=email)
     if person is not None:
         taken = taken.exclude(pk=person.pk)

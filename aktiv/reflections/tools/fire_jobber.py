@@ -13,6 +13,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from aktiv.lib.forms import TOO_LONG
+
 from ..registry import ContentError, Data, WorksheetForm, tool
 
 KEY = "fire-jobber"
@@ -71,6 +73,7 @@ class FourJobsForm(WorksheetForm):
                 required=False,
                 max_length=ANSWER_MAX,
                 widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages=TOO_LONG,
             )
 
     def _job_keys(self) -> list[str]:

@@ -15,6 +15,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from aktiv.lib.forms import TOO_LONG
+
 from ..registry import Data, WorksheetForm, tool
 
 KEY = "kan-liker"
@@ -42,6 +44,8 @@ class EntryListField(forms.Field):
     """A textarea whose lines become a list of entries."""
 
     widget = forms.Textarea(attrs={"rows": 6})
+    # The raw text's bound, like a CharField's: a pasted document is refused before it is split.
+    max_length = MAX_TEXT_LENGTH
 
     def __init__(self, *, list_name: str, **kwargs: Any) -> None:
         self.list_name = list_name
@@ -55,7 +59,7 @@ class EntryListField(forms.Field):
             return []
         if not isinstance(value, str):
             raise ValidationError(_("Skriv punktene som tekst, ett per linje."), code="invalid")
-        if len(value) > MAX_TEXT_LENGTH:
+        if len(value) > self.max_length:
             raise ValidationError(
                 _("Teksten er for lang. Skriv høyst %(max)d punkter, ett per linje.")
                 % {"max": MAX_ENTRIES},
@@ -138,6 +142,7 @@ class CoreAreaForm(WorksheetForm):
             required=False,
             max_length=5000,
             widget=forms.Textarea(attrs={"rows": 4}),
+            error_messages=TOO_LONG,
         )
 
     def list_fields(self) -> list[forms.BoundField]:

@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from aktiv.assessments.models import Response
+from aktiv.lib.forms import TOO_LONG
 
 from ..registry import Data, WorksheetForm, tool
 
@@ -142,6 +143,7 @@ class CareerPositionForm(WorksheetForm):
                 required=False,
                 max_length=5000,
                 widget=forms.Textarea(attrs={"rows": 4}),
+                error_messages=TOO_LONG,
             )
 
     def rating_fields(self) -> list[forms.BoundField]:

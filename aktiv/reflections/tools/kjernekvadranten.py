@@ -13,6 +13,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from aktiv.lib.forms import TOO_LONG
+
 from ..registry import ContentError, Data, WorksheetForm, tool
 
 KEY = "kjernekvadranten"
@@ -46,6 +48,7 @@ class CoreQuadrantForm(WorksheetForm):
                 required=False,
                 max_length=ANSWER_MAX,
                 widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages=TOO_LONG,
             )
 
     def corner_fields(self) -> list[BoundField]:

@@ -14,6 +14,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from aktiv.lib.forms import TOO_LONG
+
 from ..registry import ContentError, Data, WorksheetForm, tool
 
 KEY = "prioritering"
@@ -84,6 +86,7 @@ class PrioritisationForm(WorksheetForm):
                 required=False,
                 max_length=ANSWER_MAX,
                 widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages=TOO_LONG,
             )
 
     def clean(self) -> dict[str, Any]:

@@ -3,6 +3,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext as _
 
+from aktiv.lib.forms import TOO_LONG
+
+from ..models import AGENDA_TEXT_MAX
 from ..registry import Data, WorksheetForm, tool
 
 TEXT_MAX = 3000
@@ -25,15 +28,17 @@ class SelfLeadershipForm(WorksheetForm):
             widget=forms.CheckboxSelectMultiple,
             required=False,
         )
-        for name, label in (
-            ("improve", content["improve_question"]),
-            ("help_needed", content["help_question"]),
+        for name, label, maximum in (
+            ("improve", content["improve_question"], TEXT_MAX),
+            # Taken to the next follow-up's agenda: no longer than a point there may be.
+            ("help_needed", content["help_question"], AGENDA_TEXT_MAX),
         ):
             self.fields[name] = forms.CharField(
                 label=label,
                 required=False,
-                max_length=TEXT_MAX,
+                max_length=maximum,
                 widget=forms.Textarea(attrs={"rows": 4}),
+                error_messages=TOO_LONG,
             )
         self.fields["bring_to_follow_up"] = forms.BooleanField(
             label=content["bring_label"], help_text=content["bring_help"], required=False
