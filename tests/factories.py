@@ -39,6 +39,8 @@ def submitted_response(
         instrument_version=instrument.version,
         status=Response.Status.SUBMITTED,
         submitted_at=fields.pop("submitted_at", timezone.now()),
+        unit_at_submission=fields.pop("unit_at_submission", person.unit),
+        leader_at_submission=fields.pop("leader_at_submission", person.leader),
         **fields,
     )
     values = value if isinstance(value, dict) else {i.key: value for i in instrument.items}

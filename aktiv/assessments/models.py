@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -55,6 +56,18 @@ class Response(Shareable):
     created_at = models.DateTimeField(_("påbegynt"), auto_now_add=True)
     updated_at = models.DateTimeField(_("sist endret"), auto_now=True)
     submitted_at = models.DateTimeField(_("levert"), null=True, blank=True)
+    # Where the person stood when they submitted: figures count a response here, so a later
+    # move, deactivation or change of leader changes no figure (PRODUCT.md section 3).
+    unit_at_submission = models.ForeignKey(
+        "people.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    leader_at_submission = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = ResponseQuerySet.as_manager()
 

@@ -79,9 +79,20 @@ def response_submit(*, response: Response, answers: dict[str, int]) -> None:
             % {"items": "; ".join(f"«{item.text}»" for item in missing)}
         )
     response_save_answers(response=response, answers=answers)
+    person = response.person
     response.status = Response.Status.SUBMITTED
     response.submitted_at = timezone.now()
-    response.save(update_fields=["status", "submitted_at", "updated_at"])
+    response.unit_at_submission_id = person.unit_id
+    response.leader_at_submission_id = person.leader_id
+    response.save(
+        update_fields=[
+            "status",
+            "submitted_at",
+            "unit_at_submission",
+            "leader_at_submission",
+            "updated_at",
+        ]
+    )
 
 
 FocusChoice = tuple[str, str]  # (item key, note)

@@ -1,6 +1,12 @@
 """HR's instrument figures (PRODUCT.md 2.5): per unit, the dimension means and how people's
-dimension means are spread, for the latest submitted response of each person in a 12-month
-window; and the whole organisation's means over the window's four quarters.
+dimension means are spread, for the latest response each person submitted in one closed
+calendar quarter; and the whole organisation's means over the four quarters up to it.
+
+Figures hold against differencing (PRODUCT.md section 3). A response counts in the unit its
+person belonged to when they submitted it, so moving, deactivating or restoring people
+afterwards changes no figure. Figures are only ever over closed quarters, which are disjoint
+and never change: there is no free "as of" date, and the quarter in progress is not shown
+until it has ended, so no two figures for a unit differ by a handful of people's answers.
 
 Every figure passes the anonymity gate. The distribution is shown only as shares of a unit
 the gate shows: its counts would be figures about smaller groups. Answers are read in one
@@ -57,24 +63,27 @@ def quarter_ends(today: date, count: int = 4) -> list[date]:
 
 @dataclass(frozen=True)
 class Window:
-    """From `start` to `end`, both days included."""
+    """A calendar quarter: from `start` to `end`, both days included."""
 
     start: date
     end: date
 
     @classmethod
-    def twelve_months_to(cls, end: date) -> Window:
-        return cls(add_months(end, -12, keep_month_end=True) + timedelta(days=1), end)
+    def quarter_ending(cls, end: date) -> Window:
+        return cls(add_months(end, -3, keep_month_end=True) + timedelta(days=1), end)
 
-    def slices(self) -> list[Window]:
-        """The window cut into four three-month slices, oldest first; calendar quarters
-        when the window ends on a quarter's last day."""
+    @property
+    def label(self) -> str:
+        return str(
+            _("%(quarter)s. kvartal %(year)s")
+            % {"quarter": (self.end.month - 1) // 3 + 1, "year": self.end.year}
+        )
+
+    def previous(self, count: int) -> list[Window]:
+        """The `count` quarters ending with this one, oldest first."""
         return [
-            Window(
-                add_months(self.end, -3 * (n + 1), keep_month_end=True) + timedelta(days=1),
-                add_months(self.end, -3 * n, keep_month_end=True),
-            )
-            for n in reversed(range(QUARTERS))
+            Window.quarter_ending(add_months(self.end, -3 * n, keep_month_end=True))
+            for n in reversed(range(count))
         ]
 
     def contains(self, moment: datetime) -> bool:
@@ -86,6 +95,11 @@ class Window:
             datetime.combine(self.start, time.min, tzinfo=zone),
             datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=zone),
         )
+
+
+def closed_quarters(today: date, count: int = 8) -> list[Window]:
+    """The `count` quarters that have ended, newest first: the only windows figures use."""
+    return [Window.quarter_ending(end) for end in quarter_ends(today, count)]
 
 
 @dataclass(frozen=True)
@@ -137,12 +151,11 @@ def _answers(key: str, window: Window) -> list[dict[str, Any]]:
         response__instrument_key=key,
         response__submitted_at__gte=start,
         response__submitted_at__lt=end,
-        response__person__is_active=True,
-        response__person__unit__isnull=False,
+        response__unit_at_submission__isnull=False,
     ).values(
         "response_id",
         "response__person_id",
-        "response__person__unit_id",
+        "response__unit_at_submission_id",
         "response__submitted_at",
         "dimension_key",
         "value",
@@ -166,7 +179,7 @@ def _latest_means(answers: list[dict[str, Any]], window: Window) -> PersonMeans:
         if row["response_id"] in chosen:
             person = row["response__person_id"]
             values[person][row["dimension_key"]].append(row["value"])
-            units[person] = row["response__person__unit_id"]
+            units[person] = row["response__unit_at_submission_id"]
     return {
         person: (units[person], {key: fmean(v) for key, v in dims.items()})
         for person, dims in values.items()
@@ -238,39 +251,41 @@ def _row(
 def _over_time(
     instrument: definitions.Instrument,
     answers: list[dict[str, Any]],
-    window: Window,
+    quarters: list[Window],
     organisation_shown: bool,
     threshold: int,
 ) -> list[SliceFigures]:
-    """The organisation's means in each quarter of the window. The quarters are gated
-    together under the whole window, so a hidden quarter cannot be worked out from the
-    window's figure and the other quarters."""
-    slices = window.slices()
-    per_slice = [_latest_means(answers, part) for part in slices]
-    parents: dict[Any, Any] = {ORGANISATION: None, **{n: ORGANISATION for n in range(QUARTERS)}}
-    people = {n: set(group) for n, group in enumerate(per_slice)}
-    result = gate(parents, cast(Any, people), threshold)
+    """The organisation's means in each quarter. Quarters are disjoint and closed, so each
+    stands alone before the gate: no figure covers two of them to subtract from."""
     figures = []
-    for n, (part, group) in enumerate(zip(slices, per_slice, strict=True)):
-        if not (organisation_shown and result.allows(n)):
-            figures.append(SliceFigures(part, False, 0, []))
+    for quarter in quarters:
+        group = _latest_means(answers, quarter)
+        # The chosen quarter is also the table's top row: hidden there, hidden here.
+        shown_above = organisation_shown or quarter != quarters[-1]
+        if not (shown_above and gate({0: None}, {0: set(group)}, threshold).allows(0)):
+            figures.append(SliceFigures(quarter, False, 0, []))
             continue
         dims = _dimension_figures(instrument, [means for _unit, means in group.values()])
-        figures.append(SliceFigures(part, True, len(group), [d.mean for d in dims]))
+        figures.append(SliceFigures(quarter, True, len(group), [d.mean for d in dims]))
     return figures
 
 
 def instrument_figures(
-    *, instrument: definitions.Instrument, as_of: date, threshold: int | None = None
+    *, instrument: definitions.Instrument, quarter: Window, threshold: int | None = None
 ) -> Figures:
     k = threshold or configured_threshold()
-    window = Window.twelve_months_to(as_of)
-    answers = _answers(instrument.key, window)
-    people = _latest_means(answers, window)
+    quarters = quarter.previous(QUARTERS)
+    span = Window(quarters[0].start, quarter.end)
+    answers = _answers(instrument.key, span)
+    people = _latest_means(answers, quarter)
     rows = _unit_rows(instrument, people, k)
     organisation_shown = _organisation_shown(rows)
     return Figures(
-        instrument, window, k, rows, _over_time(instrument, answers, window, organisation_shown, k)
+        instrument,
+        quarter,
+        k,
+        rows,
+        _over_time(instrument, answers, quarters, organisation_shown, k),
     )
 
 
@@ -283,31 +298,20 @@ def _organisation_shown(rows: list[UnitFigures]) -> bool:
 
 
 class FiguresForm(forms.Form):
-    """What the figures page and its exports show: an instrument and the window's end."""
+    """What the figures page and its exports show: an instrument and a closed quarter."""
 
     instrument = forms.ChoiceField(label=_("Egenvurdering"))
-    as_of = forms.ChoiceField(label=_("Svar de siste 12 månedene fram til"), required=False)
+    quarter = forms.ChoiceField(label=_("Svar levert i"), required=False)
 
     def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.today = today
         field = cast(forms.ChoiceField, self.fields["instrument"])
         field.choices = [(i.key, i.title) for i in definitions.all_latest()]
-        as_of = cast(forms.ChoiceField, self.fields["as_of"])
-        as_of.choices = [("", _("i dag"))] + [
-            (end.isoformat(), _("%(quarter)s. kvartal %(year)s (%(day)s)") % _quarter(end))
-            for end in quarter_ends(today)
-        ]
+        self.quarters = closed_quarters(today)
+        quarter = cast(forms.ChoiceField, self.fields["quarter"])
+        quarter.choices = [(q.end.isoformat(), q.label) for q in self.quarters]
 
-    def chosen(self) -> tuple[definitions.Instrument, date]:
+    def chosen(self) -> tuple[definitions.Instrument, Window]:
         data = self.cleaned_data
-        end = date.fromisoformat(data["as_of"]) if data["as_of"] else self.today
-        return definitions.latest(data["instrument"]), end
-
-
-def _quarter(end: date) -> dict[str, Any]:
-    return {
-        "quarter": (end.month - 1) // 3 + 1,
-        "year": end.year,
-        "day": end.strftime("%d.%m.%Y"),
-    }
+        chosen = [q for q in self.quarters if q.end.isoformat() == data["quarter"]]
+        return definitions.latest(data["instrument"]), (chosen or self.quarters)[0]

@@ -20,6 +20,8 @@ from aktiv.lib.anonymity import configured_threshold, gate
 from aktiv.people.models import Person
 from aktiv.reflections.models import Worksheet
 
+from .figures import Window
+
 
 @dataclass(frozen=True)
 class SharedItem:
@@ -107,24 +109,37 @@ def team_rows(leader: Person, reports: list[Person]) -> list[ReportRow]:
     return rows
 
 
-def team_figures(reports: list[Person]) -> list[TeamFigure]:
-    """Each everyone-instrument's dimension means over the reports' latest responses, shown
-    only when the anonymity gate allows (at least the threshold of distinct people)."""
-    people = [p.pk for p in reports]
+def team_figures(leader: Person, quarter: Window) -> list[TeamFigure]:
+    """Each everyone-instrument's dimension means over the latest responses submitted in a
+    closed quarter by the people the leader led when they answered (a later move changes no
+    figure). Shown when at least the threshold answered, and when the respondents the leader
+    cannot already see one by one (their response not shared with the leader) are none or at
+    least the threshold: otherwise the shared answers could be subtracted from the mean."""
+    k = configured_threshold()
     instruments = definitions.available_to(is_leader=False)
+    start, end = quarter.bounds()
     latest: dict[tuple[int, str], Response] = {}
     for response in (
         Response.objects.submitted()
-        .filter(person__in=people, instrument_key__in=[i.key for i in instruments])
+        .filter(
+            leader_at_submission=leader,
+            instrument_key__in=[i.key for i in instruments],
+            submitted_at__gte=start,
+            submitted_at__lt=end,
+        )
         .order_by("person_id", "instrument_key", "-submitted_at")
         .prefetch_related("answers")
     ):
         latest.setdefault((response.person_id, response.instrument_key), response)
+    seen = set(Response.objects.shared_with_leader(leader).values_list("pk", flat=True))
     figures = []
     for instrument in instruments:
         responses = [r for (_, key), r in latest.items() if key == instrument.key]
         respondents = {r.person_id for r in responses}
-        allowed = gate({"team": None}, {"team": respondents}, configured_threshold()).allows("team")
+        unseen = {r.person_id for r in responses if r.pk not in seen}
+        allowed = gate({"team": None}, {"team": respondents}, k).allows("team") and (
+            not unseen or gate({"unseen": None}, {"unseen": unseen}, k).allows("unseen")
+        )
         means = []
         if allowed:
             per_person = [instrument.dimension_means(r.answers_by_item()) for r in responses]

@@ -16,7 +16,7 @@ from aktiv.lib.permissions import hr_required
 from aktiv.lib.typing import AuthedRequest
 
 from . import exports
-from .figures import BANDS, Figures, FiguresForm, instrument_figures
+from .figures import BANDS, Figures, FiguresForm, closed_quarters, instrument_figures
 from .participation import participation
 from .team import team_figures, team_rows
 
@@ -27,12 +27,14 @@ def team(request: AuthedRequest) -> HttpResponse:
     if not leader.is_leader:
         raise Http404
     reports = list(leader.active_direct_reports())
+    quarter = closed_quarters(timezone.localdate())[0]
     return render(
         request,
         "people/team.html",
         {
             "rows": team_rows(leader, reports),
-            "figures": team_figures(reports),
+            "quarter": quarter,
+            "figures": team_figures(request.user, quarter),
             "threshold": configured_threshold(),
         },
     )
@@ -55,7 +57,7 @@ def _figures_form(request: AuthedRequest) -> FiguresForm:
     # Opening the page without a choice shows the first instrument for the last 12 months.
     data = request.GET if "instrument" in request.GET else {"instrument": ""}
     if not data["instrument"]:
-        data = {"instrument": definitions.all_latest()[0].key, "as_of": ""}
+        data = {"instrument": definitions.all_latest()[0].key, "quarter": ""}
     return FiguresForm(data, today=timezone.localdate())
 
 
@@ -101,8 +103,8 @@ def figures_view(request: AuthedRequest) -> HttpResponse:
     form = _figures_form(request)
     if not form.is_valid():
         return render(request, "insights/figures.html", {"form": form}, status=400)
-    instrument, as_of = form.chosen()
-    figures = instrument_figures(instrument=instrument, as_of=as_of)
+    instrument, quarter = form.chosen()
+    figures = instrument_figures(instrument=instrument, quarter=quarter)
     units_chart, time_chart = _charts(figures)
     return render(
         request,
@@ -113,7 +115,7 @@ def figures_view(request: AuthedRequest) -> HttpResponse:
             "bands": BANDS,
             "units_chart": units_chart,
             "time_chart": time_chart,
-            "query": urlencode({k: form.cleaned_data[k] for k in ("instrument", "as_of")}),
+            "query": urlencode({k: form.cleaned_data[k] for k in ("instrument", "quarter")}),
         },
     )
 
@@ -131,12 +133,12 @@ def figures_export(request: AuthedRequest) -> HttpResponse:
     file_format = _export_format(request)
     if file_format is None or not form.is_valid():
         return HttpResponseBadRequest(_("Velg egenvurdering, tidsrom og format (csv eller xlsx)."))
-    instrument, as_of = form.chosen()
-    figures = instrument_figures(instrument=instrument, as_of=as_of)
+    instrument, quarter = form.chosen()
+    figures = instrument_figures(instrument=instrument, quarter=quarter)
     return exports.download(
         exports.figures_sections(figures),
         file_format=file_format,
-        name=f"aktiv-{instrument.key}-{as_of:%Y-%m-%d}",
+        name=f"aktiv-{instrument.key}-{quarter.end:%Y-%m-%d}",
     )
 
 

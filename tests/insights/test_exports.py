@@ -18,7 +18,8 @@ from aktiv.goals.models import PersonalGoal
 from aktiv.people.models import Unit
 
 from ..conftest import client_for
-from ..factories import PersonFactory, submitted_response
+from ..factories import PersonFactory
+from .test_figures import submitted_response
 
 KEY = "aktivt-medarbeiderskap"
 

@@ -13,12 +13,13 @@ from django.utils import timezone
 
 from aktiv.assessments import definitions
 from aktiv.assessments.models import FocusArea, Response
-from aktiv.insights.figures import Window, instrument_figures, quarter_ends
+from aktiv.insights.figures import Window, closed_quarters, instrument_figures, quarter_ends
 from aktiv.lib.dates import add_months
 from aktiv.people.models import Unit
 
 from ..conftest import client_for
-from ..factories import PersonFactory, submitted_response
+from ..factories import PersonFactory
+from ..factories import submitted_response as _submitted
 
 KEY = "aktivt-medarbeiderskap"
 URL = reverse("insights:figures")
@@ -26,6 +27,16 @@ URL = reverse("insights:figures")
 
 def at(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(12)))
+
+
+def in_the_last_quarter() -> datetime:
+    """Figures are over closed quarters only: answers in the middle of the last one."""
+    return at(quarter_ends(timezone.localdate())[0] - timedelta(days=45))
+
+
+def submitted_response(person, key=KEY, value=3, **fields):
+    fields.setdefault("submitted_at", in_the_last_quarter())
+    return _submitted(person, key, value, **fields)
 
 
 def answers(selvledelse: list[int], rest: int = 3) -> dict[str, int]:
@@ -60,12 +71,15 @@ def test_means_per_unit_to_one_decimal_from_each_persons_latest_response(org, tr
     for person, values in zip(helse, ([2, 2, 2], [3, 3, 3], [3, 4, 4]), strict=True):
         submitted_response(person, KEY, answers(values))
     # An older response of the same person, a draft and one outside the window don't count.
-    submitted_response(skole[0], KEY, 1, submitted_at=timezone.now() - timedelta(days=40))
-    submitted_response(helse[0], KEY, 5, submitted_at=timezone.now() - timedelta(days=400))
+    submitted_response(skole[0], KEY, 1, submitted_at=in_the_last_quarter() - timedelta(days=30))
+    submitted_response(helse[0], KEY, 5, submitted_at=in_the_last_quarter() - timedelta(days=400))
+    submitted_response(helse[0], KEY, 5, submitted_at=timezone.now())  # the open quarter
     Response.objects.create(person=skole[1], instrument_key=KEY, instrument_version=1)
 
     figures = instrument_figures(
-        instrument=definitions.latest(KEY), as_of=timezone.localdate(), threshold=3
+        instrument=definitions.latest(KEY),
+        quarter=closed_quarters(timezone.localdate())[0],
+        threshold=3,
     )
     rows = {row.name: row for row in figures.rows}
     selvledelse = {name: rows[name].dimensions[0].mean for name in ("Kommunen", "Skole", "Helse")}
@@ -121,7 +135,7 @@ def test_heatmap_has_one_rect_per_shown_cell_and_a_table_equivalent(org, tree, s
     assert table.count("skjult") == hidden_rows * (dimensions + 1)
 
 
-def test_over_time_each_quarter_gated_and_protected_by_the_others(org, tree, settings):
+def test_over_time_each_closed_quarter_stands_alone(org, tree, settings):
     settings.ANONYMITY_THRESHOLD = 3
     end = quarter_ends(timezone.localdate())[0]
     last, previous, first = (
@@ -137,20 +151,22 @@ def test_over_time_each_quarter_gated_and_protected_by_the_others(org, tree, set
     # One person only in the first quarter, and one of the last quarter's also answered then.
     submitted_response(people[7], KEY, 5, submitted_at=at(first - timedelta(days=5)))
     submitted_response(people[0], KEY, 1, submitted_at=at(first - timedelta(days=5)))
+    # The quarter in progress is never part of a figure.
+    submitted_response(people[7], KEY, 1, submitted_at=timezone.now())
 
-    figures = instrument_figures(instrument=definitions.latest(KEY), as_of=end, threshold=3)
+    quarter = Window.quarter_ending(end)
+    figures = instrument_figures(instrument=definitions.latest(KEY), quarter=quarter, threshold=3)
     slices = figures.over_time
-    assert [s.window for s in slices] == Window.twelve_months_to(end).slices()
-    assert slices[-1].window.end == end and slices[0].window.start == figures.window.start
-    assert not slices[0].shown and not slices[1].shown  # two people; nobody
-    # The whole window's 8 people minus the shown quarters must not leave the first
-    # quarter's one newcomer: the smaller shown quarter is hidden too.
-    assert [s.shown for s in slices[2:]] == [False, True]
+    assert [s.window for s in slices] == quarter.previous(4)
+    assert slices[-1].window == quarter and figures.window == quarter
+    # Two people, nobody, three, four: each quarter is gated alone (no figure spans two).
+    assert [s.shown for s in slices] == [False, False, True, True]
     assert (slices[3].respondents, slices[3].means[0]) == (4, 4.0)
+    assert (slices[2].respondents, slices[2].means[0]) == (3, 2.0)
 
-    page = client_for(org.hr).get(URL, {"instrument": KEY, "as_of": end.isoformat()})
+    page = client_for(org.hr).get(URL, {"instrument": KEY, "quarter": end.isoformat()})
     time_table = page.content.decode().split('id="time-heading"')[1]
-    assert time_table.count('class="is-hidden"') == 3
+    assert time_table.count('class="is-hidden"') == 2
 
 
 def test_an_earlier_quarter_leaves_out_later_responses(org, tree, settings):
@@ -160,8 +176,32 @@ def test_an_earlier_quarter_leaves_out_later_responses(org, tree, settings):
         person = PersonFactory.create(unit=tree["helse"])
         submitted_response(person, KEY, 2, submitted_at=at(end - timedelta(days=3)))
         submitted_response(person, KEY, 5, submitted_at=at(end + timedelta(days=3)))
-    figures = instrument_figures(instrument=definitions.latest(KEY), as_of=end, threshold=3)
+    figures = instrument_figures(
+        instrument=definitions.latest(KEY), quarter=Window.quarter_ending(end), threshold=3
+    )
     assert {row.name: row.dimensions[0].mean for row in figures.rows if row.shown}["Helse"] == 2.0
+
+
+def test_a_response_counts_where_its_person_stood_when_they_answered(org, tree, settings):
+    """Moving or deactivating people afterwards changes no figure (differencing)."""
+    settings.ANONYMITY_THRESHOLD = 3
+    people = [PersonFactory.create(unit=tree["skole"]) for _ in range(3)]
+    for person in people:
+        submitted_response(person, KEY, 4)
+    quarter = closed_quarters(timezone.localdate())[0]
+
+    def skole() -> tuple[bool, int]:
+        rows = instrument_figures(instrument=definitions.latest(KEY), quarter=quarter).rows
+        row = {r.name: r for r in rows}["Skole"]
+        return row.shown, row.respondents
+
+    settings.ANONYMITY_THRESHOLD = 3
+    before = skole()
+    people[0].unit = tree["helse"]
+    people[0].save()
+    people[1].is_active = False
+    people[1].save()
+    assert skole() == before == (True, 3)
 
 
 def test_no_free_text_on_the_page(org, tree, settings):
@@ -176,7 +216,7 @@ def test_no_free_text_on_the_page(org, tree, settings):
 
 
 def test_bad_choice_is_a_clear_message_and_400(org):
-    result = client_for(org.hr).get(URL, {"instrument": "finnes-ikke", "as_of": "1999-01-01"})
+    result = client_for(org.hr).get(URL, {"instrument": "finnes-ikke", "quarter": "1999-01-01"})
     assert result.status_code == 400
     assert "error-summary" in result.content.decode()
 
@@ -213,7 +253,9 @@ def test_query_count_does_not_grow_with_units_people_or_responses(org, tree, set
             unit = Unit.objects.create(name=f"Lag {Unit.objects.count()} {n}", parent=tree["root"])
             for _ in range(3):
                 person = PersonFactory.create(unit=unit)
-                submitted_response(person, KEY, 3, submitted_at=timezone.now() - timedelta(days=50))
+                submitted_response(
+                    person, KEY, 3, submitted_at=in_the_last_quarter() - timedelta(days=20)
+                )
                 submitted_response(person, KEY, 4)
 
     add(1)
