@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +18,7 @@ from aktiv.assessments.models import Response
 from aktiv.assessments.services import focus_areas_save, response_start, response_submit
 from aktiv.conversations.demo import load_conversations
 from aktiv.expectations.demo import load_expectations
+from aktiv.insights.figures import quarter_ends
 from aktiv.people.models import Person, Unit
 from aktiv.reflections.demo import load_worksheets
 
@@ -113,14 +114,15 @@ def _history(person: Person, rng: random.Random) -> None:
     """One to three earlier responses per instrument, drifting a little upwards."""
     if Response.objects.filter(person=person).exists():
         return
-    now = timezone.now()
+    # Figures are over closed quarters: the latest round falls in the last one that ended.
+    last_closed = quarter_ends(timezone.localdate())[0]
     for instrument in definitions.available_to(is_leader=person.is_leader):
         if instrument.key == "karrierebevissthet" and rng.random() < 0.35:
             continue
         rounds = rng.choice([1, 2, 2, 3])
         base = {d.key: rng.uniform(2.2, 4.3) for d in instrument.dimensions}
         for round_index in range(rounds):
-            months_ago = 11 - round_index * 5 + rng.randint(0, 1)
+            days_before = 15 + 150 * (rounds - 1 - round_index) + rng.randint(0, 45)
             response = response_start(person=person, instrument=instrument)
             answers = {
                 item.key: max(
@@ -131,7 +133,9 @@ def _history(person: Person, rng: random.Random) -> None:
             }
             response_submit(response=response, answers=answers)
             Response.objects.filter(pk=response.pk).update(
-                submitted_at=now - timedelta(days=30 * months_ago + rng.randint(0, 20))
+                submitted_at=timezone.make_aware(
+                    datetime.combine(last_closed - timedelta(days=days_before), time(10))
+                )
             )
             if rng.random() < 0.7:
                 lowest, highest = response.proposed_focus()
@@ -142,7 +146,8 @@ def _history(person: Person, rng: random.Random) -> None:
                     ],
                     strengths=[(item.key, _STRENGTH_NOTES[i]) for i, item in enumerate(highest)],
                 )
-                if person.leader and rng.random() < 0.6:
+                # Earlier rounds only: the team's latest answers stay a group figure.
+                if person.leader and round_index < rounds - 1 and rng.random() < 0.6:
                     response.refresh_from_db()
                     response.share_with_leader()
 
