@@ -98,6 +98,9 @@ class Tool:
     drawing: Callable[[Data, list[Data]], SafeString | None] | None = None
     # Proposes a first draft for this person (e.g. from their latest self-assessment).
     proposal: Callable[[Person], Data] | None = None
+    # What another viewer (the leader it is shared with) may see of the data: values derived
+    # from the person's unshared items (a proposal from a self-assessment) are left out.
+    for_others: Callable[[Data], Data] | None = None
     # Text a finished worksheet puts on the next follow-up's agenda ("bestille ledelse").
     agenda_item: Callable[[Data], str] | None = None
     # Defaults to reflections/tools/<key>.html, with partials "form" and "view".
@@ -117,6 +120,10 @@ class Tool:
     @property
     def summary(self) -> str:
         return str(self.content["summary"])
+
+    def data_for(self, data: Data, *, is_owner: bool) -> Data:
+        """The worksheet's data as this viewer may see it."""
+        return data if is_owner or self.for_others is None else self.for_others(data)
 
     @property
     def template(self) -> str:

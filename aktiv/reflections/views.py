@@ -104,15 +104,18 @@ def _render(
     tool = worksheet.tool
     is_owner = worksheet.person_id == request.user.pk
     earlier = worksheet.earlier(request.user)
+    data = tool.data_for(worksheet.data, is_owner=is_owner)
     context = {
         "worksheet": worksheet,
         "tool": tool,
-        "data": worksheet.data,
+        "data": data,
         "content": tool.content,
         "is_owner": is_owner,
         "is_shared_view": not is_owner,
         "earlier": earlier,
-        "drawing": tool.draw(worksheet.data, [w.data for w in earlier]),
+        "drawing": tool.draw(
+            data, [tool.data_for(w.data, is_owner=is_owner) for w in earlier]
+        ),
         "tool_form": f"{tool.template}#form",
         "tool_view": f"{tool.template}#view",
         "edit_token": edit_token(worksheet),

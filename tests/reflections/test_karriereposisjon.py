@@ -261,3 +261,19 @@ def test_leader_reads_shared_worksheet_and_others_get_404(org, login):
     assert 'name="rating_adapt-1"' not in page
     for other in (org.colleague, org.other_leader, org.hr):
         assert login(other).get(sheet.get_absolute_url()).status_code == 404
+
+
+def test_a_shared_worksheet_shows_no_value_derived_from_an_unshared_response(org, login):
+    """The self-awareness proposal comes from the employee's karrierebevissthet answers: the
+    leader a worksheet is shared with sees the employee's placement, never the proposal."""
+    submitted_response(org.employee, "karrierebevissthet", value=AWARENESS_ANSWERS)
+    client = login(org.employee)
+    sheet = start(client)
+    save(client, sheet, rating_post(self_awareness="2", adaptability="4"), done=True)
+    sheet.refresh_from_db()
+    sheet.share_with_leader()
+    own = client.get(sheet.get_absolute_url()).content.decode()
+    assert "forslag fra egenvurderingen om karrierebevissthet: 3,7" in own
+    page = login(org.leader).get(sheet.get_absolute_url()).content.decode()
+    assert "Delt med deg av Emma Medarbeider" in page
+    assert "3,7" not in page and "egenvurderingen om karrierebevissthet" not in page

@@ -371,6 +371,14 @@ def drawing(data: Data, history: list[Data]) -> SafeString | None:
     )
 
 
+def for_others(data: Data) -> Data:
+    """The self-awareness proposal comes from the person's karrierebevissthet response,
+    which they have not necessarily shared: nobody else sees it. Their own placement stays."""
+    proposed = dict(data.get("proposed") or {})
+    proposed["self_awareness"] = None
+    return {**data, "proposed": proposed}
+
+
 TOOL = tool(
     KEY,
     CareerPositionForm,
@@ -378,5 +386,6 @@ TOOL = tool(
     audience="everyone",
     drawing=drawing,
     proposal=proposal,
+    for_others=for_others,
     stylesheet=True,
 )
