@@ -113,9 +113,7 @@ def _render(
         "is_owner": is_owner,
         "is_shared_view": not is_owner,
         "earlier": earlier,
-        "drawing": tool.draw(
-            data, [tool.data_for(w.data, is_owner=is_owner) for w in earlier]
-        ),
+        "drawing": tool.draw(data, [tool.data_for(w.data, is_owner=is_owner) for w in earlier]),
         "tool_form": f"{tool.template}#form",
         "tool_view": f"{tool.template}#view",
         "edit_token": edit_token(worksheet),
