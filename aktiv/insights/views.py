@@ -17,7 +17,7 @@ from aktiv.lib.typing import AuthedRequest
 
 from . import exports
 from .figures import BANDS, Figures, FiguresForm, closed_quarters, instrument_figures
-from .participation import participation
+from .participation import participation, participation_by_leader
 from .team import team_figures, team_rows
 
 
@@ -46,10 +46,9 @@ def participation_view(request: AuthedRequest) -> HttpResponse:
     """Per unit: who has agreed goals, held follow-ups and a confirmed evaluation."""
     period = Period.objects.current()
     rows = participation(period) if period else []
+    leaders = participation_by_leader(period) if period else []
     return render(
-        request,
-        "insights/participation.html",
-        {"period": period, "rows": rows, "threshold": configured_threshold()},
+        request, "insights/participation.html", {"period": period, "rows": rows, "leaders": leaders}
     )
 
 

@@ -13,7 +13,9 @@ from ..conftest import client_for
 from ..factories import PersonFactory
 
 
-def test_units_with_enough_people_show_counts_and_small_ones_are_hidden(org, settings):
+def test_participation_per_unit_and_per_leader_without_the_gate(org, settings):
+    """Whether conversations took place is the leader's practice: shown for small units
+    and per leader too; never anything that was written."""
     settings.ANONYMITY_THRESHOLD = 3
     today = timezone.localdate()
     period = Period.objects.create(
@@ -52,9 +54,17 @@ def test_units_with_enough_people_show_counts_and_small_ones_are_hidden(org, set
         for name in ("Kommunen", "Skole", "Bibliotek", "Museum")
     }
     assert '<td class="num">4</td>' in rows["Skole"] and '<td class="num">2</td>' in rows["Skole"]
-    assert "Skjult" in rows["Museum"]
-    # Kommunen minus Skole and Bibliotek would reveal Museum: the next smallest (Bibliotek)
-    # is hidden too.
-    assert "Skjult" in rows["Bibliotek"]
+    assert "Skjult" not in page
+    assert '<td class="num">2</td>' in rows["Museum"] and '<td class="num">1</td>' in rows["Museum"]
     assert '<td class="num">9</td>' in rows["Kommunen"]
+    by_leader = page.split('id="leaders-heading"')[1]
+    row = by_leader.split(f">{leader.full_name}</th>")[1].split("</tr>")[0]
+    # Nine people; five with agreed goals and a held follow-up; one confirmed evaluation.
+    assert [cell.split("<")[0] for cell in row.split('<td class="num">')[1:]] == [
+        "9",
+        "5",
+        "5",
+        "5",
+        "1",
+    ]
     assert "Hemmelig" not in page
