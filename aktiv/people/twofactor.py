@@ -18,6 +18,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,6 +29,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aktiv.lib.typing import AuthedRequest
+from aktiv.lib.views import safe_next
 
 from .models import Person
 
@@ -59,7 +61,8 @@ def require_second_factor(get_response: Handler) -> Handler:
             and not user.is_verified()  # type: ignore[attr-defined]
         ):
             target = "twofactor_verify" if user_has_device(user) else "twofactor_setup"
-            return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse(target)}?{query}")
         return get_response(request)
 
     return middleware
@@ -105,8 +108,7 @@ def _issue_backup_codes(person: Person) -> list[str]:
 
 
 def _next_url(request: HttpRequest) -> str:
-    target = request.GET.get("next") or request.POST.get("next") or ""
-    return target if target.startswith("/") and not target.startswith("//") else reverse("home")
+    return safe_next(request, fallback=reverse("home"))
 
 
 @require_http_methods(["GET", "POST"])

@@ -130,3 +130,38 @@ def test_next_never_leaves_the_site(hr):
         reverse("twofactor_setup") + "?next=//evil.example/", {"code": current_code(device)}
     ).content.decode()
     assert "evil.example" not in page
+
+
+EVIL = "/\\evil.example/"
+
+
+def test_next_with_a_backslash_never_leaves_the_site(hr):
+    """`/\\evil.example/` is read by browsers as `//evil.example/`: not in a link, a hidden
+    field or a redirect, on any of the second-factor pages."""
+    client = sign_in(hr)
+    setup_page = client.get(reverse("twofactor_setup"), {"next": EVIL}).content.decode()
+    assert "evil.example" not in setup_page
+    device = TOTPDevice.objects.get(user=hr, confirmed=False)
+    codes_page = client.post(
+        reverse("twofactor_setup"), {"code": current_code(device), "next": EVIL}
+    ).content.decode()
+    assert "Reservekodene dine" in codes_page and "evil.example" not in codes_page
+    again = sign_in(hr)
+    verify_page = again.get(reverse("twofactor_verify"), {"next": EVIL}).content.decode()
+    assert "evil.example" not in verify_page
+    device.refresh_from_db()
+    device.last_t = -1
+    device.save()
+    result = again.post(reverse("twofactor_verify"), {"code": current_code(device), "next": EVIL})
+    assert result.status_code == 302 and result["Location"] == reverse("home")
+
+
+def test_the_way_back_after_the_second_factor_is_kept_whole(hr):
+    client = sign_in(hr)
+    result = client.get(reverse("home"), {"a": "1", "b": "2"})
+    assert result["Location"] == reverse("twofactor_setup") + "?next=%2F%3Fa%3D1%26b%3D2"
+
+
+def test_login_page_drops_a_next_off_the_site(db):
+    page = Client().get(reverse("login"), {"next": EVIL}).content.decode()
+    assert "evil.example" not in page
