@@ -53,8 +53,18 @@ class Unit(models.Model):
             node = node.parent
 
 
+# The name an erased person's account keeps (people/privacy.py, person_erase).
+ERASED_NAME = "Slettet person"
+
+
 class PersonManager(BaseUserManager["Person"]):
     use_in_migrations = True
+
+    def hr_editable(self) -> models.QuerySet[Person]:
+        """The people HR may change, by hand or by import. Administrator accounts are left
+        to the Django admin: changing one would let anyone with the HR role take it over
+        through "Glemt passordet?". An erased account stays erased."""
+        return self.filter(is_staff=False, is_superuser=False).exclude(full_name=ERASED_NAME)
 
     def create_user(self, email: str, password: str | None = None, **fields: Any) -> Person:
         if not email:

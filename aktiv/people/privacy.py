@@ -20,9 +20,7 @@ from aktiv.audit.services import action_log
 from aktiv.lib.dates import add_months
 from aktiv.lib.privacy import PersonData, iso, registered
 
-from .models import OrganisationSettings, Person
-
-ERASED_NAME = "Slettet person"
+from .models import ERASED_NAME, OrganisationSettings, Person
 
 
 @transaction.atomic

@@ -18,8 +18,8 @@ from aktiv.lib.permissions import hr_required
 from aktiv.lib.typing import AuthedRequest
 from aktiv.lib.views import attempt
 
-from .models import OrganisationSettings, Person
-from .privacy import ERASED_NAME, person_erase, retention_cutoff
+from .models import ERASED_NAME, OrganisationSettings, Person
+from .privacy import person_erase, retention_cutoff
 from .sharing import Shareable, item_share, item_withdraw
 
 

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from aktiv.audit.services import action_log
 
 from ..models import Person, Unit
-from ..privacy import ERASED_NAME
 from .importer import ImportReport, ImportRow, UnitKey, import_check, known_units, unit_key
 
 
@@ -100,10 +99,8 @@ def leader_cycle(*, person: Person | None, leader: Person | None) -> bool:
 
 
 def editable_people() -> QuerySet[Person]:
-    """The people HR may change here. Administrator accounts are left to the Django admin:
-    changing their e-mail would let anyone with the HR role take them over through
-    "Glemt passordet?"."""
-    return Person.objects.filter(is_staff=False, is_superuser=False).exclude(full_name=ERASED_NAME)
+    """The people HR may change here and by import (Person.objects.hr_editable)."""
+    return Person.objects.hr_editable()
 
 
 def _person_validate(
