@@ -288,6 +288,7 @@ MATRIX: dict[str, Row] = {
     "insights:figures": Row("get", _no_args, HR_ONLY),
     "insights:export": Row("get", _no_args, HR_ONLY, {"format": "xlsx"}),
     "hr_erase": Row("post", _departed_person, HR_ONLY),
+    "hr_second_factor": Row("post", _no_args, HR_ONLY, {"leaders_need_second_factor": "on"}),
     "conversations:index": Row("get", _no_args, EVERYONE_SIGNED_IN),
     "conversations:periods": Row("get", _no_args, HR_ONLY),
     "conversations:record": Row("get", _record, OWNER_AND_LEADER),

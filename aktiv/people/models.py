@@ -169,6 +169,14 @@ class OrganisationSettings(models.Model):
         default=24,
         help_text=_("Notater, forberedelser, tiltak og mål i avsluttede perioder slettes da."),
     )
+    leaders_need_second_factor = models.BooleanField(
+        _("ledere må logge inn med to trinn"),
+        default=False,
+        help_text=_(
+            "Ledere ser det medarbeiderne deler med dem. HR og administratorer må alltid "
+            "bruke to trinn."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -1,7 +1,8 @@
 """Second factor: TOTP (an authenticator app) with ten single-use backup codes.
 
-Required for HR and administrators (PRODUCT.md section 3), offered to everyone, and once a
-person has set it up it is asked for at every sign-in. Password reset does not sign anyone
+Required for HR and administrators (PRODUCT.md section 3), and for leaders when HR turns
+that on (OrganisationSettings); offered to everyone, and once a person has set it up it is
+asked for at every sign-in. Password reset does not sign anyone
 in, so it never bypasses the second factor."""
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from aktiv.lib.typing import AuthedRequest
 from aktiv.lib.views import safe_next
 
-from .models import Person
+from .models import OrganisationSettings, Person
 
 BACKUP_CODES = 10
 WRONG_CODE = gettext_lazy(
@@ -42,8 +43,18 @@ SETUP_DEVICE_NAME = "setup"
 Handler = Callable[[HttpRequest], HttpResponse]
 
 
+def second_factor_required(person: Person) -> bool:
+    """HR and administrators always; leaders when HR has turned that on (they read what
+    their people share with them)."""
+    if person.is_hr or person.is_staff or person.is_superuser:
+        return True
+    # is_leader first: it is cached on the person, and the menu asks it anyway.
+    return person.is_leader and OrganisationSettings.current().leaders_need_second_factor
+
+
 def needs_second_factor(person: Person) -> bool:
-    return person.is_hr or person.is_staff or user_has_device(person)
+    """Required, or set up by the person themself: asked for at every sign-in."""
+    return second_factor_required(person) or user_has_device(person)
 
 
 def require_second_factor(get_response: Handler) -> Handler:
@@ -140,7 +151,8 @@ def setup(request: AuthedRequest) -> HttpResponse:
             "form": form,
             "qr": _qr_svg(device.config_url),
             "secret": _grouped_secret(device),
-            "required": person.is_hr or person.is_staff,
+            "required": second_factor_required(person),
+            "as_leader": not (person.is_hr or person.is_staff or person.is_superuser),
             "next": _next_url(request),
         },
         status=200 if not form.errors else 400,
@@ -194,6 +206,6 @@ def manage(request: AuthedRequest) -> HttpResponse:
         {
             "has_device": bool(devices),
             "codes_left": backup.token_set.count() if backup else 0,
-            "required": person.is_hr or person.is_staff,
+            "required": second_factor_required(person),
         },
     )

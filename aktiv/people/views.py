@@ -1,5 +1,6 @@
-"""People's own pages: HR's start page and privacy page (the retention period, erasing people
-who have left), and the one view behaviour behind every "Del med lederen din" button."""
+"""People's own pages: HR's start page and privacy page (the retention period, the second
+factor for leaders, erasing people who have left), and the one view behaviour behind every
+"Del med lederen din" button."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from aktiv.lib.views import attempt
 
 from .models import ERASED_NAME, OrganisationSettings, Person
 from .privacy import person_erase, retention_cutoff
+from .services import second_factor_policy_set
 from .sharing import Shareable, item_share, item_withdraw
 
 
@@ -35,11 +37,20 @@ class RetentionForm(forms.ModelForm[OrganisationSettings]):
         return int(value)
 
 
+class SecondFactorPolicyForm(forms.ModelForm[OrganisationSettings]):
+    """Read only: the service saves (second_factor_policy_set)."""
+
+    class Meta:
+        model = OrganisationSettings
+        fields = ["leaders_need_second_factor"]
+
+
 @hr_required
 @require_http_methods(["GET", "POST"])
 def privacy(request: AuthedRequest) -> HttpResponse:
     current = OrganisationSettings.current()
     form = RetentionForm(request.POST or None, instance=current)
+    policy = SecondFactorPolicyForm(instance=current)
     if request.method == "POST" and form.is_valid():
         form.save()
         action_log(actor=request.user, action="retention_set", obj=current)
@@ -49,9 +60,30 @@ def privacy(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "people/hr_privacy.html",
-        {"form": form, "departed": departed, "cutoff": retention_cutoff()},
+        {
+            "form": form,
+            "policy": policy,
+            "departed": departed,
+            "cutoff": retention_cutoff(),
+        },
         status=400 if form.errors else 200,
     )
+
+
+@hr_required
+@require_POST
+def second_factor_policy(request: AuthedRequest) -> HttpResponse:
+    form = SecondFactorPolicyForm(request.POST)
+    if form.is_valid():
+        leaders = form.cleaned_data["leaders_need_second_factor"]
+        attempt(
+            request,
+            lambda: second_factor_policy_set(actor=request.user, leaders=leaders),
+            success=_("Ledere må nå logge inn med to trinn.")
+            if leaders
+            else _("Ledere velger nå selv om de vil logge inn med to trinn."),
+        )
+    return redirect("hr_privacy")
 
 
 @hr_required

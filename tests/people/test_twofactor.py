@@ -9,6 +9,10 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from aktiv.audit.models import ActionEntry
+from aktiv.people.models import OrganisationSettings
+
+from ..conftest import client_for
 from ..factories import PASSWORD, PersonFactory
 
 
@@ -165,3 +169,40 @@ def test_the_way_back_after_the_second_factor_is_kept_whole(hr):
 def test_login_page_drops_a_next_off_the_site(db):
     page = Client().get(reverse("login"), {"next": EVIL}).content.decode()
     assert "evil.example" not in page
+
+
+def test_hr_can_require_the_second_factor_of_leaders(org):
+    # Off by default: a leader signs in with a password alone.
+    assert sign_in(org.leader).get(reverse("home")).status_code == 200
+    hr = client_for(org.hr)
+    page = hr.get(reverse("hr_privacy")).content.decode()
+    assert "To-trinns innlogging for ledere" in page
+    result = hr.post(reverse("hr_second_factor"), {"leaders_need_second_factor": "on"})
+    assert result.status_code == 302 and result["Location"] == reverse("hr_privacy")
+    assert OrganisationSettings.current().leaders_need_second_factor
+    assert ActionEntry.objects.filter(actor=org.hr, action="leaders_second_factor_on").exists()
+
+    client = sign_in(org.leader)
+    result = client.get(reverse("home"))
+    assert result["Location"].startswith(reverse("twofactor_setup"))
+    assert "Organisasjonen krever at ledere" in client.get(result["Location"]).content.decode()
+    # A leader already signed in is asked at their next click, too.
+    assert client.get(reverse("team"))["Location"].startswith(reverse("twofactor_setup"))
+    # An employee who leads no one is not.
+    assert sign_in(org.employee).get(reverse("home")).status_code == 200
+
+    hr.post(reverse("hr_second_factor"), {})
+    assert not OrganisationSettings.current().leaders_need_second_factor
+    assert ActionEntry.objects.filter(action="leaders_second_factor_off").count() == 1
+    assert sign_in(org.leader).get(reverse("home")).status_code == 200
+    # HR and administrators need it either way (HR has set it up: asked for the code).
+    assert sign_in(org.hr).get(reverse("home"))["Location"].startswith(reverse("twofactor_verify"))
+
+
+def test_only_hr_sets_the_second_factor_of_leaders(org):
+    for person in (org.leader, org.employee, org.admin):
+        result = client_for(person).post(
+            reverse("hr_second_factor"), {"leaders_need_second_factor": "on"}
+        )
+        assert result.status_code == 404
+    assert not OrganisationSettings.current().leaders_need_second_factor
