@@ -163,6 +163,10 @@ AXES_CLIENT_IP_CALLABLE = "aktiv.people.auth.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_CALLABLE = "aktiv.people.auth.login_username"
 
+# After someone else changes a person's e-mail address, the old address can undo it, and
+# no password reset goes to the new one, for this many hours (people.EmailChange).
+EMAIL_CHANGE_HOLD_HOURS = max(1, envint("EMAIL_CHANGE_HOLD_HOURS", 72))
+
 # Shown in authenticator apps next to the six-digit code.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Aktiv")
 

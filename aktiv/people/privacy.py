@@ -20,7 +20,7 @@ from aktiv.audit.services import action_log
 from aktiv.lib.dates import add_months
 from aktiv.lib.privacy import PersonData, iso, registered
 
-from .models import ERASED_NAME, OrganisationSettings, Person
+from .models import ERASED_NAME, EmailChange, OrganisationSettings, Person
 
 
 @transaction.atomic
@@ -74,13 +74,25 @@ def _export(person: Person) -> dict[str, Any]:
             "date_joined": iso(person.date_joined),
             "last_login": iso(person.last_login),
             "two_factor": user_has_device(person),
-        }
+        },
+        "people.emailchange": [
+            {
+                "at": iso(change.at),
+                "old_email": change.old_email,
+                "new_email": change.new_email,
+                "changed_by": change.changed_by.full_name if change.changed_by else None,
+                "undo_possible_until": iso(change.hold_until),
+                "undone_at": iso(change.undone_at),
+            }
+            for change in person.email_changes.select_related("changed_by")
+        ],
     }
 
 
 def _erase(person: Person) -> None:
     TOTPDevice.objects.filter(user=person).delete()
     StaticDevice.objects.filter(user=person).delete()
+    EmailChange.objects.filter(person=person).delete()
 
 
 # The account itself is anonymised by person_erase, not deleted.
@@ -100,8 +112,10 @@ person_data = PersonData(
         "otp_totp.totpdevice": "second-factor secrets: never exported (the export says it is on)",
         "otp_static.staticdevice": "backup codes: secrets, never exported",
     },
-    erased=("otp_totp.totpdevice", "otp_static.staticdevice"),
+    erased=("otp_totp.totpdevice", "otp_static.staticdevice", "people.emailchange"),
     not_erased={
+        "people.emailchange": "changes the person made to other people's addresses (as HR): "
+        "those people's history; the row names the anonymised account, not the person",
         "people.person": ANONYMISED,
         "people.person_groups": "the admin groups the account had: not something the person "
         "wrote; the anonymised account cannot sign in and has no staff role",

@@ -1,6 +1,6 @@
 """People's own pages: HR's start page and privacy page (the retention period, the second
-factor for leaders, erasing people who have left), and the one view behaviour behind every
-"Del med lederen din" button."""
+factor for leaders, erasing people who have left), undoing a change of one's e-mail address,
+and the one view behaviour behind every "Del med lederen din" button."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from uuid import UUID
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,9 +20,9 @@ from aktiv.lib.permissions import hr_required
 from aktiv.lib.typing import AuthedRequest
 from aktiv.lib.views import attempt
 
-from .models import ERASED_NAME, OrganisationSettings, Person
+from . import services
+from .models import ERASED_NAME, EmailChange, OrganisationSettings, Person
 from .privacy import person_erase, retention_cutoff
-from .services import second_factor_policy_set
 from .sharing import Shareable, item_share, item_withdraw
 
 
@@ -78,7 +79,7 @@ def second_factor_policy(request: AuthedRequest) -> HttpResponse:
         leaders = form.cleaned_data["leaders_need_second_factor"]
         attempt(
             request,
-            lambda: second_factor_policy_set(actor=request.user, leaders=leaders),
+            lambda: services.second_factor_policy_set(actor=request.user, leaders=leaders),
             success=_("Ledere må nå logge inn med to trinn.")
             if leaders
             else _("Ledere velger nå selv om de vil logge inn med to trinn."),
@@ -96,6 +97,32 @@ def erase(request: AuthedRequest, uuid: UUID) -> HttpResponse:
         success=_("Personopplysningene er slettet."),
     )
     return redirect("hr_privacy")
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def email_change_undo(request: HttpRequest, token: str) -> HttpResponse:
+    """The "Angre endringen" link sent to an old address: a page that asks, and a POST that
+    restores the address. Open without signing in: the person has just been signed out."""
+    change = EmailChange.objects.from_undo_token(token)
+    if change is None:
+        return render(request, "people/email_change_undo.html", {"change": None}, status=400)
+    if request.method == "POST":
+        if attempt(
+            request,
+            lambda: services.email_change_undo(change=change),
+            success=_(
+                "Adressen er satt tilbake til %(email)s, og alle er logget ut. Logg inn med "
+                "den og passordet ditt."
+            )
+            % {"email": change.old_email},
+        ):
+            return redirect("login")
+        change.refresh_from_db()
+    refused = request.method == "POST" or not change.can_be_undone
+    return render(
+        request, "people/email_change_undo.html", {"change": change}, status=400 if refused else 200
+    )
 
 
 @hr_required

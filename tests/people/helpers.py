@@ -25,7 +25,7 @@ from aktiv.conversations.models import (
     Period,
 )
 from aktiv.expectations.models import Acknowledgement, ExpectationsVersion
-from aktiv.people.models import Person
+from aktiv.people.models import EmailChange, Person
 from aktiv.reflections.models import PendingAgendaItem, Worksheet
 
 from ..factories import submitted_response
@@ -50,6 +50,13 @@ def everything_about(employee: Person, *, hr: Person) -> None:
     _acknowledgement(employee, hr=hr)
     TOTPDevice.objects.create(user=employee, name="app", confirmed=True)
     StaticDevice.objects.create(user=employee, name="backup", confirmed=True)
+    EmailChange.objects.create(
+        person=employee,
+        old_email=f"tidligere.{employee.email}",
+        new_email=employee.email,
+        changed_by=hr,
+        hold_until=timezone.now() + timedelta(hours=72),
+    )
 
 
 def _conversation(employee: Person, *, hr: Person) -> None:

@@ -25,7 +25,7 @@ from django.core.validators import validate_email
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
-from ..models import ERASED_NAME, Person, Unit
+from ..models import ERASED_NAME, EmailChange, Person, Unit
 from ..units import build_tree
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -445,6 +445,29 @@ def _not_editable_errors(rows: list[ImportRow], people: dict[str, KnownPerson]) 
     return errors
 
 
+def _reserved_errors(rows: list[ImportRow], people: dict[str, KnownPerson]) -> list[RowError]:
+    """A new person cannot take an address that a change still in its waiting period took
+    from someone: they may yet take it back (services.email_validate, as on the form)."""
+    new = {row.email for row in rows if row.email not in people}
+    if not new:
+        return []
+    reserved = {
+        email.lower() for email in EmailChange.objects.holding().values_list("old_email", flat=True)
+    }
+    return [
+        RowError(
+            row.line,
+            _(
+                "%(email)s ble nylig tatt fra en annen person, som fortsatt kan angre "
+                "endringen. Bruk en annen adresse, eller vent."
+            )
+            % {"email": row.email},
+        )
+        for row in rows
+        if row.email in new and row.email in reserved
+    ]
+
+
 def _protection_errors(rows: list[ImportRow], actor: Person | None) -> list[RowError]:
     if actor is None or not actor.is_hr:
         return []
@@ -529,6 +552,7 @@ def import_check(*, filename: str, data: bytes, actor: Person | None = None) -> 
     report.errors += _cycle_errors(report.rows, people)
     report.errors += _protection_errors(report.rows, actor)
     report.errors += _not_editable_errors(report.rows, people)
+    report.errors += _reserved_errors(report.rows, people)
     report.errors.sort(key=lambda error: error.line)
     if report.ok:
         _plan(report, people)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from aktiv.audit.services import action_log
 
 from ..models import Person, Unit
+from ..services import email_change, email_validate
 from .importer import ImportReport, ImportRow, UnitKey, import_check, known_units, unit_key
 
 
@@ -106,14 +107,10 @@ def editable_people() -> QuerySet[Person]:
 def _person_validate(
     *, person: Person | None, email: str, full_name: str, leader: Person | None
 ) -> tuple[str, str]:
-    email, full_name = email.strip().lower(), full_name.strip()
+    full_name = full_name.strip()
     if not full_name:
         raise ValidationError({"full_name": _("Skriv navnet.")})
-    taken = Person.objects.filter(email__iexact=email)
-    if person is not None:
-        taken = taken.exclude(pk=person.pk)
-    if taken.exists():
-        raise ValidationError({"email": _("Det finnes allerede en person med denne e-posten.")})
+    email = email_validate(person=person, email=email)
     if leader is not None and person is not None and leader.pk == person.pk:
         raise ValidationError({"leader": _("En person kan ikke lede seg selv.")})
     if leader_cycle(person=person, leader=leader):
@@ -164,15 +161,18 @@ def person_update(
     leader: Person | None,
     is_hr: bool,
 ) -> Person:
+    """A new address goes through email_change: the person is signed out everywhere, and
+    the old address is told and can undo it."""
     if person.pk == actor.pk and person.is_hr and not is_hr:
         # Otherwise the last HR person could lock the organisation out of its own setup.
         raise ValidationError({"is_hr": _("Du kan ikke fjerne din egen HR-rolle.")})
     email, full_name = _person_validate(
         person=person, email=email, full_name=full_name, leader=leader
     )
-    person.email, person.full_name = email, full_name
+    email_change(actor=actor, person=person, email=email)
+    person.full_name = full_name
     person.unit, person.leader, person.is_hr = unit, leader, is_hr
-    person.save(update_fields=["email", "full_name", "unit", "leader", "is_hr"])
+    person.save(update_fields=["full_name", "unit", "leader", "is_hr"])
     action_log(actor=actor, action="person_update", obj=person)
     return person
 
