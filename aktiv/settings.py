@@ -162,6 +162,9 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "aktiv.people.auth.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_CALLABLE = "aktiv.people.auth.login_username"
+# Sign-ins and failed attempts (address typed, IP address, time) are deleted after this many
+# days by the worker's retention sweep (people/privacy.py, login_history_prune).
+LOGIN_HISTORY_DAYS = max(1, envint("LOGIN_HISTORY_DAYS", 90))
 
 # After someone else changes a person's e-mail address, the old address can undo it, and
 # no password reset goes to the new one, for this many hours (people.EmailChange).

@@ -11,17 +11,21 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from .models import EmailChange
-from .privacy import retention_apply
+from .privacy import login_history_prune, retention_apply
 
 logger = logging.getLogger(__name__)
 
 
 @task()
 def apply_retention() -> int:
-    """Run by the worker's periodic sweep: old conversation content goes when its time is up."""
+    """Run by the worker's periodic sweep: old conversation content goes when its time is up,
+    and so does login history older than LOGIN_HISTORY_DAYS."""
     deleted = retention_apply()
     if deleted:
         logger.info("Retention: deleted %s conversation records", deleted)
+    logins = login_history_prune()
+    if logins:
+        logger.info("Retention: deleted %s rows of login history", logins)
     return deleted
 
 
