@@ -47,6 +47,10 @@ def _secret_key() -> str:
 
 
 DEBUG = envbool("DEBUG")
+# Behind a reverse proxy (nginx, Caddy, a load balancer) that sets X-Forwarded-For and
+# X-Forwarded-Proto; TRUSTED_PROXY_COUNT is how many proxies stand in front of Aktiv.
+BEHIND_PROXY = envbool("BEHIND_PROXY")
+TRUSTED_PROXY_COUNT = max(1, envint("TRUSTED_PROXY_COUNT", 1))
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
@@ -149,8 +153,22 @@ AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# A lockout ends AXES_COOLOFF_MINUTES after it began: further failures while locked do not
+# push the end back, so nobody can keep a lockout up by retrying.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Behind a reverse proxy every request comes from the proxy's address; throttling must count
+# the client's, taken from X-Forwarded-For (aktiv/people/auth.py). axes' AXES_IPWARE_*
+# settings only apply with django-ipware installed, which Aktiv does not use.
+AXES_CLIENT_IP_CALLABLE = "aktiv.people.auth.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_CALLABLE = "aktiv.people.auth.login_username"
+# Sign-ins and failed attempts (address typed, IP address, time) are deleted after this many
+# days by the worker's retention sweep (people/privacy.py, login_history_prune).
+LOGIN_HISTORY_DAYS = max(1, envint("LOGIN_HISTORY_DAYS", 90))
+
+# After someone else changes a person's e-mail address, the old address can undo it, and
+# no password reset goes to the new one, for this many hours (people.EmailChange).
+EMAIL_CHANGE_HOLD_HOURS = max(1, envint("EMAIL_CHANGE_HOLD_HOURS", 72))
 
 # Shown in authenticator apps next to the six-digit code.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Aktiv")
@@ -218,7 +236,7 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "1")
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "1")
-    if envbool("BEHIND_PROXY"):
+    if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 CONTENT_SECURITY_POLICY = {

@@ -43,7 +43,12 @@ def _subclasses(cls: type) -> Iterator[type]:
 
 def form_classes() -> list[type[forms.BaseForm]]:
     _import_everything()
-    found = {c for c in _subclasses(forms.BaseForm) if c.__module__.startswith("aktiv.")}
+    # The Django admin's forms are Django's, for operators: not the product's forms.
+    found = {
+        c
+        for c in _subclasses(forms.BaseForm)
+        if c.__module__.startswith("aktiv.") and not c.__module__.endswith(".admin")
+    }
     return sorted(found, key=lambda c: f"{c.__module__}.{c.__qualname__}")
 
 

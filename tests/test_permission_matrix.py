@@ -34,6 +34,7 @@ from aktiv.conversations.services import record_for
 from aktiv.expectations.services import draft_start, self_check_save, version_publish
 from aktiv.goals.services import goal_create
 from aktiv.learning.models import LearningSession
+from aktiv.people.models import EmailChange
 from aktiv.reflections.models import PendingAgendaItem, Worksheet
 
 from .conftest import Org, client_for
@@ -120,6 +121,19 @@ def _org_person(org: Org) -> list[str]:
 
 def _org_empty_unit(org: Org) -> list[str]:
     return [str(UnitFactory.create().uuid)]
+
+
+def _email_change_token(org: Org) -> list[str]:
+    """The link sent to the employee's old address after HR changed it: anyone holding it
+    may open it (the page only asks; the POST is tested in tests/people/test_email_change)."""
+    change = EmailChange.objects.create(
+        person=org.employee,
+        old_email="gammel@example.no",
+        new_email=org.employee.email,
+        changed_by=org.hr,
+        hold_until=timezone.now() + timedelta(hours=72),
+    )
+    return [change.undo_token()]
 
 
 def _key(key: str) -> Callable[[Org], list[str]]:
@@ -251,6 +265,7 @@ MATRIX: dict[str, Row] = {
     "password_reset_done": Row("get", _no_args, PUBLIC),
     "password_reset_confirm": Row("get", _reset_token, PUBLIC),
     "password_reset_complete": Row("get", _no_args, PUBLIC),
+    "email_change_undo": Row("get", _email_change_token, PUBLIC),
     "assessments:index": Row("get", _no_args, EVERYONE_SIGNED_IN),
     "assessments:instrument": Row("get", _key("aktivt-medarbeiderskap"), EVERYONE_SIGNED_IN),
     "assessments:start": Row("post", _key("aktivt-medarbeiderskap"), EVERYONE_SIGNED_IN),
@@ -288,6 +303,7 @@ MATRIX: dict[str, Row] = {
     "insights:figures": Row("get", _no_args, HR_ONLY),
     "insights:export": Row("get", _no_args, HR_ONLY, {"format": "xlsx"}),
     "hr_erase": Row("post", _departed_person, HR_ONLY),
+    "hr_second_factor": Row("post", _no_args, HR_ONLY, {"leaders_need_second_factor": "on"}),
     "conversations:index": Row("get", _no_args, EVERYONE_SIGNED_IN),
     "conversations:periods": Row("get", _no_args, HR_ONLY),
     "conversations:record": Row("get", _record, OWNER_AND_LEADER),

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from aktiv.lib.admin import CountsOnlyAdmin
+
 from .models import Response
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin[Response]):
+class ResponseAdmin(CountsOnlyAdmin[Response]):
     """Operators see that responses exist, never what was answered (PRODUCT.md section 3)."""
 
     list_display = ["uuid", "instrument_key", "instrument_version", "status", "submitted_at"]

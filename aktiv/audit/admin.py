@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from aktiv.lib.admin import CountsOnlyAdmin
+
 from .models import AccessLogEntry, ActionEntry
 
 
 @admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(admin.ModelAdmin[AccessLogEntry]):
+class AccessLogEntryAdmin(CountsOnlyAdmin[AccessLogEntry]):
     list_display = ["at", "actor", "action", "subject", "object_type"]
     list_filter = ["action", "object_type"]
     readonly_fields = ["at", "actor", "action", "subject", "object_type", "object_uuid"]
@@ -17,7 +19,7 @@ class AccessLogEntryAdmin(admin.ModelAdmin[AccessLogEntry]):
 
 
 @admin.register(ActionEntry)
-class ActionEntryAdmin(admin.ModelAdmin[ActionEntry]):
+class ActionEntryAdmin(CountsOnlyAdmin[ActionEntry]):
     list_display = ["at", "actor", "action", "object_type", "object_uuid"]
     list_filter = ["action", "object_type"]
     readonly_fields = ["at", "actor", "action", "object_type", "object_uuid"]

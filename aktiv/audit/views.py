@@ -17,9 +17,13 @@ ACCESS_LOG_PAGE = 200
 
 @require_GET
 def my_data(request: AuthedRequest) -> HttpResponse:
-    """Who has seen my data, and the download of everything stored about me."""
+    """Who has seen my data, who changed my e-mail address, and the download of everything
+    stored about me."""
     entries = AccessLogEntry.objects.about(request.user).select_related("actor")[:ACCESS_LOG_PAGE]
-    return render(request, "audit/my_data.html", {"entries": entries})
+    email_changes = request.user.email_changes.select_related("changed_by")
+    return render(
+        request, "audit/my_data.html", {"entries": entries, "email_changes": email_changes}
+    )
 
 
 @require_GET

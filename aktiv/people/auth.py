@@ -1,3 +1,6 @@
+import ipaddress
+
+from django.conf import settings
 from django.http import HttpRequest
 
 
@@ -7,3 +10,25 @@ def login_username(request: HttpRequest, credentials: dict[str, str] | None) -> 
     lowercase, since e-mail addresses are case-insensitive for login and for throttling."""
     source = credentials if credentials is not None else request.POST
     return str(source.get("email") or source.get("username") or "").strip().lower()
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The address login throttling counts against (AXES_CLIENT_IP_CALLABLE).
+
+    Without BEHIND_PROXY it is the connection's own address, and X-Forwarded-For is ignored:
+    anyone can send that header. Behind TRUSTED_PROXY_COUNT proxies, each appends the
+    address it was reached from, so the client is that many entries from the right; what
+    stands further left came from the client and is not trusted. A missing or garbled entry
+    falls back to the connection's address rather than to a value the client chose."""
+    remote = request.META.get("REMOTE_ADDR")
+    if not settings.BEHIND_PROXY:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [hop for hop in hops if hop]
+    if len(hops) < settings.TRUSTED_PROXY_COUNT:
+        return remote
+    candidate = hops[-settings.TRUSTED_PROXY_COUNT]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aktiv.lib.forms import TOO_LONG
 
-from .models import Person
+from .models import EmailChange, Person
 
 # Long enough for any password manager; a megabyte typed here is refused before it is hashed
 # (Django's own limit after CVE-2013-1443 was the same).
@@ -48,8 +48,12 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     def get_users(self, email: str) -> Iterator[Any]:
         """Active people with this address. Unlike Django's default this includes people
         without a usable password: HR and the import create people that way, and this is
-        how they choose their first password."""
-        return iter(Person.objects.filter(email__iexact=email.strip(), is_active=True))
+        how they choose their first password. Left out: a person whose address someone
+        else changed less than EMAIL_CHANGE_HOLD_HOURS ago, so that whoever controls the new
+        address cannot take the account over (the page says "sent" all the same)."""
+        held = EmailChange.objects.holding().values("person")
+        people = Person.objects.filter(email__iexact=email.strip(), is_active=True)
+        return iter(people.exclude(pk__in=held))
 
 
 class SetPasswordForm(auth_forms.SetPasswordForm):  # type: ignore[type-arg]  # generic in the stubs only

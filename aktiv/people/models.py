@@ -6,12 +6,16 @@ person with direct reports; HR is a role given to a person."""
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -53,8 +57,18 @@ class Unit(models.Model):
             node = node.parent
 
 
+# The name an erased person's account keeps (people/privacy.py, person_erase).
+ERASED_NAME = "Slettet person"
+
+
 class PersonManager(BaseUserManager["Person"]):
     use_in_migrations = True
+
+    def hr_editable(self) -> models.QuerySet[Person]:
+        """The people HR may change, by hand or by import. Administrator accounts are left
+        to the Django admin: changing one would let anyone with the HR role take it over
+        through "Glemt passordet?". An erased account stays erased."""
+        return self.filter(is_staff=False, is_superuser=False).exclude(full_name=ERASED_NAME)
 
     def create_user(self, email: str, password: str | None = None, **fields: Any) -> Person:
         if not email:
@@ -120,6 +134,20 @@ class Person(AbstractBaseUser, PermissionsMixin):
     def get_full_name(self) -> str:
         return self.full_name
 
+    def get_session_auth_hash(self) -> str:
+        return self._get_session_auth_hash()
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """The password and the e-mail address: Django ends a session whose hash no longer
+        matches, so a changed address signs the person out everywhere, as a changed
+        password does (PRODUCT.md section 3: nobody can become another person)."""
+        return salted_hmac(
+            "aktiv.people.models.Person.get_session_auth_hash",
+            f"{self.password}\x00{self.email.lower()}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
@@ -159,6 +187,14 @@ class OrganisationSettings(models.Model):
         default=24,
         help_text=_("Notater, forberedelser, tiltak og mål i avsluttede perioder slettes da."),
     )
+    leaders_need_second_factor = models.BooleanField(
+        _("ledere må logge inn med to trinn"),
+        default=False,
+        help_text=_(
+            "Ledere ser det medarbeiderne deler med dem. HR og administratorer må alltid "
+            "bruke to trinn."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -178,3 +214,67 @@ class OrganisationSettings(models.Model):
     def current(cls) -> OrganisationSettings:
         # Unsaved defaults until HR first saves: reading the settings writes nothing.
         return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+
+UNDO_SALT = "aktiv.people.EmailChange.undo"
+
+
+class EmailChangeQuerySet(models.QuerySet["EmailChange"]):
+    def holding(self) -> EmailChangeQuerySet:
+        """Changes still in their waiting period and not undone: no password reset goes to
+        the person's new address, and the old one stays reserved for them."""
+        return self.filter(undone_at__isnull=True, hold_until__gt=timezone.now())
+
+    def from_undo_token(self, token: str) -> EmailChange | None:
+        """The change an "Angre endringen" link names, or None for a link that is forged,
+        garbled or older than the waiting period."""
+        try:
+            value = signing.loads(
+                token,
+                salt=UNDO_SALT,
+                max_age=timedelta(hours=settings.EMAIL_CHANGE_HOLD_HOURS),
+            )
+            return self.select_related("person", "changed_by").filter(uuid=value).first()
+        except (signing.BadSignature, ValidationError, ValueError, TypeError):
+            return None
+
+
+class EmailChange(models.Model):
+    """A change of a person's e-mail address. Made by someone else, the old address is told
+    and can undo it until `hold_until`, and no password reset goes to the new address before
+    then: an address changed to one someone else controls cannot become their sign-in
+    (services.email_change)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="email_changes", verbose_name=_("person")
+    )
+    old_email = models.EmailField(_("gammel e-post"))
+    new_email = models.EmailField(_("ny e-post"))
+    changed_by = models.ForeignKey(
+        Person,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("endret av"),
+    )
+    at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
+    hold_until = models.DateTimeField(_("kan angres til"))
+    undone_at = models.DateTimeField(_("angret"), null=True, blank=True)
+
+    objects = EmailChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("endring av e-postadresse")
+        verbose_name_plural = _("endringer av e-postadresse")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def can_be_undone(self) -> bool:
+        return self.undone_at is None and timezone.now() < self.hold_until
+
+    def undo_token(self) -> str:
+        return signing.dumps(str(self.uuid), salt=UNDO_SALT)

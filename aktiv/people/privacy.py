@@ -5,11 +5,16 @@ app itself stores about a person. Each app declares its own part in its `privacy
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import user_has_device
@@ -20,9 +25,7 @@ from aktiv.audit.services import action_log
 from aktiv.lib.dates import add_months
 from aktiv.lib.privacy import PersonData, iso, registered
 
-from .models import OrganisationSettings, Person
-
-ERASED_NAME = "Slettet person"
+from .models import ERASED_NAME, EmailChange, OrganisationSettings, Person
 
 
 @transaction.atomic
@@ -76,13 +79,53 @@ def _export(person: Person) -> dict[str, Any]:
             "date_joined": iso(person.date_joined),
             "last_login": iso(person.last_login),
             "two_factor": user_has_device(person),
-        }
+        },
+        "people.emailchange": [
+            {
+                "at": iso(change.at),
+                "old_email": change.old_email,
+                "new_email": change.new_email,
+                "changed_by": change.changed_by.full_name if change.changed_by else None,
+                "undo_possible_until": iso(change.hold_until),
+                "undone_at": iso(change.undone_at),
+            }
+            for change in person.email_changes.select_related("changed_by")
+        ],
     }
 
 
 def _erase(person: Person) -> None:
     TOTPDevice.objects.filter(user=person).delete()
     StaticDevice.objects.filter(user=person).delete()
+    _login_history_erase(person)
+    EmailChange.objects.filter(person=person).delete()
+    # The admin's own log keeps that an operator changed the account, not whose it was.
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Person), object_id=str(person.pk)
+    ).update(object_repr=ERASED_NAME)
+
+
+LOGIN_HISTORY = (AccessAttempt, AccessLog, AccessFailureLog)
+
+
+def _login_history_erase(person: Person) -> None:
+    """django-axes keeps sign-ins by the address typed, not by account: every address the
+    person has had (their e-mail changes name the earlier ones)."""
+    addresses = {person.email}
+    for change in person.email_changes.all():
+        addresses |= {change.old_email, change.new_email}
+    typed = Q()
+    for address in addresses:
+        typed |= Q(username__iexact=address)
+    for model in LOGIN_HISTORY:
+        model.objects.filter(typed).delete()
+
+
+def login_history_prune(now: datetime | None = None) -> int:
+    """Delete sign-ins and failed attempts older than LOGIN_HISTORY_DAYS (run by the worker's
+    retention sweep); returns how many rows went."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.LOGIN_HISTORY_DAYS)
+    return sum(model.objects.filter(attempt_time__lt=cutoff).delete()[0] for model in LOGIN_HISTORY)
 
 
 # The account itself is anonymised by person_erase, not deleted.
@@ -98,18 +141,28 @@ person_data = PersonData(
         "admin.logentry": "the Django admin's own change log of operators",
         "axes.accessattempt": "failed login attempts, kept for minutes for throttling",
         "axes.accessfailurelog": "failed login attempts, kept for throttling",
-        "axes.accesslog": "successful logins, kept for security monitoring",
+        "axes.accesslog": "successful logins, kept LOGIN_HISTORY_DAYS for security monitoring",
         "otp_totp.totpdevice": "second-factor secrets: never exported (the export says it is on)",
         "otp_static.staticdevice": "backup codes: secrets, never exported",
     },
-    erased=("otp_totp.totpdevice", "otp_static.staticdevice"),
+    erased=(
+        "otp_totp.totpdevice",
+        "otp_static.staticdevice",
+        "people.emailchange",
+        "axes.accessattempt",
+        "axes.accesslog",
+        "axes.accessfailurelog",
+    ),
     not_erased={
+        "people.emailchange": "changes the person made to other people's addresses (as HR): "
+        "those people's history; the row names the anonymised account, not the person",
         "people.person": ANONYMISED,
         "people.person_groups": "the admin groups the account had: not something the person "
         "wrote; the anonymised account cannot sign in and has no staff role",
         "people.person_user_permissions": "the admin permissions the account had: not "
         "something the person wrote; the anonymised account cannot sign in",
         "admin.logentry": "the Django admin's own change log of what operators did: the "
-        "employer's account of changes made in the admin",
+        "employer's account of changes made in the admin (an entry about the erased account "
+        "keeps no name)",
     },
 )

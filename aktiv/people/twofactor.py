@@ -1,7 +1,8 @@
 """Second factor: TOTP (an authenticator app) with ten single-use backup codes.
 
-Required for HR and administrators (PRODUCT.md section 3), offered to everyone, and once a
-person has set it up it is asked for at every sign-in. Password reset does not sign anyone
+Required for HR and administrators (PRODUCT.md section 3), and for leaders when HR turns
+that on (OrganisationSettings); offered to everyone, and once a person has set it up it is
+asked for at every sign-in. Password reset does not sign anyone
 in, so it never bypasses the second factor."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,8 +32,9 @@ from django_otp.util import random_hex
 
 from aktiv.lib.forms import TOO_LONG
 from aktiv.lib.typing import AuthedRequest
+from aktiv.lib.views import safe_next
 
-from .models import Person
+from .models import OrganisationSettings, Person
 
 BACKUP_CODES = 10
 WRONG_CODE = gettext_lazy(
@@ -43,8 +46,18 @@ SETUP_KEY_SESSION = "twofactor_setup_key"
 Handler = Callable[[HttpRequest], HttpResponse]
 
 
+def second_factor_required(person: Person) -> bool:
+    """HR and administrators always; leaders when HR has turned that on (they read what
+    their people share with them)."""
+    if person.is_hr or person.is_staff or person.is_superuser:
+        return True
+    # is_leader first: it is cached on the person, and the menu asks it anyway.
+    return person.is_leader and OrganisationSettings.current().leaders_need_second_factor
+
+
 def needs_second_factor(person: Person) -> bool:
-    return person.is_hr or person.is_staff or user_has_device(person)
+    """Required, or set up by the person themself: asked for at every sign-in."""
+    return second_factor_required(person) or user_has_device(person)
 
 
 def require_second_factor(get_response: Handler) -> Handler:
@@ -62,7 +75,8 @@ def require_second_factor(get_response: Handler) -> Handler:
             and not user.is_verified()  # type: ignore[attr-defined]
         ):
             target = "twofactor_verify" if user_has_device(user) else "twofactor_setup"
-            return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse(target)}?{query}")
         return get_response(request)
 
     return middleware
@@ -109,8 +123,7 @@ def _issue_backup_codes(person: Person) -> list[str]:
 
 
 def _next_url(request: HttpRequest) -> str:
-    target = request.GET.get("next") or request.POST.get("next") or ""
-    return target if target.startswith("/") and not target.startswith("//") else reverse("home")
+    return safe_next(request, fallback=reverse("home"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -140,7 +153,8 @@ def setup(request: AuthedRequest) -> HttpResponse:
             "form": form,
             "qr": _qr_svg(device.config_url),
             "secret": _grouped_secret(device),
-            "required": person.is_hr or person.is_staff,
+            "required": second_factor_required(person),
+            "as_leader": not (person.is_hr or person.is_staff or person.is_superuser),
             "next": _next_url(request),
         },
         status=200 if not form.errors else 400,
@@ -209,6 +223,6 @@ def manage(request: AuthedRequest) -> HttpResponse:
         {
             "has_device": bool(devices),
             "codes_left": backup.token_set.count() if backup else 0,
-            "required": person.is_hr or person.is_staff,
+            "required": second_factor_required(person),
         },
     )

@@ -1,5 +1,6 @@
-"""People's own pages: HR's start page and privacy page (the retention period, erasing people
-who have left), and the one view behaviour behind every "Del med lederen din" button."""
+"""People's own pages: HR's start page and privacy page (the retention period, the second
+factor for leaders, erasing people who have left), undoing a change of one's e-mail address,
+and the one view behaviour behind every "Del med lederen din" button."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from uuid import UUID
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,8 +20,9 @@ from aktiv.lib.permissions import hr_required
 from aktiv.lib.typing import AuthedRequest
 from aktiv.lib.views import attempt
 
-from .models import OrganisationSettings, Person
-from .privacy import ERASED_NAME, person_erase, retention_cutoff
+from . import services
+from .models import ERASED_NAME, EmailChange, OrganisationSettings, Person
+from .privacy import person_erase, retention_cutoff
 from .sharing import Shareable, item_share, item_withdraw
 
 
@@ -35,11 +38,20 @@ class RetentionForm(forms.ModelForm[OrganisationSettings]):
         return int(value)
 
 
+class SecondFactorPolicyForm(forms.ModelForm[OrganisationSettings]):
+    """Read only: the service saves (second_factor_policy_set)."""
+
+    class Meta:
+        model = OrganisationSettings
+        fields = ["leaders_need_second_factor"]
+
+
 @hr_required
 @require_http_methods(["GET", "POST"])
 def privacy(request: AuthedRequest) -> HttpResponse:
     current = OrganisationSettings.current()
     form = RetentionForm(request.POST or None, instance=current)
+    policy = SecondFactorPolicyForm(instance=current)
     if request.method == "POST" and form.is_valid():
         form.save()
         action_log(actor=request.user, action="retention_set", obj=current)
@@ -49,9 +61,30 @@ def privacy(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "people/hr_privacy.html",
-        {"form": form, "departed": departed, "cutoff": retention_cutoff()},
+        {
+            "form": form,
+            "policy": policy,
+            "departed": departed,
+            "cutoff": retention_cutoff(),
+        },
         status=400 if form.errors else 200,
     )
+
+
+@hr_required
+@require_POST
+def second_factor_policy(request: AuthedRequest) -> HttpResponse:
+    form = SecondFactorPolicyForm(request.POST)
+    if form.is_valid():
+        leaders = form.cleaned_data["leaders_need_second_factor"]
+        attempt(
+            request,
+            lambda: services.second_factor_policy_set(actor=request.user, leaders=leaders),
+            success=_("Ledere må nå logge inn med to trinn.")
+            if leaders
+            else _("Ledere velger nå selv om de vil logge inn med to trinn."),
+        )
+    return redirect("hr_privacy")
 
 
 @hr_required
@@ -64,6 +97,32 @@ def erase(request: AuthedRequest, uuid: UUID) -> HttpResponse:
         success=_("Personopplysningene er slettet."),
     )
     return redirect("hr_privacy")
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def email_change_undo(request: HttpRequest, token: str) -> HttpResponse:
+    """The "Angre endringen" link sent to an old address: a page that asks, and a POST that
+    restores the address. Open without signing in: the person has just been signed out."""
+    change = EmailChange.objects.from_undo_token(token)
+    if change is None:
+        return render(request, "people/email_change_undo.html", {"change": None}, status=400)
+    if request.method == "POST":
+        if attempt(
+            request,
+            lambda: services.email_change_undo(change=change),
+            success=_(
+                "Adressen er satt tilbake til %(email)s, og alle er logget ut. Logg inn med "
+                "den og passordet ditt."
+            )
+            % {"email": change.old_email},
+        ):
+            return redirect("login")
+        change.refresh_from_db()
+    refused = request.method == "POST" or not change.can_be_undone
+    return render(
+        request, "people/email_change_undo.html", {"change": change}, status=400 if refused else 200
+    )
 
 
 @hr_required

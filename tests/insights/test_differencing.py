@@ -40,7 +40,7 @@ def snapshot(leaders: list[Person]) -> dict[Figure, Figure]:
         figures = instrument_figures(instrument=instrument, quarter=quarter, threshold=K)
         for row in figures.rows:
             if row.shown:
-                key = ("unit", quarter.end, row.unit.pk if row.unit else None)
+                key: Figure = ("unit", quarter.end, row.unit.pk if row.unit else None)
                 shown[key] = (row.respondents, tuple(row.means))
         for part in figures.over_time:
             if part.shown:

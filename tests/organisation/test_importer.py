@@ -4,13 +4,18 @@ or a bad file, and a clean file applied once (re-importing it changes nothing)."
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from aktiv.audit.models import ActionEntry
 from aktiv.people.models import Person, Unit
 from aktiv.people.organisation import importer
 from aktiv.people.organisation.importer import import_check
 from aktiv.people.organisation.services import organisation_import
+from aktiv.people.privacy import person_erase
 
+from ..conftest import client_for
+from ..factories import PersonFactory
 from .helpers import HEADER, csv_bytes, xlsx_bytes
 
 TOP = "Fjordvik kommune"
@@ -238,3 +243,43 @@ def test_a_leader_known_only_in_the_database_and_an_inactive_one(org):
     ]
     report = import_check(filename="folk.csv", data=csv_bytes(rows))
     assert _errors(report) == {3: [f"Lederen {org.other_leader.email} er deaktivert."]}
+
+
+def test_administrators_staff_and_erased_people_are_not_changed_by_an_import(org):
+    """The import obeys the person form (editable_people): a row for an administrator,
+    a staff account or an erased person is an error of its own, and nothing is written."""
+    staff = PersonFactory.create(email="drift@fjordvik.no", is_staff=True)
+    gone = PersonFactory.create(is_active=False)
+    person_erase(person=gone, actor=org.hr)
+    gone.refresh_from_db()
+    data = csv_bytes(
+        [
+            HEADER,
+            [org.admin.email, "Adam Admin", "Oppvekst", org.leader.email, "HR"],  # 2
+            ["ny@fjordvik.no", "Ny Person", "Oppvekst", "", ""],  # 3: fine
+            [staff.email.upper(), "Drift", "Oppvekst", "", "HR"],  # 4
+            [gone.email, "Gjenoppstått", "Oppvekst", "", ""],  # 5
+        ]
+    )
+    before = _snapshot()
+    for apply in (False, True):
+        report = organisation_import(actor=org.hr, filename="f.csv", data=data, apply=apply)
+        assert not report.ok and not report.applied
+        errors = _errors(report)
+        assert sorted(errors) == [2, 4, 5]
+        assert "er en administratorkonto" in errors[2][0] and org.admin.email in errors[2][0]
+        assert "er en administratorkonto" in errors[4][0]
+        assert "tilhører en slettet person" in errors[5][0]
+        assert _snapshot() == before
+
+
+def test_the_import_page_shows_the_refused_rows(org):
+    data = csv_bytes([HEADER, [org.admin.email, "Adam Admin", "Oppvekst", "", "HR"]])
+    upload = SimpleUploadedFile("f.csv", data, content_type="text/csv")
+    result = client_for(org.hr).post(
+        reverse("organisation:import"), {"file": upload, "action": "apply"}
+    )
+    assert result.status_code == 400
+    assert "er en administratorkonto" in result.content.decode()
+    org.admin.refresh_from_db()
+    assert not org.admin.is_hr and org.admin.full_name == "Adam Admin"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.conf import settings
 from django.db import models
@@ -25,7 +26,7 @@ from aktiv.conversations.models import (
     Period,
 )
 from aktiv.expectations.models import Acknowledgement, ExpectationsVersion
-from aktiv.people.models import Person
+from aktiv.people.models import EmailChange, Person
 from aktiv.reflections.models import PendingAgendaItem, Worksheet
 
 from ..factories import submitted_response
@@ -50,6 +51,27 @@ def everything_about(employee: Person, *, hr: Person) -> None:
     _acknowledgement(employee, hr=hr)
     TOTPDevice.objects.create(user=employee, name="app", confirmed=True)
     StaticDevice.objects.create(user=employee, name="backup", confirmed=True)
+    EmailChange.objects.create(
+        person=employee,
+        old_email=f"tidligere.{employee.email}",
+        new_email=employee.email,
+        changed_by=hr,
+        hold_until=timezone.now() + timedelta(hours=72),
+    )
+    _login_history(employee)
+
+
+def _login_history(employee: Person) -> None:
+    """What django-axes keeps: by the address typed (here also the earlier one)."""
+    seen = {"ip_address": "10.0.0.1", "user_agent": "Firefox", "attempt_time": timezone.now()}
+    AccessLog.objects.create(username=employee.email, **seen)
+    AccessFailureLog.objects.create(username=f"tidligere.{employee.email}", **seen)
+    AccessAttempt.objects.create(
+        username=employee.email.upper(),
+        post_data=f"username={employee.email}",
+        failures_since_start=1,
+        **seen,
+    )
 
 
 def _conversation(employee: Person, *, hr: Person) -> None:

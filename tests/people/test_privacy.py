@@ -1,9 +1,12 @@
 """Erasing a person who has left, and the retention period for conversation content."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,12 +15,13 @@ from aktiv.audit.models import ActionEntry
 from aktiv.conversations.models import ConversationRecord, FollowUp, Period
 from aktiv.lib.dates import add_months
 from aktiv.lib.privacy import registered
-from aktiv.people.models import OrganisationSettings
-from aktiv.people.privacy import person_erase, retention_apply
+from aktiv.people.models import EmailChange, OrganisationSettings
+from aktiv.people.privacy import login_history_prune, person_erase, retention_apply
+from aktiv.people.tasks import apply_retention
 from aktiv.reflections.models import Worksheet
 
 from ..conftest import client_for
-from ..factories import submitted_response
+from ..factories import PASSWORD, submitted_response
 from .helpers import everything_about, models_pointing_at_person
 
 
@@ -133,3 +137,54 @@ def test_only_hr(org):
             == 404
         )
     assert OrganisationSettings.current().retention_months == 24
+
+
+def test_erasure_leaves_the_name_and_address_in_no_table(org):
+    """Every row of every table, read as text: the erased person's name and every address
+    they had are gone (their sign-ins, their e-mail changes, the admin's log of them)."""
+    employee = org.employee
+    everything_about(employee, hr=org.hr)
+    everything_about(org.colleague, hr=org.hr)
+    Client().post(reverse("login"), {"username": employee.email, "password": "feil"})
+    Client().post(reverse("login"), {"username": employee.email.upper(), "password": PASSWORD})
+    LogEntry.objects.log_actions(
+        user_id=org.admin.pk, queryset=[employee], action_flag=CHANGE, change_message="[]"
+    )
+    needles = {employee.full_name, employee.email, f"tidligere.{employee.email}"}
+    assert _tables_holding(needles), "the test must find them before the erasure"
+    employee.is_active = False
+    employee.save()
+
+    person_erase(person=employee, actor=org.hr)
+
+    assert _tables_holding(needles) == set()
+    # The colleague's login history and changes are theirs: still there.
+    assert AccessLog.objects.filter(username=org.colleague.email).exists()
+    assert EmailChange.objects.filter(person=org.colleague).exists()
+
+
+def _tables_holding(needles: set[str]) -> set[tuple[str, str]]:
+    found = set()
+    for model in apps.get_models(include_auto_created=True):
+        for row in model._base_manager.values_list():
+            text = " ".join(str(value) for value in row).casefold()
+            found |= {
+                (model._meta.label_lower, needle) for needle in needles if needle.casefold() in text
+            }
+    return found
+
+
+def test_login_history_is_pruned_after_the_retention_period(org, settings):
+    settings.LOGIN_HISTORY_DAYS = 90
+    now = timezone.now()
+    for days, username in ((91, "gammel@example.no"), (89, "ny@example.no")):
+        seen = {"ip_address": "10.0.0.1", "user_agent": "x", "username": username}
+        AccessLog.objects.create(**seen)
+        AccessFailureLog.objects.create(**seen)
+        AccessAttempt.objects.create(failures_since_start=1, **seen)
+        for model in (AccessLog, AccessFailureLog, AccessAttempt):
+            model.objects.filter(username=username).update(attempt_time=now - timedelta(days=days))
+    apply_retention.call()
+    for model in (AccessLog, AccessFailureLog, AccessAttempt):
+        assert list(model.objects.values_list("username", flat=True)) == ["ny@example.no"]
+    assert login_history_prune() == 0

@@ -9,8 +9,11 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from aktiv.audit.models import ActionEntry
+from aktiv.people.models import OrganisationSettings
 from aktiv.people.twofactor import SETUP_KEY_SESSION
 
+from ..conftest import client_for
 from ..factories import PASSWORD, PersonFactory
 
 
@@ -82,7 +85,7 @@ def test_next_sign_in_asks_for_the_code(hr):
     # growing delay after failed tries, django-otp's throttling, with them).
     replay = client.post(reverse("twofactor_verify"), {"code": current_code(device)})
     assert replay.status_code == 400
-    device.refresh_from_db()
+    device = TOTPDevice.objects.get(user=hr, confirmed=True)
     device.last_t = -1
     device.throttle_reset(commit=False)
     device.save()
@@ -137,3 +140,75 @@ def test_next_never_leaves_the_site(hr):
         reverse("twofactor_setup") + "?next=//evil.example/", {"code": current_code(device)}
     ).content.decode()
     assert "evil.example" not in page
+
+
+EVIL = "/\\evil.example/"
+
+
+def test_next_with_a_backslash_never_leaves_the_site(hr):
+    """`/\\evil.example/` is read by browsers as `//evil.example/`: not in a link, a hidden
+    field or a redirect, on any of the second-factor pages."""
+    client = sign_in(hr)
+    setup_page = client.get(reverse("twofactor_setup"), {"next": EVIL}).content.decode()
+    assert "evil.example" not in setup_page
+    device = pending_device(client)
+    codes_page = client.post(
+        reverse("twofactor_setup"), {"code": current_code(device), "next": EVIL}
+    ).content.decode()
+    assert "Reservekodene dine" in codes_page and "evil.example" not in codes_page
+    again = sign_in(hr)
+    verify_page = again.get(reverse("twofactor_verify"), {"next": EVIL}).content.decode()
+    assert "evil.example" not in verify_page
+    device = TOTPDevice.objects.get(user=hr, confirmed=True)
+    device.last_t = -1
+    device.save()
+    result = again.post(reverse("twofactor_verify"), {"code": current_code(device), "next": EVIL})
+    assert result.status_code == 302 and result["Location"] == reverse("home")
+
+
+def test_the_way_back_after_the_second_factor_is_kept_whole(hr):
+    client = sign_in(hr)
+    result = client.get(reverse("home"), {"a": "1", "b": "2"})
+    assert result["Location"] == reverse("twofactor_setup") + "?next=%2F%3Fa%3D1%26b%3D2"
+
+
+def test_login_page_drops_a_next_off_the_site(db):
+    page = Client().get(reverse("login"), {"next": EVIL}).content.decode()
+    assert "evil.example" not in page
+
+
+def test_hr_can_require_the_second_factor_of_leaders(org):
+    # Off by default: a leader signs in with a password alone.
+    assert sign_in(org.leader).get(reverse("home")).status_code == 200
+    hr = client_for(org.hr)
+    page = hr.get(reverse("hr_privacy")).content.decode()
+    assert "To-trinns innlogging for ledere" in page
+    result = hr.post(reverse("hr_second_factor"), {"leaders_need_second_factor": "on"})
+    assert result.status_code == 302 and result["Location"] == reverse("hr_privacy")
+    assert OrganisationSettings.current().leaders_need_second_factor
+    assert ActionEntry.objects.filter(actor=org.hr, action="leaders_second_factor_on").exists()
+
+    client = sign_in(org.leader)
+    result = client.get(reverse("home"))
+    assert result["Location"].startswith(reverse("twofactor_setup"))
+    assert "Organisasjonen krever at ledere" in client.get(result["Location"]).content.decode()
+    # A leader already signed in is asked at their next click, too.
+    assert client.get(reverse("team"))["Location"].startswith(reverse("twofactor_setup"))
+    # An employee who leads no one is not.
+    assert sign_in(org.employee).get(reverse("home")).status_code == 200
+
+    hr.post(reverse("hr_second_factor"), {})
+    assert not OrganisationSettings.current().leaders_need_second_factor
+    assert ActionEntry.objects.filter(action="leaders_second_factor_off").count() == 1
+    assert sign_in(org.leader).get(reverse("home")).status_code == 200
+    # HR and administrators need it either way (HR has set it up: asked for the code).
+    assert sign_in(org.hr).get(reverse("home"))["Location"].startswith(reverse("twofactor_verify"))
+
+
+def test_only_hr_sets_the_second_factor_of_leaders(org):
+    for person in (org.leader, org.employee, org.admin):
+        result = client_for(person).post(
+            reverse("hr_second_factor"), {"leaders_need_second_factor": "on"}
+        )
+        assert result.status_code == 404
+    assert not OrganisationSettings.current().leaders_need_second_factor

@@ -51,7 +51,10 @@ class PersonForm(forms.Form):
         label=gettext_lazy("E-post"),
         max_length=254,
         error_messages=TOO_LONG,
-        help_text=gettext_lazy("Brukes til å logge inn. To personer kan ikke ha samme e-post."),
+        help_text=gettext_lazy(
+            "Brukes til å logge inn. To personer kan ikke ha samme e-post. Endrer du den, blir "
+            "personen logget ut, og den gamle adressen får e-post og kan angre endringen."
+        ),
     )
 
     def __init__(

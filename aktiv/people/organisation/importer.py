@@ -22,9 +22,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
-from ..models import Person, Unit
+from ..models import ERASED_NAME, EmailChange, Person, Unit
 from ..units import build_tree
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -333,16 +334,21 @@ class KnownPerson:
     leader_email: str
     is_hr: bool
     is_active: bool
+    editable: bool = True
 
 
 def known_people() -> dict[str, KnownPerson]:
-    """Everyone in the database by lower-case e-mail, in one query."""
-    rows = Person.objects.values_list(
-        "email", "full_name", "unit_id", "leader__email", "is_hr", "is_active"
+    """Everyone in the database by lower-case e-mail, in one query; `editable` is the
+    person form's rule (Person.objects.hr_editable)."""
+    editable = Person.objects.hr_editable().filter(pk=OuterRef("pk"))
+    rows = Person.objects.annotate(editable=Exists(editable)).values_list(
+        "email", "full_name", "unit_id", "leader__email", "is_hr", "is_active", "editable"
     )
     return {
-        email.lower(): KnownPerson(email.lower(), name, unit, (leader or "").lower(), hr, active)
-        for email, name, unit, leader, hr, active in rows
+        email.lower(): KnownPerson(
+            email.lower(), name, unit, (leader or "").lower(), hr, active, can_edit
+        )
+        for email, name, unit, leader, hr, active, can_edit in rows
     }
 
 
@@ -418,6 +424,48 @@ def _cycle_errors(rows: list[ImportRow], people: dict[str, KnownPerson]) -> list
                 )
             )
     return errors
+
+
+def _not_editable_errors(rows: list[ImportRow], people: dict[str, KnownPerson]) -> list[RowError]:
+    """The import changes no one the person form may not: administrator accounts and
+    erased people (Person.objects.hr_editable)."""
+    errors = []
+    for row in rows:
+        known = people.get(row.email)
+        if known is None or known.editable:
+            continue
+        if known.full_name == ERASED_NAME:
+            message = _("%(email)s tilhører en slettet person og kan ikke endres.")
+        else:
+            message = _(
+                "%(email)s er en administratorkonto. Den endres bare i administrasjonen, "
+                "ikke ved import. Ta raden ut av filen."
+            )
+        errors.append(RowError(row.line, message % {"email": row.email}))
+    return errors
+
+
+def _reserved_errors(rows: list[ImportRow], people: dict[str, KnownPerson]) -> list[RowError]:
+    """A new person cannot take an address that a change still in its waiting period took
+    from someone: they may yet take it back (services.email_validate, as on the form)."""
+    new = {row.email for row in rows if row.email not in people}
+    if not new:
+        return []
+    reserved = {
+        email.lower() for email in EmailChange.objects.holding().values_list("old_email", flat=True)
+    }
+    return [
+        RowError(
+            row.line,
+            _(
+                "%(email)s ble nylig tatt fra en annen person, som fortsatt kan angre "
+                "endringen. Bruk en annen adresse, eller vent."
+            )
+            % {"email": row.email},
+        )
+        for row in rows
+        if row.email in new and row.email in reserved
+    ]
 
 
 def _protection_errors(rows: list[ImportRow], actor: Person | None) -> list[RowError]:
@@ -503,6 +551,8 @@ def import_check(*, filename: str, data: bytes, actor: Person | None = None) -> 
     report.errors += _leader_errors(report.rows, {email for _line, email in emails}, people)
     report.errors += _cycle_errors(report.rows, people)
     report.errors += _protection_errors(report.rows, actor)
+    report.errors += _not_editable_errors(report.rows, people)
+    report.errors += _reserved_errors(report.rows, people)
     report.errors.sort(key=lambda error: error.line)
     if report.ok:
         _plan(report, people)

@@ -14,7 +14,7 @@ from aktiv.audit.services import action_log
 from aktiv.lib.validation import check_lengths
 
 from ..models import Person, Unit
-from ..privacy import ERASED_NAME
+from ..services import email_change, email_validate
 from .importer import ImportReport, ImportRow, UnitKey, import_check, known_units, unit_key
 
 
@@ -102,24 +102,18 @@ def leader_cycle(*, person: Person | None, leader: Person | None) -> bool:
 
 
 def editable_people() -> QuerySet[Person]:
-    """The people HR may change here. Administrator accounts are left to the Django admin:
-    changing their e-mail would let anyone with the HR role take them over through
-    "Glemt passordet?"."""
-    return Person.objects.filter(is_staff=False, is_superuser=False).exclude(full_name=ERASED_NAME)
+    """The people HR may change here and by import (Person.objects.hr_editable)."""
+    return Person.objects.hr_editable()
 
 
 def _person_validate(
     *, person: Person | None, email: str, full_name: str, leader: Person | None
 ) -> tuple[str, str]:
-    email, full_name = email.strip().lower(), full_name.strip()
+    full_name = full_name.strip()
     if not full_name:
         raise ValidationError({"full_name": _("Skriv navnet.")})
+    email = email_validate(person=person, email=email)
     check_lengths(Person, email=email, full_name=full_name)
-    taken = Person.objects.filter(email__iexact=email)
-    if person is not None:
-        taken = taken.exclude(pk=person.pk)
-    if taken.exists():
-        raise ValidationError({"email": _("Det finnes allerede en person med denne e-posten.")})
     if leader is not None and person is not None and leader.pk == person.pk:
         raise ValidationError({"leader": _("En person kan ikke lede seg selv.")})
     if leader_cycle(person=person, leader=leader):
@@ -170,15 +164,18 @@ def person_update(
     leader: Person | None,
     is_hr: bool,
 ) -> Person:
+    """A new address goes through email_change: the person is signed out everywhere, and
+    the old address is told and can undo it."""
     if person.pk == actor.pk and person.is_hr and not is_hr:
         # Otherwise the last HR person could lock the organisation out of its own setup.
         raise ValidationError({"is_hr": _("Du kan ikke fjerne din egen HR-rolle.")})
     email, full_name = _person_validate(
         person=person, email=email, full_name=full_name, leader=leader
     )
-    person.email, person.full_name = email, full_name
+    email_change(actor=actor, person=person, email=email)
+    person.full_name = full_name
     person.unit, person.leader, person.is_hr = unit, leader, is_hr
-    person.save(update_fields=["email", "full_name", "unit", "leader", "is_hr"])
+    person.save(update_fields=["full_name", "unit", "leader", "is_hr"])
     action_log(actor=actor, action="person_update", obj=person)
     return person
 

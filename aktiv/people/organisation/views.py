@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
@@ -161,14 +163,34 @@ def person_edit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
         "is_hr": person.is_hr,
     }
     form = PersonForm(request.POST or None, tree=unit_tree(), initial=initial, person=person)
+    old_email = person.email
     if form.is_valid() and attempt(
         request,
         lambda: services.person_update(actor=request.user, person=person, **form.cleaned_data),
         form=form,
     ):
         messages.success(request, _("%(name)s er lagret.") % {"name": person.full_name})
+        if person.email != old_email:
+            _email_changed(request, person)
         return redirect("organisation:person_edit", uuid=person.uuid)
     return _person_page(request, form, person)
+
+
+def _email_changed(request: AuthedRequest, person: Person) -> None:
+    """HR changing their own address stays signed in here (every other session of theirs
+    ends); anyone else's change is told to the old address."""
+    if person.pk == request.user.pk:
+        update_session_auth_hash(request, person)
+        return
+    messages.info(
+        request,
+        _(
+            "%(name)s er logget ut overalt. Den gamle adressen har fått e-post om endringen "
+            "og kan angre den i %(hours)s timer; så lenge kan ingen få nytt passord sendt til "
+            "den nye adressen."
+        )
+        % {"name": person.full_name, "hours": settings.EMAIL_CHANGE_HOLD_HOURS},
+    )
 
 
 @hr_required
