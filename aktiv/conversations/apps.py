@@ -6,3 +6,10 @@ class ConversationsConfig(AppConfig):
     name = "aktiv.conversations"
     label = "conversations"
     verbose_name = _("Medarbeidersamtalen")
+
+    def ready(self) -> None:
+        from aktiv.lib import hooks
+
+        from .services import records_for_people
+
+        hooks.on_people_changed(records_for_people)

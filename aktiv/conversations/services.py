@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -68,15 +69,29 @@ def period_create(
     return period
 
 
-def records_ensure(period: Period, leader: Person | None = None) -> int:
+def records_for_people(people: list[Person]) -> None:
+    """The current period's records of the pairs these people are in, as employee or as
+    leader (lib.hooks: HR added, moved or reactivated them)."""
+    period = Period.objects.current()
+    if period is not None:
+        records_ensure(period, people=people)
+
+
+def records_ensure(
+    period: Period, leader: Person | None = None, people: list[Person] | None = None
+) -> int:
     """A record for every active person with an active leader (only this leader's people,
     when given, so a leader's page does not walk the whole organisation); returns how many
     were new."""
-    people = Person.objects.filter(is_active=True, leader__is_active=True)
+    employees = Person.objects.filter(is_active=True, leader__is_active=True)
     records = ConversationRecord.objects.filter(period=period)
     if leader is not None:
-        people, records = people.filter(leader=leader), records.filter(leader=leader)
-    pairs = people.values_list("pk", "leader_id")
+        employees, records = employees.filter(leader=leader), records.filter(leader=leader)
+    if people is not None:
+        ids = [person.pk for person in people]
+        employees = employees.filter(Q(pk__in=ids) | Q(leader__in=ids))
+        records = records.filter(Q(employee__in=ids) | Q(leader__in=ids))
+    pairs = employees.values_list("pk", "leader_id")
     existing = set(records.values_list("employee_id", "leader_id"))
     new = [
         ConversationRecord(period=period, employee_id=employee, leader_id=leader)

@@ -185,3 +185,38 @@ def test_the_conversations_page_writes_nothing(org, period):
     for person in (org.leader, org.employee):
         assert client_for(person).get(reverse("conversations:index")).status_code == 200
     assert not ConversationRecord.objects.exists()
+
+
+def test_a_new_pair_gets_its_record_when_hr_makes_it(org, period):
+    """HR adds a person, moves someone under a new leader or brings someone back: the pair's
+    record is there at once, for the conversations page to show (a page view makes none)."""
+    from aktiv.people.organisation import services as organisation
+
+    def pairs() -> set[tuple[str, str]]:
+        return set(
+            ConversationRecord.objects.filter(period=period).values_list(
+                "employee__full_name", "leader__full_name"
+            )
+        )
+
+    newcomer = organisation.person_create(
+        actor=org.hr,
+        email="ny@example.no",
+        full_name="Nils Ny",
+        unit=org.unit,
+        leader=org.leader,
+        is_hr=False,
+    )
+    assert ("Nils Ny", "Lena Leder") in pairs()
+    organisation.person_update(
+        actor=org.hr,
+        person=newcomer,
+        email=newcomer.email,
+        full_name=newcomer.full_name,
+        unit=org.unit,
+        leader=org.other_leader,
+        is_hr=False,
+    )
+    assert ("Nils Ny", "Otto Annenleder") in pairs()
+    page = client_for(newcomer).get(reverse("conversations:index")).content.decode()
+    assert "Otto Annenleder" in page

@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from aktiv.audit.services import action_log
+from aktiv.lib import hooks
 from aktiv.lib.validation import check_lengths
 
 from ..models import Person, Unit
@@ -150,6 +151,7 @@ def person_create(
     person.set_unusable_password()
     person.save()
     action_log(actor=actor, action="person_create", obj=person)
+    hooks.people_changed([person])
     return person
 
 
@@ -177,6 +179,7 @@ def person_update(
     person.unit, person.leader, person.is_hr = unit, leader, is_hr
     person.save(update_fields=["full_name", "unit", "leader", "is_hr"])
     action_log(actor=actor, action="person_update", obj=person)
+    hooks.people_changed([person])
     return person
 
 
@@ -200,6 +203,7 @@ def person_reactivate(*, actor: Person, person: Person) -> None:
     person.is_active = True
     person.save(update_fields=["is_active"])
     action_log(actor=actor, action="person_reactivate", obj=person)
+    hooks.people_changed([person])
 
 
 def _units_ensure(*, actor: Person, rows: list[ImportRow]) -> dict[UnitKey, Unit]:
@@ -259,5 +263,6 @@ def organisation_import(*, actor: Person, filename: str, data: bytes, apply: boo
     for email in sorted(changed):
         action = "person_import_create" if email in created else "person_import_update"
         action_log(actor=actor, action=action, obj=people[email])
+    hooks.people_changed(people[email] for email in changed)
     report.applied = True
     return report

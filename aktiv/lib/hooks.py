@@ -1,0 +1,26 @@
+"""Changes in a lower layer that the apps above must follow, without the lower layer
+importing them. When HR adds people, moves them under a new leader or brings them back, the
+employee conversation gives each new leader–employee pair its record at once, so no page
+view ever has to make one (a GET writes nothing). Handlers are registered in an app's
+`ready()` and called explicitly by the service that made the change, in its transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+PeopleHandler = Callable[[list[Any]], None]
+_people_changed: list[PeopleHandler] = []
+
+
+def on_people_changed(handler: PeopleHandler) -> None:
+    if handler not in _people_changed:
+        _people_changed.append(handler)
+
+
+def people_changed(people: Iterable[Any]) -> None:
+    """These people were created, reactivated or got a new leader."""
+    changed = list(people)
+    if changed:
+        for handler in _people_changed:
+            handler(changed)
