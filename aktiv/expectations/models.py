@@ -98,6 +98,11 @@ class Acknowledgement(models.Model):
         related_name="expectations_acknowledgements",
     )
     at = models.DateTimeField(auto_now_add=True)
+    # Counted in the unit the person belonged to when they acknowledged: moving people
+    # afterwards changes no figure (PRODUCT.md section 3).
+    unit = models.ForeignKey(
+        "people.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-at"]

@@ -80,7 +80,7 @@ def acknowledgement_record(*, person: Person, version: ExpectationsVersion) -> A
     if not version.is_published:
         raise ValidationError(_("Bare publiserte forventninger kan bekreftes."))
     acknowledgement, _created = Acknowledgement.objects.get_or_create(
-        version=version, person=person
+        version=version, person=person, defaults={"unit_id": person.unit_id}
     )
     return acknowledgement
 
@@ -167,15 +167,16 @@ class UnitAcknowledgements:
 def acknowledgements_by_unit(
     version: ExpectationsVersion, threshold: int | None = None
 ) -> list[UnitAcknowledgements]:
-    """For each unit with the units below it: how many active people acknowledged `version`,
-    of how many. The acknowledged people go through the anonymity gate; both numbers are
-    shown only for units it lets through, so a small group's count is never on screen."""
+    """For each unit with the units below it: how many acknowledged `version` while they
+    belonged to it, of how many belong to it now. The acknowledged people go through the
+    anonymity gate; both numbers are shown only for units it lets through, so a small group's
+    count is never on screen."""
     units = list(Unit.objects.all())
     parents = {u.pk: u.parent_id for u in units}
     acknowledged: dict[int, set[int]] = defaultdict(set)
     for person_id, unit_id in Acknowledgement.objects.filter(
-        version=version, person__is_active=True, person__unit__isnull=False
-    ).values_list("person_id", "person__unit_id"):
+        version=version, unit__isnull=False
+    ).values_list("person_id", "unit_id"):
         acknowledged[unit_id].add(person_id)
     active: dict[int, set[int]] = defaultdict(set)
     for person_id, unit_id in Person.objects.filter(is_active=True, unit__isnull=False).values_list(
@@ -186,16 +187,15 @@ def acknowledgements_by_unit(
     result = gate(cast(Any, parents), cast(Any, acknowledged), threshold or configured_threshold())
     # Only the subtree head counts are wanted here; the gate computes them the same way.
     headcount = gate(cast(Any, parents), cast(Any, active), threshold).totals
-    # "6 av 7" also tells how many have NOT acknowledged: that group passes the gate too
-    # (unless it is empty: "7 av 7" says nothing about anyone in particular).
-    missing = {unit: active[unit] - acknowledged[unit] for unit in active}
-    not_yet = gate(cast(Any, parents), cast(Any, missing), threshold or configured_threshold())
+    # "6 av 7" also tells how many have NOT acknowledged: that number must be none or at least
+    # the threshold too. It is a difference of counts (headcount now, acknowledgements where
+    # people stood then), so moving a person out changes it the same way whatever they did.
+    k = threshold or configured_threshold()
     rows = []
     for node in build_tree(units):
         unit = node.unit
-        shown = result.allows(unit.pk) and (
-            not_yet.totals.get(unit.pk, 0) == 0 or not_yet.allows(unit.pk)
-        )
+        missing = max(headcount.get(unit.pk, 0) - result.totals.get(unit.pk, 0), 0)
+        shown = result.allows(unit.pk) and (missing == 0 or missing >= k)
         rows.append(
             UnitAcknowledgements(
                 unit=unit,

@@ -88,7 +88,8 @@ def test_per_unit_counts_pass_the_gate_and_a_small_unit_is_hidden(org, settings)
     school_people = [PersonFactory.create(unit=school) for _ in range(12)]
     library_people = [PersonFactory.create(unit=library) for _ in range(3)]
     # 3 of 10 directly in Kommunen, 6 of 12 at the school, 2 of 3 at the library; someone
-    # who left is counted nowhere, acknowledged or not.
+    # who acknowledged and then left still counts where they were (a deactivation changes no
+    # figure), but is no longer one of the people there.
     for person in town_hall[:3] + school_people[:6] + library_people[:2]:
         acknowledgement_record(person=person, version=version)
     left = PersonFactory.create(unit=library, is_active=False)
@@ -98,11 +99,11 @@ def test_per_unit_counts_pass_the_gate_and_a_small_unit_is_hidden(org, settings)
     assert not rows["Bibliotek"].shown
     assert (rows["Bibliotek"].acknowledged, rows["Bibliotek"].people) == (0, 0)
     assert (rows["Skole"].acknowledged, rows["Skole"].people) == (6, 12)
-    # Kommunen minus Skole: 5 who acknowledged and 8 who did not, both enough.
-    assert (rows["Kommunen"].acknowledged, rows["Kommunen"].people) == (11, 25)
+    # Kommunen minus Skole: 6 who acknowledged and 7 who did not, both enough.
+    assert (rows["Kommunen"].acknowledged, rows["Kommunen"].people) == (12, 25)
 
     page = client_for(org.hr).get(reverse("expectations:manage")).content.decode()
-    assert "6 av 12 har bekreftet" in page and "11 av 25 har bekreftet" in page
+    assert "6 av 12 har bekreftet" in page and "12 av 25 har bekreftet" in page
     assert "2 av 3" not in page
     assert "Skjult: for få til å vises anonymt" in page
 
@@ -135,3 +136,29 @@ def test_the_manage_page_query_count_does_not_grow_with_people(
     client = client_for(org.hr)
     with django_assert_max_num_queries(20):
         assert client.get(reverse("expectations:manage")).status_code == 200
+
+
+def test_moving_people_afterwards_changes_no_acknowledgement_figure(org, settings):
+    """HR moves one person out of a unit and back: whatever that person did, the unit shows
+    the same acknowledged count, and whether it is shown does not depend on them."""
+    settings.ANONYMITY_THRESHOLD = 3
+    version = _publish(org.hr)
+    _root, school, library = _tree()
+    people = [PersonFactory.create(unit=school) for _ in range(8)]
+    for person in people[:4]:
+        acknowledgement_record(person=person, version=version)
+
+    def school_row():
+        row = {r.unit.name: r for r in acknowledgements_by_unit(version, threshold=3)}["Skole"]
+        return row.shown, row.acknowledged
+
+    before = school_row()
+    outcomes = set()
+    for moved in (people[0], people[7]):  # one who acknowledged, one who did not
+        moved.unit = library
+        moved.save()
+        outcomes.add(school_row())
+        moved.unit = school
+        moved.save()
+    assert school_row() == before == (True, 4)
+    assert len(outcomes) == 1  # the two moves look the same
