@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from aktiv.people.units import unit_paths
 
 from .figures import BANDS, Figures, UnitFigures, Window
-from .participation import UnitParticipation
+from .participation import LeaderParticipation, Practice, UnitParticipation
 
 Cell = str | int | float
 FORMATS = ("csv", "xlsx")
@@ -94,36 +94,47 @@ def figures_sections(figures: Figures) -> list[Section]:
     ]
 
 
-def participation_sections(title: str, rows: list[UnitParticipation]) -> list[Section]:
-    header = [
-        _("Enhet"),
-        _("Medarbeidere"),
-        _("Med avtalte mål"),
-        _("Fulgt opp"),
-        _("Oppfølgingssamtaler holdt"),
-        _("Siste oppfølgingssamtale"),
-        _("Evaluering bekreftet"),
+PRACTICE_HEADER = [
+    _("Medarbeidere"),
+    _("Med avtalte mål"),
+    _("Fulgt opp"),
+    _("Oppfølgingssamtaler holdt"),
+    _("Siste oppfølgingssamtale"),
+    _("Evaluering bekreftet"),
+]
+
+
+def _practice_cells(practice: Practice) -> list[Cell]:
+    last = practice.last_follow_up
+    return [
+        practice.people,
+        practice.goals_agreed,
+        practice.followed_up,
+        practice.follow_ups_held,
+        f"{last:%d.%m.%Y}" if last else "–",
+        practice.evaluations_confirmed,
     ]
+
+
+def participation_sections(
+    title: str, rows: list[UnitParticipation], leaders: list[LeaderParticipation]
+) -> list[Section]:
+    """Per unit and per leader: the leader's practice, shown without the gate."""
     paths = _paths(rows)
-    lines: list[list[Cell]] = []
-    for row in rows:
-        name = paths[row.unit.pk]
-        if not row.shown:
-            lines.append([name, *([hidden()] * (len(header) - 1))])
-            continue
-        last = f"{row.last_follow_up:%d.%m.%Y}" if row.last_follow_up else "–"
-        lines.append(
-            [
-                name,
-                row.people,
-                row.goals_agreed,
-                row.followed_up,
-                row.follow_ups_held,
-                last,
-                row.evaluations_confirmed,
-            ]
-        )
-    return [Section(_("Deltakelse"), title, header, lines)]
+    return [
+        Section(
+            _("Deltakelse per enhet"),
+            title,
+            [_("Enhet"), *PRACTICE_HEADER],
+            [[paths[row.unit.pk], *_practice_cells(row.practice)] for row in rows],
+        ),
+        Section(
+            _("Deltakelse per leder"),
+            title,
+            [_("Leder"), *PRACTICE_HEADER],
+            [[row.leader.full_name, *_practice_cells(row.practice)] for row in leaders],
+        ),
+    ]
 
 
 def _text(value: str) -> str:

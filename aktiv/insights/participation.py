@@ -6,8 +6,10 @@ not anyone's answers, so it is shown per leader and per unit without the anonymi
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Count, Max, Q
 
@@ -17,10 +19,9 @@ from aktiv.people.units import build_tree
 
 
 @dataclass(frozen=True)
-class UnitParticipation:
-    unit: Unit
-    depth: int
-    shown: bool
+class Practice:
+    """How the conversations of a group of pairs went: counts and the last date only."""
+
     people: int
     goals_agreed: int
     followed_up: int
@@ -29,11 +30,25 @@ class UnitParticipation:
     evaluations_confirmed: int
 
 
-def participation(period: Period) -> list[UnitParticipation]:
-    units = list(Unit.objects.all())
-    records = list(
+@dataclass(frozen=True)
+class UnitParticipation:
+    unit: Unit
+    depth: int
+    practice: Practice
+
+
+@dataclass(frozen=True)
+class LeaderParticipation:
+    leader: Person
+    practice: Practice
+
+
+def _records(period: Period) -> list[dict[str, Any]]:
+    """One row per record of the period (active employees): the counts of its goals agreed,
+    follow-ups held and whether its evaluation is confirmed. One query."""
+    return list(
         ConversationRecord.objects.filter(period=period, employee__is_active=True)
-        .values("employee_id", "employee__unit_id")
+        .values("employee_id", "employee__unit_id", "leader_id")
         .annotate(
             agreed=Count("goals", filter=Q(goals__state="agreed"), distinct=True),
             held=Count("follow_ups", filter=Q(follow_ups__status="held"), distinct=True),
@@ -47,60 +62,36 @@ def participation(period: Period) -> list[UnitParticipation]:
             ),
         )
     )
+
+
+def _practice(records: list[dict[str, Any]]) -> Practice:
+    held_dates = [r["last_held"] for r in records if r["last_held"]]
+    return Practice(
+        people=len({r["employee_id"] for r in records}),
+        goals_agreed=len({r["employee_id"] for r in records if r["agreed"]}),
+        followed_up=len({r["employee_id"] for r in records if r["held"]}),
+        follow_ups_held=sum(r["held"] for r in records),
+        last_follow_up=max(held_dates) if held_dates else None,
+        evaluations_confirmed=len({r["employee_id"] for r in records if r["confirmed"]}),
+    )
+
+
+def participation(period: Period) -> list[UnitParticipation]:
+    """Per unit, with the units below it, in tree order."""
+    records = _records(period)
     rows = []
-    for node in build_tree(units):
-        unit, below = node.unit, set(node.descendant_ids)
+    for node in build_tree(Unit.objects.all()):
+        below = set(node.descendant_ids)
         mine = [r for r in records if r["employee__unit_id"] in below]
-        shown = True
-        held_dates = [r["last_held"] for r in mine if r["last_held"]]
-        rows.append(
-            UnitParticipation(
-                unit=unit,
-                depth=node.depth,
-                shown=shown,
-                people=len({r["employee_id"] for r in mine}) if shown else 0,
-                goals_agreed=sum(1 for r in mine if r["agreed"]) if shown else 0,
-                followed_up=sum(1 for r in mine if r["held"]) if shown else 0,
-                follow_ups_held=sum(r["held"] for r in mine) if shown else 0,
-                last_follow_up=max(held_dates) if shown and held_dates else None,
-                evaluations_confirmed=sum(1 for r in mine if r["confirmed"]) if shown else 0,
-            )
-        )
+        rows.append(UnitParticipation(node.unit, node.depth, _practice(mine)))
     return rows
 
 
-@dataclass(frozen=True)
-class LeaderParticipation:
-    leader: Person
-    people: int
-    goals_agreed: int
-    followed_up: int
-    follow_ups_held: int
-    last_follow_up: datetime | None
-    evaluations_confirmed: int
-
-
 def participation_by_leader(period: Period) -> list[LeaderParticipation]:
-    """One row per leader with records in the period: the conversations of their pairs."""
-    rows = (
-        ConversationRecord.objects.filter(period=period, employee__is_active=True)
-        .values("leader_id")
-        .annotate(
-            people=Count("employee", distinct=True),
-            goals_agreed=Count("employee", filter=Q(goals__state="agreed"), distinct=True),
-            followed_up=Count("employee", filter=Q(follow_ups__status="held"), distinct=True),
-            follow_ups_held=Count("follow_ups", filter=Q(follow_ups__status="held"), distinct=True),
-            last_follow_up=Max("follow_ups__held_at"),
-            evaluations_confirmed=Count(
-                "employee",
-                filter=Q(
-                    evaluation__employee_confirmed_at__isnull=False,
-                    evaluation__leader_confirmed_at__isnull=False,
-                ),
-                distinct=True,
-            ),
-        )
-    )
-    leaders = Person.objects.in_bulk([row["leader_id"] for row in rows])
-    found = [LeaderParticipation(leader=leaders[row.pop("leader_id")], **row) for row in rows]
-    return sorted(found, key=lambda row: row.leader.full_name)
+    """Per leader with records in the period: the conversations of their pairs."""
+    by_leader: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for record in _records(period):
+        by_leader[record["leader_id"]].append(record)
+    leaders = Person.objects.in_bulk(list(by_leader))
+    rows = [LeaderParticipation(leaders[pk], _practice(rows)) for pk, rows in by_leader.items()]
+    return sorted(rows, key=lambda row: row.leader.full_name)

@@ -144,15 +144,18 @@ def figures_export(request: AuthedRequest) -> HttpResponse:
 @hr_required
 @require_GET
 def participation_export(request: AuthedRequest) -> HttpResponse:
-    """The participation page's counts as a file, through the same gate."""
+    """The participation page's counts as a file: per unit and per leader."""
     file_format = _export_format(request)
     if file_format is None:
         return HttpResponseBadRequest(_("Velg format: csv eller xlsx."))
     period = Period.objects.current()
     rows = participation(period) if period else []
-    title = period.name if period else _("Ingen aktiv periode")
+    leaders = participation_by_leader(period) if period else []
+    title = _("Deltakelse, periode %(name)s") % {
+        "name": period.name if period else _("Ingen aktiv periode")
+    }
     return exports.download(
-        exports.participation_sections(_("Deltakelse, periode %(name)s") % {"name": title}, rows),
+        exports.participation_sections(title, rows, leaders),
         file_format=file_format,
         name="aktiv-deltakelse",
     )
