@@ -15,6 +15,7 @@ from aktiv.audit.reads import read
 from aktiv.lib.charts import Bar, bar_chart
 from aktiv.lib.concurrency import edit_token, is_stale
 from aktiv.lib.typing import AuthedRequest
+from aktiv.lib.views import attempt
 from aktiv.people.models import Person
 from aktiv.people.views import sharing_post
 
@@ -211,13 +212,16 @@ def response_focus(request: AuthedRequest, uuid: UUID) -> HttpResponse:
         form.errors.clear()
         form.add_error(None, STALE_MESSAGE % {"time": _time(response)})
         return _render_result(request, response, focus_form=form, status=409)
-    if form.is_valid():
-        services.focus_areas_save(
+    if form.is_valid() and attempt(
+        request,
+        lambda: services.focus_areas_save(
             response=response,
             development=form.choices_for("development"),
             strengths=form.choices_for("strength"),
-        )
-        messages.success(request, _("Utviklingsområder og styrker er lagret."))
+        ),
+        form=form,
+        success=_("Utviklingsområder og styrker er lagret."),
+    ):
         return redirect(f"{response.get_absolute_url()}#prosess")
     return _render_result(request, response, focus_form=form, status=400)
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from aktiv.audit.reads import read
 from aktiv.lib.concurrency import edit_token, is_stale
 from aktiv.lib.typing import AuthedRequest
+from aktiv.lib.views import attempt
 from aktiv.people.views import sharing_post
 
 from . import services
@@ -56,11 +57,14 @@ def my_profile(request: AuthedRequest) -> HttpResponse:
     )
     if request.method == "POST":
         form = AreaForm(request.POST)
-        if not form.is_valid():
-            return _render_profile(request, profile, form=form, status=400)
-        services.area_add(profile=profile, values=form.cleaned_data)
-        messages.success(request, _("Kompetanseområdet er lagt til."))
-        return redirect("competence:mine")
+        if form.is_valid() and attempt(
+            request,
+            lambda: services.area_add(profile=profile, values=form.cleaned_data),
+            form=form,
+            success=_("Kompetanseområdet er lagt til."),
+        ):
+            return redirect("competence:mine")
+        return _render_profile(request, profile, form=form, status=400)
     return _render_profile(request, profile)
 
 
@@ -85,9 +89,17 @@ def area_edit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     area = _own_area(request, uuid)
     form = AreaForm(request.POST or None, instance=area)
     conflict = request.method == "POST" and is_stale(request, area)
-    if request.method == "POST" and not conflict and form.is_valid():
-        services.area_change(area=area, values=form.cleaned_data)
-        messages.success(request, _("Kompetanseområdet er oppdatert."))
+    if (
+        request.method == "POST"
+        and not conflict
+        and form.is_valid()
+        and attempt(
+            request,
+            lambda: services.area_change(area=area, values=form.cleaned_data),
+            form=form,
+            success=_("Kompetanseområdet er oppdatert."),
+        )
+    ):
         return redirect("competence:mine")
     if conflict:
         area.refresh_from_db()

@@ -18,6 +18,7 @@ from aktiv.lib.anonymity import configured_threshold
 from aktiv.lib.concurrency import edit_token, is_stale
 from aktiv.lib.permissions import hr_required
 from aktiv.lib.typing import AuthedRequest
+from aktiv.lib.views import attempt
 
 from . import services
 from .forms import DraftForm, SelfCheckForm
@@ -112,8 +113,16 @@ def edit(request: AuthedRequest) -> HttpResponse:
         return redirect("expectations:manage")
     form = DraftForm(request.POST if request.method == "POST" else None, instance=draft)
     conflict = request.method == "POST" and is_stale(request, draft)
-    if request.method == "POST" and not conflict and form.is_valid():
-        services.draft_save(draft=draft, actor=request.user, values=form.cleaned_data)
+    if (
+        request.method == "POST"
+        and not conflict
+        and form.is_valid()
+        and attempt(
+            request,
+            lambda: services.draft_save(draft=draft, actor=request.user, values=form.cleaned_data),
+            form=form,
+        )
+    ):
         if "preview" in request.POST:
             return redirect("expectations:version", draft.uuid)
         messages.success(request, _("Utkastet er lagret."))
@@ -162,9 +171,16 @@ def self_check(request: AuthedRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         initial=latest.answers if latest else None,
     )
-    if request.method == "POST" and form.is_valid():
-        services.self_check_save(actor=request.user, answers=form.cleaned_data)
-        messages.success(request, _("Egensjekken er lagret med dagens dato."))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            request,
+            lambda: services.self_check_save(actor=request.user, answers=form.cleaned_data),
+            form=form,
+            success=_("Egensjekken er lagret med dagens dato."),
+        )
+    ):
         return redirect("expectations:self_check")
     return render(
         request,

@@ -15,6 +15,7 @@ from aktiv.assessments.models import Response
 from aktiv.audit.reads import read
 from aktiv.lib.concurrency import edit_token, is_stale
 from aktiv.lib.typing import AuthedRequest
+from aktiv.lib.views import attempt
 from aktiv.people.views import sharing_post
 
 from . import registry, services
@@ -150,13 +151,18 @@ def worksheet_save(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     if is_stale(request, worksheet):
         # Saved elsewhere since this page was drawn: keep what was typed, show the newer.
         return _render(request, worksheet, form=form, status=409, conflict=True)
-    if not form.is_valid():
+    success = (
+        _("Arbeidsarket er ferdig og lagret i historikken din.")
+        if completing
+        else _("Lagret. Du kan fortsette senere.")
+    )
+    if not form.is_valid() or not attempt(
+        request,
+        lambda: services.worksheet_save(worksheet=worksheet, data=form.to_data(), done=completing),
+        form=form,
+        success=success,
+    ):
         return _render(request, worksheet, form=form, status=400)
-    services.worksheet_save(worksheet=worksheet, data=form.to_data(), done=completing)
-    if completing:
-        messages.success(request, _("Arbeidsarket er ferdig og lagret i historikken din."))
-    else:
-        messages.success(request, _("Lagret. Du kan fortsette senere."))
     return redirect(worksheet)
 
 
