@@ -78,11 +78,12 @@ def _practice(records: list[dict[str, Any]]) -> Practice:
 
 def participation(period: Period) -> list[UnitParticipation]:
     """Per unit, with the units below it, in tree order."""
-    records = _records(period)
+    by_unit: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for record in _records(period):
+        by_unit[record["employee__unit_id"]].append(record)
     rows = []
     for node in build_tree(Unit.objects.all()):
-        below = set(node.descendant_ids)
-        mine = [r for r in records if r["employee__unit_id"] in below]
+        mine = [record for unit in node.descendant_ids for record in by_unit.get(unit, ())]
         rows.append(UnitParticipation(node.unit, node.depth, _practice(mine)))
     return rows
 

@@ -1,0 +1,89 @@
+"""Server time of HR's pages on a synthetic organisation, beside a floor measured in the same
+run (the sign-in page: no session, no queries). Run against a database made by
+`aktiv synth --people N`:
+
+    DATABASE_URL=sqlite:////tmp/synth.sqlite3 .venv/bin/aktiv migrate
+    DATABASE_URL=sqlite:////tmp/synth.sqlite3 .venv/bin/aktiv synth --people 10000
+    DATABASE_URL=sqlite:////tmp/synth.sqlite3 .venv/bin/python bench/hr_pages.py
+
+It prints the median and the worst of a few runs of each page, in milliseconds, and how many
+times the floor each page takes. In-process (Django's test client), so it measures Django and
+the database, not the network or the application server."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aktiv.settings")
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECRET_KEY", "bench-only")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+django.setup()
+
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+
+from aktiv.people.models import Person  # noqa: E402
+
+RUNS = int(os.environ.get("RUNS", "5"))
+
+
+def timed(client: Client, url: str, **params: str) -> list[float]:
+    times = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        response = client.get(url, params)
+        times.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            sys.exit(f"{url}: {response.status_code}")
+    return times
+
+
+def hr_client() -> Client:
+    hr, _ = Person.objects.get_or_create(
+        email="bench-hr@synth.example", defaults={"full_name": "Bench HR", "is_hr": True}
+    )
+    client = Client()
+    client.force_login(hr)
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=hr, name="bench", defaults={"confirmed": True}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def main() -> None:
+    people = Person.objects.count()
+    floor = statistics.median(timed(Client(), reverse("login")))
+    client = hr_client()
+    pages = {
+        "participation": (reverse("insights:participation"), {}),
+        "participation export (xlsx)": (
+            reverse("insights:participation_export"),
+            {"format": "xlsx"},
+        ),
+        "figures": (reverse("insights:figures"), {}),
+        "figures export (xlsx)": (reverse("insights:export"), {"format": "xlsx"}),
+        "expectations (HR)": (reverse("expectations:manage"), {}),
+        "organisation": (reverse("organisation:index"), {}),
+    }
+    print(f"{people} people, {RUNS} runs each; floor (sign-in page) {floor:.1f} ms")
+    print(f"{'page':32} {'median ms':>10} {'worst ms':>10} {'x floor':>8}")
+    for name, (url, params) in pages.items():
+        times = timed(client, url, **params)
+        median = statistics.median(times)
+        print(f"{name:32} {median:10.1f} {max(times):10.1f} {median / floor:8.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""The synthetic organisation for benchmarks: its shape, and that Aktiv's pages work on it."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.core.management import call_command
+from django.db.models import Count
+
+from aktiv.assessments.models import Answer, Response
+from aktiv.conversations.models import ConversationRecord, FollowUp
+from aktiv.home.synth import DOMAIN, Synth
+from aktiv.people.models import Person, Unit
+from aktiv.people.units import unit_tree
+
+
+def test_the_synthetic_organisation_has_the_shape_of_a_real_one(db):
+    counts = Synth(300, seed=3).run()
+    people = Person.objects.filter(email__endswith=f"@{DOMAIN}")
+    assert counts.people == people.count() == 300
+    # One chief without a leader; everyone else has one.
+    assert people.filter(leader__isnull=True).count() == 1
+    # Team leaders lead 5 to 15 people.
+    reports = Counter(people.exclude(leader=None).values_list("leader_id", flat=True))
+    team_sizes = [n for n in reports.values() if n >= 5]
+    assert team_sizes and max(team_sizes) <= 15
+    # A unit tree four levels below the root.
+    assert max(node.depth for node in unit_tree()) == 3
+    assert counts.units == Unit.objects.count()
+    # Two years of history: about three responses a person, every item answered.
+    assert counts.responses == Response.objects.count() == 900
+    per_response = Answer.objects.values("response").annotate(n=Count("id"))
+    assert {row["n"] for row in per_response} <= {9, 12}
+    assert Response.objects.filter(unit_at_submission=None).count() == 0
+    assert ConversationRecord.objects.count() == 2 * 299
+    assert FollowUp.objects.count() == 6 * 2 * 299
+
+
+def test_the_command_refuses_to_run_twice_without_add(db, capsys):
+    call_command("synth", people=40)
+    assert "people" in capsys.readouterr().out
+    try:
+        call_command("synth", people=40)
+    except Exception as error:  # CommandError
+        assert "--add" in str(error)
+    else:
+        raise AssertionError("a second run without --add must be refused")
