@@ -15,22 +15,24 @@ query and everything is computed in Python, so the query count does not grow wit
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from statistics import fmean
 from typing import Any, cast
 
 from django import forms
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aktiv.assessments import definitions
 from aktiv.assessments.models import Answer, Response
-from aktiv.lib.anonymity import Gate, configured_threshold, gate, subtree_people
+from aktiv.lib.anonymity import Gate, configured_threshold, gate
 from aktiv.lib.dates import add_months
 from aktiv.people.models import Unit
 from aktiv.people.units import build_tree
+
+from .models import FrozenQuarter, QuarterFigure
 
 # The bands of the distribution: 1–1,9, 2–2,9, 3–3,9 and 4–5.
 BANDS = ("1–1,9", "2–2,9", "3–3,9", "4–5")
@@ -140,8 +142,30 @@ class Figures:
     over_time: list[SliceFigures]
 
 
-# A person's answers to their chosen response: unit id and the mean of each dimension.
-PersonMeans = dict[int, tuple[int, dict[str, float]]]
+@dataclass
+class Aggregate:
+    """What a group of people contributed to one instrument's figures: how many, and per
+    dimension [sum of item values, number of item answers, people in each of BANDS]. Sums of
+    integers, so groups add up exactly and the mean of people's means is their ratio (every
+    person answers every item of a dimension)."""
+
+    people: int = 0
+    dimensions: dict[str, list[int]] = field(default_factory=dict)
+
+    def add(self, other: Aggregate) -> None:
+        self.people += other.people
+        for key, cells in other.dimensions.items():
+            mine = self.dimensions.setdefault(key, [0] * (2 + len(BANDS)))
+            for n, value in enumerate(cells):
+                mine[n] += value
+
+    def add_person(self, answers: dict[str, list[int]]) -> None:
+        self.people += 1
+        for key, values in answers.items():
+            cells = self.dimensions.setdefault(key, [0] * (2 + len(BANDS)))
+            cells[0] += sum(values)
+            cells[1] += len(values)
+            cells[2 + band_of(sum(values) / len(values))] += 1
 
 
 def _answers(key: str, window: Window) -> list[dict[str, Any]]:
@@ -163,50 +187,110 @@ def _answers(key: str, window: Window) -> list[dict[str, Any]]:
     return [dict(row) for row in rows]
 
 
-def _latest_means(answers: list[dict[str, Any]], window: Window) -> PersonMeans:
-    """Each person's latest response within the window (ties: the later created), as the
-    mean of each dimension."""
+def _aggregate(answers: list[dict[str, Any]], quarter: Window) -> dict[int, Aggregate]:
+    """Per unit, what the quarter's respondents contributed: each person's latest response
+    in the quarter (ties: the later created), in the unit they belonged to when they sent it."""
     latest: dict[int, tuple[datetime, int]] = {}
     for row in answers:
-        if window.contains(row["response__submitted_at"]):
+        if quarter.contains(row["response__submitted_at"]):
             mark = (row["response__submitted_at"], row["response_id"])
             person = row["response__person_id"]
             latest[person] = max(latest.get(person, mark), mark)
     chosen = {response for _when, response in latest.values()}
-    values: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    per_person: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     units: dict[int, int] = {}
     for row in answers:
         if row["response_id"] in chosen:
             person = row["response__person_id"]
-            values[person][row["dimension_key"]].append(row["value"])
+            per_person[person][row["dimension_key"]].append(row["value"])
             units[person] = row["response__unit_at_submission_id"]
-    return {
-        person: (units[person], {key: fmean(v) for key, v in dims.items()})
-        for person, dims in values.items()
-    }
+    aggregates: dict[int, Aggregate] = defaultdict(Aggregate)
+    for person, dimensions in per_person.items():
+        aggregates[units[person]].add_person(dimensions)
+    return dict(aggregates)
+
+
+def computed_aggregates(key: str, quarter: Window) -> dict[int, Aggregate]:
+    return _aggregate(_answers(key, quarter), quarter)
+
+
+def quarters_aggregates(key: str, quarters: list[Window]) -> dict[date, dict[int, Aggregate]]:
+    """Each quarter's per-unit aggregates, in at most three queries: frozen ones where the
+    quarter has been frozen (the worker freezes each closed quarter once), the rest computed
+    from the answers."""
+    ends = [quarter.end for quarter in quarters]
+    frozen = set(
+        FrozenQuarter.objects.filter(instrument_key=key, quarter_end__in=ends).values_list(
+            "quarter_end", flat=True
+        )
+    )
+    found: dict[date, dict[int, Aggregate]] = {end: {} for end in ends}
+    if frozen:
+        for row in QuarterFigure.objects.filter(instrument_key=key, quarter_end__in=frozen):
+            if row.unit_id is not None:
+                found[row.quarter_end][row.unit_id] = Aggregate(row.people, row.dimensions)
+    unfrozen = [quarter for quarter in quarters if quarter.end not in frozen]
+    if unfrozen:
+        answers = _answers(key, Window(unfrozen[0].start, unfrozen[-1].end))
+        for quarter in unfrozen:
+            found[quarter.end] = _aggregate(answers, quarter)
+    return found
+
+
+@transaction.atomic
+def quarter_freeze(key: str, quarter: Window) -> bool:
+    """Store a closed quarter's aggregates once; from then on its figures never change. False
+    when it was frozen already, or has not closed."""
+    if quarter.end >= timezone.localdate():
+        return False
+    _frozen, created = FrozenQuarter.objects.get_or_create(
+        instrument_key=key, quarter_end=quarter.end
+    )
+    if not created:
+        return False
+    QuarterFigure.objects.bulk_create(
+        QuarterFigure(
+            instrument_key=key,
+            quarter_end=quarter.end,
+            unit_id=unit,
+            people=aggregate.people,
+            dimensions=aggregate.dimensions,
+        )
+        for unit, aggregate in computed_aggregates(key, quarter).items()
+    )
+    return True
+
+
+def closed_quarters_freeze(today: date | None = None) -> int:
+    """Freeze every closed quarter (of the last two years) of every instrument not yet frozen:
+    run by the worker's sweep. Returns how many were frozen now."""
+    quarters = closed_quarters(today or timezone.localdate())
+    return sum(
+        quarter_freeze(instrument.key, quarter)
+        for instrument in definitions.all_latest()
+        for quarter in quarters
+    )
 
 
 def _dimension_figures(
-    instrument: definitions.Instrument, group: list[dict[str, float]]
+    instrument: definitions.Instrument, aggregate: Aggregate
 ) -> list[DimensionFigure]:
     figures = []
     for dimension in instrument.dimensions:
-        means = [person[dimension.key] for person in group if dimension.key in person]
-        counts = [0] * len(BANDS)
-        for mean in means:
-            counts[band_of(mean)] += 1
-        figures.append(
-            DimensionFigure(
-                dimension,
-                to_one_decimal(fmean(means)) if means else None,
-                tuple(percent(c, len(means)) for c in counts) if means else (),
-            )
-        )
+        cells = aggregate.dimensions.get(dimension.key)
+        if not cells or not cells[1]:
+            figures.append(DimensionFigure(dimension, None, ()))
+            continue
+        total, answered, bands = cells[0], cells[1], cells[2:]
+        people = sum(bands)
+        mean = (Decimal(total) / Decimal(answered)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        shares = tuple(percent(count, people) for count in bands)
+        figures.append(DimensionFigure(dimension, float(mean), shares))
     return figures
 
 
 def _unit_rows(
-    instrument: definitions.Instrument, people: PersonMeans, threshold: int
+    instrument: definitions.Instrument, direct: dict[int, Aggregate], threshold: int
 ) -> list[UnitFigures]:
     tree = build_tree(Unit.objects.all())
     units = [node.unit for node in tree]
@@ -214,44 +298,49 @@ def _unit_rows(
     # total is a figure too (the over-time figures show it), so the gate must see it.
     parents: dict[Any, Any] = {u.pk: u.parent_id or ORGANISATION for u in units}
     parents[ORGANISATION] = None
-    direct: dict[Any, set[int]] = defaultdict(set)
-    for person, (unit_id, _means) in people.items():
-        direct[unit_id].add(person)
-    result = gate(parents, cast(Any, direct), threshold)
-    members = subtree_people(parents, direct)
+    # A person counts in one unit a quarter, so the gate may see each unit's people as
+    # that many distinct stand-ins.
+    people = {uid: {(uid, n) for n in range(a.people)} for uid, a in direct.items()}
+    result = gate(parents, cast(Any, people), threshold)
+    subtree: dict[Any, Aggregate] = defaultdict(Aggregate)
+    for unit_id, aggregate in direct.items():
+        at: Any = unit_id
+        seen: set[Any] = set()
+        while at is not None and at not in seen:
+            seen.add(at)
+            subtree[at].add(aggregate)
+            at = parents.get(at)
     depths = {node.unit.pk: node.depth for node in tree}
     several_tops = sum(1 for u in units if u.parent_id is None) > 1
     rows = []
     if several_tops:
-        rows.append(_row(instrument, people, result, members, _("Hele organisasjonen"), None, 0))
+        name = _("Hele organisasjonen")
+        rows.append(_row(instrument, subtree, result, str(name), None, 0))
     for unit in units:
         depth = depths[unit.pk] + (1 if several_tops else 0)
-        rows.append(_row(instrument, people, result, members, unit.name, unit, depth))
+        rows.append(_row(instrument, subtree, result, unit.name, unit, depth))
     return rows
 
 
 def _row(
     instrument: definitions.Instrument,
-    people: PersonMeans,
+    subtree: dict[Any, Aggregate],
     result: Gate,
-    members: dict[Any, set[Any]],
-    name: Any,
+    name: str,
     unit: Unit | None,
     depth: int,
 ) -> UnitFigures:
     key = unit.pk if unit else ORGANISATION
     if not result.allows(key):
-        return UnitFigures(str(name), unit, depth, False, 0, [])
-    group = [people[p][1] for p in members[key]]
-    return UnitFigures(
-        str(name), unit, depth, True, len(group), _dimension_figures(instrument, group)
-    )
+        return UnitFigures(name, unit, depth, False, 0, [])
+    group = subtree[key]
+    return UnitFigures(name, unit, depth, True, group.people, _dimension_figures(instrument, group))
 
 
 def _over_time(
     instrument: definitions.Instrument,
-    answers: list[dict[str, Any]],
     quarters: list[Window],
+    aggregates: dict[date, dict[int, Aggregate]],
     organisation_shown: bool,
     threshold: int,
 ) -> list[SliceFigures]:
@@ -259,14 +348,17 @@ def _over_time(
     stands alone before the gate: no figure covers two of them to subtract from."""
     figures = []
     for quarter in quarters:
-        group = _latest_means(answers, quarter)
+        total = Aggregate()
+        for aggregate in aggregates[quarter.end].values():
+            total.add(aggregate)
         # The chosen quarter is also the table's top row: hidden there, hidden here.
         shown_above = organisation_shown or quarter != quarters[-1]
-        if not (shown_above and gate({0: None}, {0: set(group)}, threshold).allows(0)):
+        stand_ins = {(0, n) for n in range(total.people)}
+        if not (shown_above and gate({0: None}, {0: stand_ins}, threshold).allows(0)):
             figures.append(SliceFigures(quarter, False, 0, []))
             continue
-        dims = _dimension_figures(instrument, [means for _unit, means in group.values()])
-        figures.append(SliceFigures(quarter, True, len(group), [d.mean for d in dims]))
+        dims = _dimension_figures(instrument, total)
+        figures.append(SliceFigures(quarter, True, total.people, [d.mean for d in dims]))
     return figures
 
 
@@ -275,18 +367,11 @@ def instrument_figures(
 ) -> Figures:
     k = threshold or configured_threshold()
     quarters = quarter.previous(QUARTERS)
-    span = Window(quarters[0].start, quarter.end)
-    answers = _answers(instrument.key, span)
-    people = _latest_means(answers, quarter)
-    rows = _unit_rows(instrument, people, k)
+    aggregates = quarters_aggregates(instrument.key, quarters)
+    rows = _unit_rows(instrument, aggregates[quarter.end], k)
     organisation_shown = _organisation_shown(rows)
-    return Figures(
-        instrument,
-        quarter,
-        k,
-        rows,
-        _over_time(instrument, answers, quarters, organisation_shown, k),
-    )
+    over_time = _over_time(instrument, quarters, aggregates, organisation_shown, k)
+    return Figures(instrument, quarter, k, rows, over_time)
 
 
 def _organisation_shown(rows: list[UnitFigures]) -> bool:

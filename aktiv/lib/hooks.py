@@ -24,3 +24,17 @@ def people_changed(people: Iterable[Any]) -> None:
     if changed:
         for handler in _people_changed:
             handler(changed)
+
+
+# The worker's periodic sweep: tasks (django-tasks) each app asks to have queued every few
+# minutes, so the worker need not import the apps above it.
+_sweep: list[Any] = []
+
+
+def on_sweep(task: Any) -> None:
+    if task not in _sweep:
+        _sweep.append(task)
+
+
+def sweep_tasks() -> tuple[Any, ...]:
+    return tuple(_sweep)

@@ -6,3 +6,10 @@ class PeopleConfig(AppConfig):
     name = "aktiv.people"
     label = "people"
     verbose_name = _("Personer og enheter")
+
+    def ready(self) -> None:
+        from aktiv.lib import hooks
+
+        from .tasks import apply_retention
+
+        hooks.on_sweep(apply_retention)

@@ -236,11 +236,12 @@ def test_the_worker_works_the_database_queue(org, record, follow_up, database_qu
 
     assert sorted(m.subject.split(" ")[0] for m in mail.outbox) == ["Emma", "Forbered"]
     assert not DBTaskResult.objects.ready().exists()
-    # The ready notice, the reminder sweep and the retention sweep.
-    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 3
+    # The ready notice, and the sweep's tasks: reminders, retention and freezing quarters.
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 4
 
 
 def test_the_sweep_is_queued_once_while_it_waits(database_queue, db):
     assert sweep_enqueue() is True
     assert sweep_enqueue() is False
-    assert DBTaskResult.objects.ready().count() == 2  # the reminders and the retention
+    # The reminders, the retention and the freezing of quarters.
+    assert DBTaskResult.objects.ready().count() == 3

@@ -25,20 +25,16 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
-from aktiv.conversations.tasks import send_due_reminders
-from aktiv.people.tasks import apply_retention
+from aktiv.lib import hooks
 
 logger = logging.getLogger("aktiv.worker")
-
-
-# The periodic work: reminders to prepare, and the retention period's deletions.
-PERIODIC = (send_due_reminders, apply_retention)
 
 
 def sweep_enqueue() -> bool:
     """Queue each periodic task unless one is already waiting; True if any was queued."""
     queued = False
-    for periodic in PERIODIC:
+    # The periodic work each app registered (reminders, retention, freezing quarters).
+    for periodic in hooks.sweep_tasks():
         waiting = DBTaskResult.objects.ready().filter(task_path=periodic.module_path)
         if not waiting.exists():
             periodic.enqueue()

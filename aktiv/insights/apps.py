@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InsightsConfig(AppConfig):
+    name = "aktiv.insights"
+    label = "insights"
+    verbose_name = _("Innsikt")
+
+    def ready(self) -> None:
+        from aktiv.lib import hooks
+
+        from .tasks import freeze_quarters
+
+        hooks.on_sweep(freeze_quarters)

@@ -1,0 +1,55 @@
+"""Figures frozen when a quarter has closed. Each row holds what the people who answered one
+instrument in one closed quarter contributed to one unit (the unit they belonged to when they
+answered): how many, the sum and number of their item answers per dimension, and how many fell
+in each band. Counts and sums only: no person, no answer, nothing to join back to anyone.
+
+Frozen, a quarter's figures never change again (not when people move, leave or delete an
+answer later), and a page reads a few rows per unit instead of every answer: the anonymity
+gate and the HR pages' speed rest on the same rows."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class QuarterFigure(models.Model):
+    instrument_key = models.CharField(max_length=60)
+    quarter_end = models.DateField()
+    unit = models.ForeignKey("people.Unit", null=True, on_delete=models.CASCADE, related_name="+")
+    people = models.PositiveIntegerField()
+    # {dimension: [sum of item values, number of item answers, band 1, band 2, band 3, band 4]}
+    dimensions = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("frosset kvartalstall")
+        verbose_name_plural = _("frosne kvartalstall")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instrument_key", "quarter_end", "unit"], name="quarter_figure_once"
+            )
+        ]
+        indexes = [models.Index(fields=["instrument_key", "quarter_end"])]
+
+    def __str__(self) -> str:
+        return f"{self.instrument_key} {self.quarter_end} {self.unit_id}"
+
+
+class FrozenQuarter(models.Model):
+    """That a quarter's figures for an instrument are frozen (also when nobody answered)."""
+
+    instrument_key = models.CharField(max_length=60)
+    quarter_end = models.DateField()
+    frozen_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("frosset kvartal")
+        verbose_name_plural = _("frosne kvartaler")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instrument_key", "quarter_end"], name="frozen_quarter_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument_key} {self.quarter_end}"
