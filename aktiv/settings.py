@@ -5,10 +5,12 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 # Lets admin and querysets be written with generic types (ModelAdmin[Unit]).
@@ -28,6 +30,28 @@ def envint(name: str, default: int) -> int:
 
 def envlist(name: str, default: str = "") -> list[str]:
     return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
+
+
+def cache_config(url: str) -> dict[str, Any]:
+    """CACHE_URL as a Django cache: Redis (shared by every process) when set, else each
+    process's own memory."""
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if url.split("://", 1)[0] not in ("redis", "rediss", "unix"):
+        raise ImproperlyConfigured("CACHE_URL must be redis://, rediss:// or unix://")
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "aktiv",
+    }
+
+
+def cpu_count() -> int:
+    # The CPUs this process may run on (a container's or systemd's limit), not the machine's.
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
 
 
 DATA_DIR = Path(os.environ.get("AKTIV_DATA_DIR", BASE_DIR / "var"))
@@ -52,6 +76,8 @@ DEBUG = envbool("DEBUG")
 BEHIND_PROXY = envbool("BEHIND_PROXY")
 TRUSTED_PROXY_COUNT = max(1, envint("TRUSTED_PROXY_COUNT", 1))
 SECRET_KEY = _secret_key()
+# `aktiv serve` refuses to start on a generated key (see _secret_key).
+SECRET_KEY_FROM_ENVIRONMENT = bool(os.environ.get("SECRET_KEY"))
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
@@ -67,6 +93,7 @@ INSTALLED_APPS = [
     "aktiv.insights",
     "aktiv.home",
     "aktiv.audit",
+    "aktiv.health",
     "aktiv.lib",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -86,6 +113,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before sessions and the rest: no web server needed.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -125,7 +154,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'aktiv.sqlite3'}"),
-        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0),
+        # A connection lives on between requests (set-up costs a few milliseconds on
+        # PostgreSQL) and is checked before it is reused after an error or a restart.
+        conn_max_age=envint("CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -197,6 +229,26 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
+# Served by WhiteNoise from STATIC_ROOT (filled by `aktiv collectstatic`, which `aktiv serve`
+# runs): compressed, and under hashed names that browsers may keep for a year.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+CACHES = {"default": cache_config(os.environ.get("CACHE_URL", ""))}
+
+# `aktiv serve` (gunicorn): where it listens and how many requests it works at once.
+# Every thread keeps its own database connection: workers × threads per web process.
+SERVE_HOST = os.environ.get("HOST", "127.0.0.1")
+SERVE_PORT = envint("PORT", 8000)
+WEB_CONCURRENCY = max(1, envint("WEB_CONCURRENCY", min(2 * cpu_count() + 1, 12)))
+WEB_THREADS = max(1, envint("WEB_THREADS", 2))
+WEB_TIMEOUT = max(1, envint("WEB_TIMEOUT", 60))
+WEB_GRACEFUL_TIMEOUT = max(1, envint("WEB_GRACEFUL_TIMEOUT", 30))
+# /helse/klar reports "not ready" when no `aktiv worker` has been seen for this many seconds
+# (the worker beats once a minute; `aktiv worker --batch` once a run). 0: do not ask.
+HEALTH_WORKER_MAX_AGE = max(0, envint("HEALTH_WORKER_MAX_AGE", 600))
 
 # E-mail: the console in development, SMTP otherwise.
 EMAIL_BACKEND = os.environ.get(
@@ -236,6 +288,8 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "1")
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "1")
+    # Load balancers ask for health over plain HTTP, straight to the web process.
+    SECURE_REDIRECT_EXEMPT = [r"^helse/"]
     if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

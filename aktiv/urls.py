@@ -17,5 +17,6 @@ urlpatterns = [
     path("organisasjon/", include("aktiv.people.organisation.urls")),
     path("forventninger/", include("aktiv.expectations.urls")),
     path("laering/", include("aktiv.learning.urls")),
+    path("helse/", include("aktiv.health.urls")),
     path("admin/", admin.site.urls),
 ]

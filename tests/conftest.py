@@ -3,10 +3,12 @@ administrator and an anonymous visitor."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from django.test import Client
+from django.conf import settings
+from django.test import Client, override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -69,6 +71,17 @@ def client_for(person: Person | None) -> Client:
 @pytest.fixture
 def login():
     return client_for
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_by_plain_name() -> Iterator[None]:
+    """Production names static files by their hash from the manifest `aktiv collectstatic`
+    writes; tests do not collect, so they use the plain names (tests/lib/test_serve.py checks
+    the real thing, in gunicorn)."""
+    plain = "django.contrib.staticfiles.storage.StaticFilesStorage"
+    storages = {**settings.STORAGES, "staticfiles": {"BACKEND": plain}}
+    with override_settings(STORAGES=storages):
+        yield
 
 
 @pytest.fixture(autouse=True)

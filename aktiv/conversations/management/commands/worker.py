@@ -7,6 +7,9 @@ Aktiv's own database, so there is nothing else to run: no broker, no cron. The s
 enqueues, the worker loop does the sending, and every reminder is stamped before it goes, so
 several workers (or a sweep run twice) never send one twice.
 
+The same thread records a heartbeat once a minute (`WorkerHeartbeat`), which `/helse/klar`
+reads to tell whether any worker is alive.
+
 Without a long-running process, `aktiv worker --batch` from cron does the same once: it
 enqueues a sweep, works the queue empty and exits."""
 
@@ -25,9 +28,12 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
+from aktiv.health.models import WorkerHeartbeat
 from aktiv.lib import hooks
 
 logger = logging.getLogger("aktiv.worker")
+# How often the sweep thread tells /helse/klar that a worker is alive.
+HEARTBEAT_SECONDS = 60
 
 
 def sweep_enqueue() -> bool:
@@ -43,16 +49,20 @@ def sweep_enqueue() -> bool:
 
 
 def _sweep_forever(every_seconds: float) -> None:
+    next_sweep = 0.0
     while True:
         try:
-            if sweep_enqueue():
-                logger.debug("Queued the reminder sweep")
+            WorkerHeartbeat.beat()
+            if time.monotonic() >= next_sweep:
+                next_sweep = time.monotonic() + every_seconds
+                if sweep_enqueue():
+                    logger.debug("Queued the reminder sweep")
         except DatabaseError:
             # A busy SQLite file or a database restart: try again next round.
             logger.warning("Could not queue the reminder sweep", exc_info=True)
         finally:
             connections.close_all()  # this thread's connections only
-        time.sleep(every_seconds)
+        time.sleep(min(HEARTBEAT_SECONDS, every_seconds))
 
 
 class Command(db_worker.Command):
@@ -73,6 +83,7 @@ class Command(db_worker.Command):
             raise CommandError("--sweep-minutes must be above 0")
         if options["batch"]:
             options["reload"] = False  # db_worker would only warn that they do not mix
+            WorkerHeartbeat.beat()
             sweep_enqueue()
         elif not options["reload"] or os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
             # With --reload only the child process (the one that works the queue) sweeps.
