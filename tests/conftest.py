@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from django.conf import settings
+from django.conf import settings as django_settings
 from django.test import Client, override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -77,10 +77,11 @@ def login():
 def _static_files_by_plain_name() -> Iterator[None]:
     """Production names static files by their hash from the manifest `aktiv collectstatic`
     writes; tests do not collect, so they use the plain names (tests/lib/test_serve.py checks
-    the real thing, in gunicorn)."""
+    the real thing, in gunicorn). WhiteNoise looks for files as they are asked for, as in
+    development, rather than warning that STATIC_ROOT was never filled."""
     plain = "django.contrib.staticfiles.storage.StaticFilesStorage"
-    storages = {**settings.STORAGES, "staticfiles": {"BACKEND": plain}}
-    with override_settings(STORAGES=storages):
+    storages = {**django_settings.STORAGES, "staticfiles": {"BACKEND": plain}}
+    with override_settings(STORAGES=storages, WHITENOISE_AUTOREFRESH=True):
         yield
 
 

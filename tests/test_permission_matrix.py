@@ -33,6 +33,7 @@ from aktiv.conversations.models import (
 from aktiv.conversations.services import record_for
 from aktiv.expectations.services import draft_start, self_check_save, version_publish
 from aktiv.goals.services import goal_create
+from aktiv.health.models import WorkerHeartbeat
 from aktiv.learning.models import LearningSession
 from aktiv.people.models import EmailChange
 from aktiv.reflections.models import PendingAgendaItem, Worksheet
@@ -141,6 +142,11 @@ def _key(key: str) -> Callable[[Org], list[str]]:
 
 
 def _no_args(org: Org) -> list[str]:
+    return []
+
+
+def _worker_seen(org: Org) -> list[str]:
+    WorkerHeartbeat.beat()
     return []
 
 
@@ -266,6 +272,9 @@ MATRIX: dict[str, Row] = {
     "password_reset_confirm": Row("get", _reset_token, PUBLIC),
     "password_reset_complete": Row("get", _no_args, PUBLIC),
     "email_change_undo": Row("get", _email_change_token, PUBLIC),
+    # For load balancers and monitors: open, and they tell nothing (tests/health).
+    "health_live": Row("get", _no_args, PUBLIC),
+    "health_ready": Row("get", _worker_seen, PUBLIC),
     "assessments:index": Row("get", _no_args, EVERYONE_SIGNED_IN),
     "assessments:instrument": Row("get", _key("aktivt-medarbeiderskap"), EVERYONE_SIGNED_IN),
     "assessments:start": Row("post", _key("aktivt-medarbeiderskap"), EVERYONE_SIGNED_IN),

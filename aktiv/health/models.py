@@ -16,6 +16,9 @@ ROW = 1
 class WorkerHeartbeat(models.Model):
     seen_at = models.DateTimeField()
 
+    def __str__(self) -> str:
+        return f"worker seen {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
     @classmethod
     def beat(cls) -> None:
         cls.objects.update_or_create(pk=ROW, defaults={"seen_at": timezone.now()})
