@@ -80,7 +80,9 @@ class MyConversation:
     """The person's side of the employee conversation with their current leader."""
 
     record: ConversationRecord | None = None
-    goals: list[PersonalGoal] = field(default_factory=list)
+    goals: list[PersonalGoal] = field(default_factory=list)  # agreed
+    proposed: list[PersonalGoal] = field(default_factory=list)  # waiting for the leader
+    drafts: list[PersonalGoal] = field(default_factory=list)
     next_follow_up: FollowUp | None = None
     # Open actions the person owns, in any live pair (as employee or as leader).
     actions: list[AgreedAction] = field(default_factory=list)
@@ -123,9 +125,12 @@ def my_conversation(person: Person) -> MyConversation:
         (conversation.actions if mine_to_do else conversation.leader_actions).append(action)
     if record is None:
         return conversation
-    conversation.goals = list(
-        PersonalGoal.objects.visible_to(person).filter(record=record).agreed().order_by("kind")
-    )
+    by_state: dict[str, list[PersonalGoal]] = {state: [] for state in PersonalGoal.State}
+    for goal in PersonalGoal.objects.visible_to(person).filter(record=record).order_by("kind"):
+        by_state[goal.state].append(goal)
+    conversation.goals = by_state[PersonalGoal.State.AGREED]
+    conversation.proposed = by_state[PersonalGoal.State.PROPOSED]
+    conversation.drafts = by_state[PersonalGoal.State.DRAFT]
     conversation.support = list(
         FollowUp.objects.visible_to(person)
         .filter(record=record, status__in=[FollowUp.Status.PLANNED, FollowUp.Status.HELD])

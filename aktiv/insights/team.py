@@ -54,7 +54,7 @@ class FlagKind:
 
     key: str
     label: str | Promise
-    tone: str  # "alert", "waiting" (on the leader) or "info": the flag's colour
+    tone: str  # the flag's colour: "alert" (behind), "waiting" (the leader's turn) or "info"
 
 
 NO_FOLLOW_UP = FlagKind("ingen-oppfolging", gettext_lazy("Ingen oppfølging på seks uker"), "alert")
@@ -66,10 +66,10 @@ EVALUATION_WAITING = FlagKind(
     "evaluering-venter", gettext_lazy("Evalueringen venter på deg"), "waiting"
 )
 EVALUATION_NOT_STARTED = FlagKind(
-    "evaluering-ikke-startet", gettext_lazy("Evalueringen er ikke startet"), "alert"
+    "evaluering-ikke-startet", gettext_lazy("Evalueringen er ikke startet"), "waiting"
 )
 PREPARATION_READY = FlagKind("forberedelse-klar", gettext_lazy("Forberedelse klar"), "waiting")
-NEW_SHARE = FlagKind("nytt-delt", gettext_lazy("Nytt delt med deg"), "info")
+NEW_SHARE = FlagKind("nytt-delt", gettext_lazy("Nylig delt med deg"), "info")
 
 # Most urgent first: the order of the filters, of a row's flags and of the rows.
 FLAG_KINDS = (
@@ -250,9 +250,10 @@ def _follow_up_flags(facts: _Facts) -> list[Flag]:
     last_held = facts.status.last_held
     plan = reverse("conversations:follow_ups_plan", args=[record.uuid])
     flags = []
-    since = last_held or max(
-        timezone.make_aware(datetime.combine(record.period.starts_on, datetime.min.time())),
-        record.created_at,
+    # Counted from the period's start when none is held yet: a pair with no follow-up all
+    # year is the first thing the leader should see.
+    since = last_held or timezone.make_aware(
+        datetime.combine(record.period.starts_on, datetime.min.time())
     )
     if now - since > NO_FOLLOW_UP_AFTER:
         text = (
@@ -327,9 +328,9 @@ def _share_flags(shared: list[SharedItem], now: datetime) -> list[Flag]:
         return []
     newest = max(new, key=lambda item: item.shared_at or now)
     text = (
-        _("Nytt delt med deg: %(title)s") % {"title": newest.title}
+        _("Nylig delt med deg: %(title)s") % {"title": newest.title}
         if len(new) == 1
-        else _("%(count)d nye ting delt med deg") % {"count": len(new)}
+        else _("%(count)d nylig delt med deg") % {"count": len(new)}
     )
     return [Flag(NEW_SHARE, text, newest.url)]
 

@@ -59,6 +59,7 @@ def test_my_agreed_goals_with_progress(org):
     goals = _section(_home(org.employee), "Målene mine")
     assert "Veiledning" in goals and "60 %" in goals and 'value="60"' in goals
     assert "Utkastet" not in goals and "Foreslått" not in goals
+    assert "1 mål venter på at Lena godkjenner det." in goals
     assert reverse("conversations:record_goals", args=[record.uuid]) in goals
     # After a change of leader the old pair's goals are history, not "my goals".
     org.employee.leader = org.other_leader

@@ -26,12 +26,7 @@ def _period(*, ends_in_days: int = 150) -> Period:
 
 
 def _record(period: Period, employee, leader) -> ConversationRecord:
-    """A record made when the period began (as the hook makes it for a standing pair)."""
-    record = ConversationRecord.objects.create(period=period, employee=employee, leader=leader)
-    began = timezone.make_aware(datetime.combine(period.starts_on, time(8)))
-    ConversationRecord.objects.filter(pk=record.pk).update(created_at=began)
-    record.refresh_from_db()
-    return record
+    return ConversationRecord.objects.create(period=period, employee=employee, leader=leader)
 
 
 def _held(record: ConversationRecord, days_ago: int) -> FollowUp:
@@ -168,9 +163,9 @@ def test_a_new_share_is_flagged_and_links_to_the_item(org):
     rows = _rows(_team(org.leader))
     emma = next(r for r in rows if "Emma" in r)
     kari = next(r for r in rows if "Kari" in r)
-    assert "Nytt delt med deg: Egenevaluering av aktivt medarbeiderskap" in emma
+    assert "Nylig delt med deg: Egenevaluering av aktivt medarbeiderskap" in emma
     assert emma.count(f'href="{fresh.get_absolute_url()}"') == 2  # the flag and the list
-    assert "Nytt delt med deg" not in kari and old.get_absolute_url() in kari
+    assert "Nylig delt med deg" not in kari and old.get_absolute_url() in kari
     assert rows[0] == emma
 
 
