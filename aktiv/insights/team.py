@@ -69,7 +69,7 @@ EVALUATION_NOT_STARTED = FlagKind(
     "evaluering-ikke-startet", gettext_lazy("Evalueringen er ikke startet"), "waiting"
 )
 PREPARATION_READY = FlagKind("forberedelse-klar", gettext_lazy("Forberedelse klar"), "waiting")
-NEW_SHARE = FlagKind("nytt-delt", gettext_lazy("Nylig delt med deg"), "info")
+NEW_SHARE = FlagKind("nylig-delt", gettext_lazy("Nylig delt med deg"), "info")
 
 # Most urgent first: the order of the filters, of a row's flags and of the rows.
 FLAG_KINDS = (
