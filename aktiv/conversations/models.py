@@ -307,8 +307,19 @@ class AgendaItem(models.Model):
 
 
 class AgreedActionQuerySet(models.QuerySet["AgreedAction"]):
+    def visible_to(self, viewer: Any) -> AgreedActionQuerySet:
+        return self.filter(record__in=ConversationRecord.objects.visible_to(viewer))
+
+    def live(self) -> AgreedActionQuerySet:
+        """Actions of pairs that still stand (not a former pair's history)."""
+        return self.filter(RecordQuerySet.live_q("record__"))
+
     def open(self) -> AgreedActionQuerySet:
         return self.filter(done_at__isnull=True)
+
+    def overdue(self, today: date | None = None) -> AgreedActionQuerySet:
+        """Not done, and the due date has passed (an action due today is not overdue yet)."""
+        return self.open().filter(due_on__lt=today or timezone.localdate())
 
 
 class AgreedAction(models.Model):

@@ -1,15 +1,21 @@
-"""What Min side suggests doing next: built here, read-only."""
+"""What Min side shows: what to do next, where the person stands in the employee
+conversation, and for a leader what waits from their team. Built here, read-only, each
+through a query already limited to what the person may see."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aktiv.assessments import definitions
 from aktiv.assessments.models import Response
+from aktiv.conversations.models import AgreedAction, ConversationRecord, FollowUp, Period
+from aktiv.goals.models import PersonalGoal
+from aktiv.insights import team
 from aktiv.people.models import Person
 
 STALE_AFTER_DAYS = 180
@@ -67,3 +73,98 @@ def suggestions(person: Person, latest: dict[str, Response], drafts: set[str]) -
                 )
             )
     return suggestions
+
+
+@dataclass
+class MyConversation:
+    """The person's side of the employee conversation with their current leader."""
+
+    record: ConversationRecord | None = None
+    goals: list[PersonalGoal] = field(default_factory=list)  # agreed
+    proposed: list[PersonalGoal] = field(default_factory=list)  # waiting for the leader
+    drafts: list[PersonalGoal] = field(default_factory=list)
+    next_follow_up: FollowUp | None = None
+    # Open actions the person owns, in any live pair (as employee or as leader).
+    actions: list[AgreedAction] = field(default_factory=list)
+    # What the leader promised: their answers to "Hva kan jeg gjøre for at du skal lykkes?"
+    # and the open actions they own on the person's record.
+    support: list[FollowUp] = field(default_factory=list)
+    leader_actions: list[AgreedAction] = field(default_factory=list)
+
+    @property
+    def leader_promised(self) -> bool:
+        return bool(self.support or self.leader_actions)
+
+
+SUPPORT_SHOWN = 3
+
+
+def my_conversation(person: Person) -> MyConversation:
+    """A fixed number of queries, however many goals, actions and follow-ups there are."""
+    period = Period.objects.current()
+    mine = ConversationRecord.objects.as_employee(person).live()
+    record = mine.filter(period=period).select_related("leader").first() if period else None
+    conversation = MyConversation(record=record)
+    conversation.next_follow_up = (
+        FollowUp.objects.visible_to(person)
+        .filter(record__employee=person)
+        .live()
+        .upcoming()
+        .first()
+    )
+    leaders = Q(record=record, owner_id=record.leader_id) if record else Q(pk__in=[])
+    for action in (
+        AgreedAction.objects.visible_to(person)
+        .live()
+        .open()
+        .filter(Q(owner=person) | leaders)
+        .select_related("record__employee", "follow_up")
+        .order_by(F("due_on").asc(nulls_last=True), "created_at")
+    ):
+        mine_to_do = action.owner_id == person.pk
+        (conversation.actions if mine_to_do else conversation.leader_actions).append(action)
+    if record is None:
+        return conversation
+    by_state: dict[str, list[PersonalGoal]] = {state: [] for state in PersonalGoal.State}
+    for goal in PersonalGoal.objects.visible_to(person).filter(record=record).order_by("kind"):
+        by_state[goal.state].append(goal)
+    conversation.goals = by_state[PersonalGoal.State.AGREED]
+    conversation.proposed = by_state[PersonalGoal.State.PROPOSED]
+    conversation.drafts = by_state[PersonalGoal.State.DRAFT]
+    conversation.support = list(
+        FollowUp.objects.visible_to(person)
+        .filter(record=record, status__in=[FollowUp.Status.PLANNED, FollowUp.Status.HELD])
+        .exclude(leader_support="")
+        .order_by("-scheduled_at")[:SUPPORT_SHOWN]
+    )
+    return conversation
+
+
+@dataclass(frozen=True)
+class TeamWaiting:
+    kind: team.FlagKind
+    count: int  # reports with this flag
+    url: str  # the team page, filtered to them
+
+
+# What waits on the leader from their team, in the team page's words and filters.
+WAITING_KINDS = (team.GOALS_TO_APPROVE, team.PREPARATION_READY, team.EVALUATION_WAITING)
+
+
+@dataclass(frozen=True)
+class TeamSummary:
+    waiting: list[TeamWaiting]
+    attention: int  # reports with at least one urgent flag
+
+
+def team_summary(leader: Person) -> TeamSummary:
+    rows = team.team_rows(leader, list(leader.active_direct_reports()))
+    counts = dict(team.flag_counts(rows))
+    url = reverse("team")
+    waiting = [
+        TeamWaiting(kind, counts[kind], f"{url}?flagg={kind.key}")
+        for kind in WAITING_KINDS
+        if counts[kind]
+    ]
+    attention = sum(any(flag.kind.tone == "alert" for flag in row.flags) for row in rows)
+    return TeamSummary(waiting, attention)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from aktiv.assessments.models import Response
-from aktiv.conversations.models import FollowUp
 from aktiv.expectations.services import needs_acknowledgement
-from aktiv.goals.models import PersonalGoal
 from aktiv.learning.recommend import recommend_for
 from aktiv.lib.typing import AuthedRequest
 from aktiv.reflections.models import PendingAgendaItem, Worksheet
@@ -46,13 +45,8 @@ def home(request: AuthedRequest) -> HttpResponse:
             "agenda_items": PendingAgendaItem.pending_for(person),
             "expectations_to_read": needs_acknowledgement(person),
             "learning": recommend_for(person),
-            "next_follow_up": FollowUp.objects.visible_to(person)
-            .filter(record__employee=person)
-            .live()
-            .upcoming()
-            .first(),
-            "goals_to_agree": PersonalGoal.objects.visible_to(person)
-            .filter(record__leader=person, state=PersonalGoal.State.PROPOSED)
-            .count(),
+            "conversation": pages.my_conversation(person),
+            "team": pages.team_summary(person) if person.is_leader else None,
+            "today": timezone.localdate(),
         },
     )

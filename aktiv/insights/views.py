@@ -18,23 +18,28 @@ from aktiv.lib.typing import AuthedRequest
 from . import exports
 from .figures import BANDS, Figures, FiguresForm, closed_quarters, instrument_figures
 from .participation import participation, participation_by_leader
-from .team import team_figures, team_rows
+from .team import FLAGS_BY_KEY, flag_counts, team_figures, team_rows
 
 
 @require_GET
 def team(request: AuthedRequest) -> HttpResponse:
+    """Every direct report, the most urgent first; `?flagg=` keeps those with one flag."""
     leader = request.user
     if not leader.is_leader:
         raise Http404
-    reports = list(leader.active_direct_reports())
+    rows = team_rows(leader, list(leader.active_direct_reports()))
+    chosen = FLAGS_BY_KEY.get(request.GET.get("flagg", ""))
     quarter = closed_quarters(timezone.localdate())[0]
     return render(
         request,
         "people/team.html",
         {
-            "rows": team_rows(leader, reports),
+            "rows": [row for row in rows if row.has(chosen)] if chosen else rows,
+            "team_size": len(rows),
+            "counts": flag_counts(rows),
+            "chosen": chosen,
             "quarter": quarter,
-            "figures": team_figures(request.user, quarter),
+            "figures": team_figures(leader, quarter),
             "threshold": configured_threshold(),
         },
     )

@@ -376,13 +376,12 @@ def test_employee_shares_self_assessment_with_leader_and_hr_cannot_see_it(
     main_nav(page).get_by_role("link", name="Mitt team").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mitt team")
     checker.check("team")
-    card = (
-        page.get_by_role("main")
-        .get_by_role("listitem")
-        .filter(has=page.get_by_role("heading", name="Nora Haugen", exact=True))
+    card = page.locator("table.triage tbody tr").filter(
+        has=page.get_by_role("link", name="Nora Haugen", exact=True)
     )
     expect(card).to_have_count(1)
-    newest = card.get_by_role("listitem").first
+    expect(card.locator(".flag-info")).to_contain_text(re.compile("nylig delt med deg", re.I))
+    newest = card.locator(".shared-list li").first
     expect(newest).to_contain_text(INSTRUMENT_TITLE)
     expect(newest).to_contain_text(f"levert {norwegian_date(response)}")
     expect(newest.get_by_role("link")).to_have_attribute("href", response_url)

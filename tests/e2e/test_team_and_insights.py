@@ -3,6 +3,7 @@ each checked with axe-core (WCAG 2.1 A/AA)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from playwright.sync_api import Page, expect
 from aktiv.conversations.models import Period
 from aktiv.people.models import Person
 
-from .test_assessment_flow import MARTE, SIGRID, PageChecker, log_in, log_out, main_nav
+from .test_assessment_flow import MARTE, NORA, SIGRID, PageChecker, log_in, log_out, main_nav
 
 
 @pytest.mark.e2e
@@ -25,12 +26,52 @@ def test_team_page_and_hr_participation(page: Page, demo, artifacts: Path) -> No
     log_in(page, checker, SIGRID, "Sigrid")
     main_nav(page).get_by_role("link", name="Mitt team").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mitt team")
-    for report in sigrid.active_direct_reports():
-        expect(page.get_by_role("heading", name=report.full_name, exact=True)).to_be_visible()
+    reports = list(sigrid.active_direct_reports())
+    triage = page.get_by_role("table", name="Medarbeiderne dine, de som trenger deg mest først")
+    rows = page.locator("table.triage tbody tr")  # the caption names the filter
+    expect(rows).to_have_count(len(reports))
+    for report in reports:
+        expect(triage.get_by_role("link", name=report.full_name, exact=True)).to_be_visible()
+    # The most urgent first: the first row carries an urgent flag, linking to where it is fixed.
+    expect(rows.first.locator(".flag-alert").first).to_be_visible()
     expect(page.get_by_role("heading", name="Teamet samlet (anonymt)")).to_be_visible()
     # Seven people have answered in the demo: the team's means are shown, as a table.
-    expect(page.get_by_role("table").first).to_be_visible()
+    expect(page.get_by_role("table").nth(1)).to_be_visible()
     checker.check("team")
+    # Filtering by a flag is a plain link: only the reports with that flag remain.
+    filters = page.get_by_role("navigation", name="Vis bare")
+    chip = filters.locator("a.flag-alert").first
+    count = int(chip.locator(".count").inner_text())
+    chip.click()
+    expect(page).to_have_url(re.compile(r"/team/\?flagg=[a-z-]+$"))
+    expect(filters.locator("[aria-current=page]")).to_have_count(1)
+    expect(rows).to_have_count(count)
+    checker.check("team-filtered")
+    flag = rows.first.locator(".flag-alert").first
+    href = flag.get_attribute("href") or ""
+    flag.click()
+    expect(page).to_have_url(re.compile(re.escape(href.split("#")[0])))
+    checker.check("team-flag-target")
+    # On a phone the table becomes cards, and no page is wider than the screen.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/team/")
+    expect(rows.first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    checker.check("team-phone")
+    page.goto("/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    expect(page.get_by_role("region", name="Mitt team")).to_contain_text("Venter på deg")
+    checker.check("home-leader-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_out(page)
+
+    # Nora's Min side: her next follow-up, her actions and what Sigrid promised her.
+    log_in(page, checker, NORA, "Nora")
+    expect(page.get_by_role("region", name="Neste oppfølgingssamtale")).to_be_visible()
+    expect(page.get_by_role("region", name="Målene mine")).to_be_visible()
+    expect(page.get_by_role("region", name="Tiltakene mine")).to_be_visible()
+    expect(page.get_by_role("region", name="Dette har Sigrid lovet deg")).to_be_visible()
+    checker.check("home-employee")
     log_out(page)
 
     log_in(page, checker, MARTE, "Marte")
