@@ -12,6 +12,7 @@ from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from aktiv.assessments import definitions
 from aktiv.assessments.models import Response
@@ -181,3 +182,20 @@ def load_demo(seed: int = 2026) -> list[DemoLogin]:
     load_conversations(hr, seed)
     load_expectations(hr, seed)
     return demo_logins()
+
+
+DEMO_CODES = 10
+
+
+def demo_backup_codes() -> list[str]:
+    """Backup codes for the demo's HR person, so HR's pages can be tried without a phone
+    (HR must sign in with a second factor). The codes are stored like anyone's backup codes:
+    single use, and topped up to ten each time the demo command runs. An authenticator app
+    can still be added under Sikkerhet."""
+    hr = Person.objects.get(email=email_for(HR_PERSON))
+    device, _created = StaticDevice.objects.get_or_create(user=hr, name="backup")
+    missing = DEMO_CODES - device.token_set.count()
+    StaticToken.objects.bulk_create(
+        StaticToken(device=device, token=StaticToken.random_token()) for _ in range(missing)
+    )
+    return sorted(device.token_set.values_list("token", flat=True))

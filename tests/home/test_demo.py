@@ -50,3 +50,23 @@ def test_demo_command_prints_logins(db, capsys):
     assert DEMO_PASSWORD in out
     for login in demo_logins():
         assert login.email in out
+
+
+def test_demo_hr_can_sign_in_without_a_phone(db, capsys):
+    """The demo prints backup codes for HR, and one of them passes the second factor."""
+    from django.test import Client
+    from django.urls import reverse
+
+    call_command("demo")
+    out = capsys.readouterr().out
+    codes = out.split("reservekodene", 1)[1].split(":", 1)[1].split()
+    assert len(codes) == 10
+    hr = next(login for login in demo_logins() if login.role == "HR")
+    client = Client()
+    client.post(reverse("login"), {"username": hr.email, "password": DEMO_PASSWORD})
+    result = client.post(reverse("twofactor_verify"), {"code": codes[0]}, follow=True)
+    assert result.redirect_chain and "Du brukte en reservekode" in result.content.decode()
+    assert client.get(reverse("hr_home")).status_code == 200
+    # Running the demo again tops the used code back up.
+    call_command("demo")
+    assert len(capsys.readouterr().out.split("reservekodene", 1)[1].split(":", 1)[1].split()) == 10

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from aktiv.home.demo import DEMO_PASSWORD, load_demo
+from aktiv.home.demo import DEMO_PASSWORD, demo_backup_codes, load_demo
 
 
 class Command(BaseCommand):
@@ -14,3 +14,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Alle demobrukere har passordet: {DEMO_PASSWORD}")
         for login in logins:
             self.stdout.write(f"  {login.role:<40} {login.email}")
+        codes = demo_backup_codes()
+        self.stdout.write(
+            "HR logger inn med totrinnskode. Uten telefon: bruk en av disse reservekodene "
+            "(hver virker én gang; kjør «aktiv demo» igjen for nye):"
+        )
+        self.stdout.write("  " + "  ".join(codes))
