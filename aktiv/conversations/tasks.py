@@ -38,11 +38,6 @@ def _follow_up(uuid: str) -> FollowUp | None:
     )
 
 
-def _is_live_pair(follow_up: FollowUp) -> bool:
-    """No mail about a former pair's record, to anyone."""
-    return follow_up.record.is_current_pair
-
-
 def _message(name: str, follow_up: FollowUp, to: list[str], **extra: Any) -> EmailMessage:
     """An e-mail from conversations/email/<name>_subject.txt and <name>.txt, in bokmål."""
     with translation.override(settings.LANGUAGE_CODE):
@@ -78,7 +73,7 @@ def send_invitation(follow_up_uuid: str) -> bool:
     follow_up = _follow_up(follow_up_uuid)
     if follow_up is None or follow_up.status != FollowUp.Status.PLANNED:
         return False
-    if not _is_live_pair(follow_up):
+    if not follow_up.record.is_current_pair:
         return False
     name = "moved" if follow_up.sequence else "invitation"
     _with_calendar(_message(name, follow_up, _both(follow_up)), follow_up).send()
@@ -91,7 +86,7 @@ def send_cancellation(follow_up_uuid: str) -> bool:
     follow_up = _follow_up(follow_up_uuid)
     if follow_up is None or follow_up.status != FollowUp.Status.CANCELLED:
         return False
-    if not _is_live_pair(follow_up):
+    if not follow_up.record.is_current_pair:
         return False
     _with_calendar(_message("cancelled", follow_up, _both(follow_up)), follow_up).send()
     return True
@@ -116,7 +111,7 @@ def send_ready_notice(follow_up_uuid: str) -> bool:
     follow_up = _follow_up(follow_up_uuid)
     if follow_up is None or follow_up.prepared_at is None:
         return False
-    if follow_up.status != FollowUp.Status.PLANNED or not _is_live_pair(follow_up):
+    if follow_up.status != FollowUp.Status.PLANNED or not follow_up.record.is_current_pair:
         return False
     if not _claim(follow_up, "ready_notice_sent_at"):
         return False

@@ -13,7 +13,7 @@ import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -98,7 +98,8 @@ class Synth:
         group in its own unit, so the unit tree is four levels under the root."""
         rng = self.rng
         root = Unit.objects.create(name=f"Syntetisk organisasjon {self.target}")
-        chief = Person.objects.create(**self._fields(0, root, None))
+        chief = self._person(0, root, None)
+        chief.save()
         teams = max(1, self.target // 11)
         departments = max(1, teams // 8)
         sectors = max(1, departments // 6)
@@ -139,16 +140,6 @@ class Synth:
         self.counts.people = len(everyone)
         rng.shuffle(everyone)
         return everyone
-
-    def _fields(self, n: int, unit: Unit, leader_id: int | None) -> dict[str, Any]:
-        person = self._person(n, unit, leader_id)
-        return {
-            "email": person.email,
-            "full_name": person.full_name,
-            "unit": unit,
-            "leader_id": leader_id,
-            "password": UNUSABLE,
-        }
 
     # Self-assessments ---------------------------------------------------------------------
 

@@ -44,10 +44,10 @@ class Unit(models.Model):
 
     @property
     def path(self) -> str:
-        """ "Root / Child / Unit", from the one tree walk (aktiv/people/units.py)."""
-        from .units import unit_paths  # the tree module is built on this model
+        """ "Root / Child / Unit" (aktiv/people/units.py)."""
+        from .units import path_of  # the tree module is built on this model
 
-        return unit_paths()[self.pk]
+        return path_of(self)
 
     def clean(self) -> None:
         node = self.parent

@@ -77,6 +77,19 @@ def unit_tree() -> list[UnitNode]:
     return build_tree(units, {u.pk: u.active_people for u in units})
 
 
+def path_of(unit: Unit) -> str:
+    """One unit's "Root / Child / Unit", walking up from it (a query a level): for a page
+    that names one unit, where loading the whole tree would cost more."""
+    names: list[str] = []
+    seen: set[int] = set()
+    node: Unit | None = unit
+    while node is not None and node.pk not in seen:
+        seen.add(node.pk)
+        names.insert(0, node.name)
+        node = node.parent
+    return SEPARATOR.join(names)
+
+
 def unit_paths(units: Iterable[Unit] | None = None) -> dict[int, str]:
     """Unit id → "Root / Child / Unit" (from the given units, or one query)."""
     loaded = Unit.objects.all() if units is None else units
