@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("aktiv.home.urls")),
     path("", include("aktiv.people.urls")),
     path("team/", insights_views.team, name="team"),
+    path("hr/", insights_views.hr_home, name="hr_home"),
     path("egenvurderinger/", include("aktiv.assessments.urls")),
     path("verktoy/", include("aktiv.reflections.urls")),
     path("mine-data/", include("aktiv.audit.urls")),

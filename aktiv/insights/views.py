@@ -5,18 +5,20 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from aktiv.assessments import definitions
 from aktiv.conversations.models import Period
 from aktiv.lib.anonymity import configured_threshold
-from aktiv.lib.charts import HeatRow, heatmap
+from aktiv.lib.charts import Column, HeatRow, column_chart, heatmap
 from aktiv.lib.permissions import hr_required
 from aktiv.lib.typing import AuthedRequest
 
 from . import exports
 from .figures import BANDS, Figures, FiguresForm, closed_quarters, instrument_figures
+from .overview import overview
 from .participation import participation, participation_by_leader
 from .team import FLAGS_BY_KEY, flag_counts, team_figures, team_rows
 
@@ -43,6 +45,20 @@ def team(request: AuthedRequest) -> HttpResponse:
             "threshold": configured_threshold(),
         },
     )
+
+
+@hr_required
+@require_GET
+def hr_home(request: AuthedRequest) -> HttpResponse:
+    """HR's start page: how the practice is going at a glance, each figure linking to its
+    page, then the organisation, the conversation year, expectations and learning."""
+    at_a_glance = overview()
+    chart = column_chart(
+        [Column(date_format(m.starts, "M"), m.follow_ups_held) for m in at_a_glance.months],
+        chart_id="held-per-month",
+        title=_("Oppfølgingssamtaler holdt per måned, siste 12 måneder"),
+    )
+    return render(request, "insights/hr_home.html", {"overview": at_a_glance, "chart": chart})
 
 
 @hr_required

@@ -223,3 +223,65 @@ def heatmap(
             "legend_max_x": HEAT_LABEL_WIDTH + len(HEAT_BANDS) * 44,
         },
     )
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    value: int
+
+
+@dataclass(frozen=True)
+class _DrawnColumn:
+    label: str
+    x: float
+    label_x: float
+    y: float
+    height: float
+    value_y: float
+    value: int
+
+
+COLUMN_CHART_HEIGHT = 220
+COLUMN_TOP = 24
+COLUMN_BOTTOM = 30
+
+
+def column_chart(columns: list[Column], *, chart_id: str, title: str) -> SafeString:
+    """Counts over time as vertical columns, each with its number above it; the scale starts
+    at zero so heights compare honestly."""
+    width = WIDTH
+    slot = (width - 2 * LEFT) / max(len(columns), 1)
+    plot = COLUMN_CHART_HEIGHT - COLUMN_TOP - COLUMN_BOTTOM
+    top = max((c.value for c in columns), default=0) or 1
+    drawn = []
+    for index, column in enumerate(columns):
+        height = round(plot * column.value / top, 1)
+        x = LEFT + index * slot
+        y = COLUMN_TOP + plot - height
+        drawn.append(
+            _DrawnColumn(
+                label=column.label,
+                x=round(x + slot * 0.15, 1),
+                label_x=round(x + slot / 2, 1),
+                y=round(y, 1),
+                height=height,
+                value_y=round(y - 5, 1),
+                value=column.value,
+            )
+        )
+    return render_to_string(
+        "charts/column_chart.svg",
+        {
+            "columns": drawn,
+            "bar_width": round(slot * 0.7, 1),
+            "width": width,
+            "height": COLUMN_CHART_HEIGHT,
+            "axis_y": COLUMN_TOP + plot,
+            "label_y": COLUMN_CHART_HEIGHT - 10,
+            "chart_id": chart_id,
+            "title": title,
+            "left": LEFT,
+            "right": width - LEFT,
+        },
+    )

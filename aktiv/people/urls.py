@@ -5,7 +5,6 @@ from . import forms, twofactor, views
 
 urlpatterns = [
     path("sikkerhet/", twofactor.manage, name="twofactor_manage"),
-    path("hr/", views.hr_home, name="hr_home"),
     path("hr/personvern/", views.privacy, name="hr_privacy"),
     path("hr/personvern/slett/<uuid:uuid>/", views.erase, name="hr_erase"),
     path("hr/personvern/to-trinn/", views.second_factor_policy, name="hr_second_factor"),

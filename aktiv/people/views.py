@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from aktiv.audit.services import action_log
 from aktiv.lib.permissions import hr_required
@@ -123,14 +123,6 @@ def email_change_undo(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request, "people/email_change_undo.html", {"change": change}, status=400 if refused else 200
     )
-
-
-@hr_required
-@require_GET
-def hr_home(request: AuthedRequest) -> HttpResponse:
-    """HR's starting point: the organisation, the conversation year, expectations, figures
-    and learning, each one click away."""
-    return render(request, "people/hr_home.html")
 
 
 def sharing_post(
