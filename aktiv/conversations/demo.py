@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from aktiv.goals import services as goal_services
-from aktiv.goals.models import Goal
+from aktiv.goals.models import Goal, PersonalGoal, PersonalGoalRevision
 from aktiv.lib.dates import same_weekday_months_later
 from aktiv.people.models import Person
 
@@ -102,9 +102,26 @@ def _goals(period: Period, hr: Person) -> None:
             )
 
 
+def _goal_conversation_day(record: ConversationRecord, rng: random.Random) -> date:
+    """Most pairs hold their goal conversation in January or February, on a working day."""
+    day = record.period.starts_on + timedelta(days=rng.randint(9, 52))
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return min(day, timezone.localdate())
+
+
+def _backdate_goals(record: ConversationRecord, day: date) -> None:
+    """The services stamp goals with today; history is moved to the day it happened."""
+    moment = timezone.make_aware(datetime.combine(day, time(10)))
+    PersonalGoal.objects.filter(record=record).update(created_at=moment - timedelta(days=7))
+    PersonalGoal.objects.filter(record=record, agreed_at__isnull=False).update(agreed_at=moment)
+    PersonalGoalRevision.objects.filter(goal__record=record).update(at=moment)
+
+
 def _personal_goals(record: ConversationRecord, rng: random.Random) -> None:
     if record.goals.exists() or rng.random() < 0.15:
         return
+    day = _goal_conversation_day(record, rng)
     serves = list(record_goal_services.serves_choices(record))
     for index in rng.sample(range(len(PERSONAL_GOALS)), rng.choice([1, 2, 2, 3])):
         kind, title, measure = PERSONAL_GOALS[index]
@@ -134,10 +151,10 @@ def _personal_goals(record: ConversationRecord, rng: random.Random) -> None:
             tasks_and_roles="Hovedansvar for egne oppgaver i teamet; fadder for nyansatte.",
             expectations_note="Si fra tidlig om noe stopper opp; vi tar det i oppfølgingen.",
         )
-        held = timezone.localdate() - timedelta(days=rng.randint(120, 300))
         record_goal_services.record_goal_conversation_held(
-            record=record, actor=record.leader, held_on=max(held, record.period.starts_on)
+            record=record, actor=record.leader, held_on=max(day, record.period.starts_on)
         )
+    _backdate_goals(record, day)
 
 
 PREPARATION = {
@@ -158,8 +175,11 @@ ACTIONS = [
 def _follow_ups(record: ConversationRecord, rng: random.Random) -> None:
     """Monthly follow-ups from the period's start: held ones with preparation, notes and
     agreed actions, and the coming ones planned (made directly: history sends no e-mail)."""
-    if record.follow_ups.exists() or rng.random() < 0.2:
-        return
+    if record.follow_ups.exists() or rng.random() < 0.06:
+        return  # a few pairs have not started at all: the team page flags them
+    # Some pairs fell behind after the spring: nothing held or planned for weeks, actions open.
+    behind = rng.random() < 0.15
+    stop = record.period.starts_on + timedelta(days=rng.randint(100, 150)) if behind else None
     now = timezone.now()
     hour = rng.choice([9, 10, 13, 14])
     first = record.period.starts_on + timedelta(days=rng.randint(14, 40))
@@ -167,7 +187,9 @@ def _follow_ups(record: ConversationRecord, rng: random.Random) -> None:
         first += timedelta(days=1)
     moment = timezone.make_aware(datetime.combine(first, time(hour)))
     while moment.date() <= record.period.ends_on:
-        if moment < now and rng.random() < 0.9:
+        if stop is not None and moment.date() > stop:
+            break
+        if moment < now and rng.random() < 0.93:
             follow_up = FollowUp.objects.create(
                 record=record,
                 scheduled_at=moment,
@@ -187,7 +209,12 @@ def _follow_ups(record: ConversationRecord, rng: random.Random) -> None:
                     text=rng.choice(ACTIONS),
                     owner=rng.choice([record.employee, record.leader]),
                     due_on=(moment + timedelta(days=21)).date(),
-                    done_at=moment + timedelta(days=14) if rng.random() < 0.6 else None,
+                    # Most past actions are done; those of pairs behind stay open.
+                    done_at=(
+                        moment + timedelta(days=rng.randint(5, 20))
+                        if not behind and rng.random() < 0.85
+                        else None
+                    ),
                     created_by=record.leader,
                 )
         elif moment >= now:
