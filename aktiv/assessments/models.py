@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from aktiv.lib import numbers
 from aktiv.people.sharing import Shareable, ShareableQuerySet
 
 from . import definitions
@@ -39,7 +40,7 @@ class DimensionResult:
     def change(self) -> float | None:
         if self.mean is None or self.previous_mean is None:
             return None
-        return round(self.mean, 1) - round(self.previous_mean, 1)
+        return numbers.change(self.mean, self.previous_mean)
 
 
 class Response(Shareable):

@@ -29,6 +29,7 @@ from aktiv.assessments import definitions
 from aktiv.assessments.models import Answer, Response
 from aktiv.lib.anonymity import Gate, configured_threshold, gate
 from aktiv.lib.dates import add_months
+from aktiv.lib.numbers import percent
 from aktiv.people.models import Unit
 from aktiv.people.units import build_tree
 
@@ -38,15 +39,6 @@ from .models import FrozenQuarter, QuarterFigure
 BANDS = ("1–1,9", "2–2,9", "3–3,9", "4–5")
 ORGANISATION = "organisation"
 QUARTERS = 4
-
-
-def to_one_decimal(value: float) -> float:
-    """Half up, as people round by hand (round() would make 3,25 into 3,2)."""
-    return float(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-
-
-def percent(part: int, whole: int) -> int:
-    return int((Decimal(100 * part) / Decimal(whole)).quantize(Decimal(1), ROUND_HALF_UP))
 
 
 def band_of(mean: float) -> int:

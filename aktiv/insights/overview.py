@@ -24,6 +24,7 @@ from aktiv.expectations.services import (
 )
 from aktiv.goals.models import PersonalGoal
 from aktiv.lib.dates import add_months
+from aktiv.lib.numbers import percent
 from aktiv.people.models import Person, Unit
 from aktiv.people.units import build_tree
 
@@ -39,7 +40,7 @@ class Share:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.part / self.whole) if self.whole else 0
+        return percent(self.part, self.whole)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
+from aktiv.lib.numbers import to_one_decimal
+
 
 @dataclass(frozen=True)
 class Bar:
@@ -36,7 +38,7 @@ TOP = 30
 
 
 def _format(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
+    return f"{to_one_decimal(value):.1f}".replace(".", ",")
 
 
 def bar_chart(

@@ -1,6 +1,8 @@
 from django import template
 from django.template.defaultfilters import floatformat
 
+from aktiv.lib.numbers import to_one_decimal
+
 register = template.Library()
 
 
@@ -9,7 +11,7 @@ def signed(value: float | None) -> str:
     """A change with its sign and one decimal, as Norwegians write it: +0,3 / −0,5 / ±0,0."""
     if value is None:
         return "–"
-    rounded = round(value, 1)
+    rounded = to_one_decimal(value)
     if rounded == 0:
         return "±0,0"
     text = floatformat(abs(rounded), 1)
@@ -18,7 +20,7 @@ def signed(value: float | None) -> str:
 
 @register.filter
 def one_decimal(value: float | None) -> str:
-    return "–" if value is None else str(floatformat(value, 1))
+    return "–" if value is None else str(floatformat(to_one_decimal(value), 1))
 
 
 @register.filter
