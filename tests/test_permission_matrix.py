@@ -274,6 +274,7 @@ MATRIX: dict[str, Row] = {
     "email_change_undo": Row("get", _email_change_token, PUBLIC),
     # For load balancers and monitors: open, and they tell nothing (tests/health).
     "health_live": Row("get", _no_args, PUBLIC),
+    "favicon": Row("get", _no_args, PUBLIC),
     "health_ready": Row("get", _worker_seen, PUBLIC),
     "assessments:index": Row("get", _no_args, EVERYONE_SIGNED_IN),
     "assessments:instrument": Row("get", _key("aktivt-medarbeiderskap"), EVERYONE_SIGNED_IN),

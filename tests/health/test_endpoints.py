@@ -103,3 +103,10 @@ def test_load_balancers_may_ask_over_plain_http(settings, path):
     settings.SECURE_SSL_REDIRECT = True
     assert get(path).status_code == 200
     assert get("/logg-inn/").status_code == 301
+
+
+def test_favicon_ico_answers_without_login(client):
+    result = client.get("/favicon.ico")
+    assert result.status_code == 301
+    assert result["Location"].endswith(".svg")
+    assert client.get(result["Location"]).status_code in (200, 404)  # static files off in tests
