@@ -8,6 +8,7 @@ it is listed below as reading the same in that language. Plain pytest, no databa
 """
 
 import re
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -203,3 +204,14 @@ def test_expectations_paragraphs_line_up() -> None:
             assert lines == [len(p.splitlines()) for p in source[name].split("\n\n")], (
                 f"{language} {name}"
             )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_drawn_labels_fit_like_the_source(language: str) -> None:
+    """The drawings wrap some texts themselves: a prioritisation quadrant's label gets two
+    lines of 16 characters (prioritering.py), and the KAN-LIKER core label is split at " – "."""
+    priorities = load(translation_of("reflections/content/prioritering.yaml", language))
+    for quadrant in priorities["quadrants"]:
+        assert len(textwrap.wrap(quadrant["label"], 16)) <= 2, quadrant["label"]
+    core = load(translation_of("reflections/content/kan-liker.yaml", language))["core"]["label"]
+    assert " – " in core, core
