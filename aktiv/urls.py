@@ -8,7 +8,6 @@ from django.views.decorators.http import require_GET
 from aktiv.insights import views as insights_views
 
 
-
 @login_not_required
 @require_GET
 def favicon(request: HttpRequest) -> HttpResponse:

@@ -28,7 +28,7 @@ class PeriodForm(forms.Form):
         min_value=1,
         max_value=12,
         initial=1,
-        help_text=gettext_lazy("1 betyr månedlig, som seed-materialet anbefaler."),
+        help_text=gettext_lazy("1 betyr månedlig, slik modellen anbefaler."),
     )
     reminder_days_before = forms.IntegerField(
         label=gettext_lazy("Påminnelse om forberedelse, dager før"),

@@ -98,6 +98,8 @@ class Tool:
     drawing: Callable[[Data, list[Data]], SafeString | None] | None = None
     # Proposes a first draft for this person (e.g. from their latest self-assessment).
     proposal: Callable[[Person], Data] | None = None
+    # Turns the last finished version into the start of a new one (default: a plain copy).
+    carry_over: Callable[[Data, Person], Data] | None = None
     # What another viewer (the leader it is shared with) may see of the data: values derived
     # from the person's unshared items (a proposal from a self-assessment) are left out.
     for_others: Callable[[Data], Data] | None = None

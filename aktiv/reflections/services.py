@@ -29,7 +29,10 @@ def worksheet_start(*, person: Person, tool: Tool) -> Worksheet:
         if draft is not None:
             return draft
         last = Worksheet.objects.owned_by(person).done().for_tool(tool.key).first()
-        data: Data = dict(last.data) if last else (tool.proposal(person) if tool.proposal else {})
+        if last is None:
+            data: Data = tool.proposal(person) if tool.proposal else {}
+        else:
+            data = tool.carry_over(dict(last.data), person) if tool.carry_over else dict(last.data)
         return Worksheet.objects.create(person=person, tool_key=tool.key, data=data)
 
 

@@ -86,6 +86,9 @@ def test_share_with_leader_and_refusals(org, login):
         and "Veiledning av nyansatte" in leader_page
     )
     assert "Legg til et kompetanseområde" not in leader_page
+    # Worded for the reader, not the owner.
+    assert "Emma Medarbeider har delt kompetanseprofilen sin med deg" in leader_page
+    assert "Kompetansen din" not in leader_page
     assert (
         profile.get_absolute_url() in client_for(org.leader).get(reverse("team")).content.decode()
     )

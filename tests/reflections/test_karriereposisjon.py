@@ -277,3 +277,24 @@ def test_a_shared_worksheet_shows_no_value_derived_from_an_unshared_response(org
     page = login(org.leader).get(sheet.get_absolute_url()).content.decode()
     assert "Delt med deg av Emma Medarbeider" in page
     assert "3,7" not in page and "egenvurderingen om karrierebevissthet" not in page
+
+
+def test_a_new_version_starts_from_the_new_proposal(org, login):
+    """Last time's typed position belongs to last time; a newer self-assessment proposes."""
+    submitted_response(org.employee, "karrierebevissthet", value=AWARENESS_ANSWERS)
+    client = login(org.employee)
+    sheet = start(client)
+    save(
+        client, sheet, rating_post(self_awareness="2,0", adaptability="2,0", meaning="x"), done=True
+    )
+    submitted_response(
+        org.employee, "karrierebevissthet", value=dict.fromkeys(AWARENESS_ANSWERS, 5)
+    )
+    client.post(reverse("reflections:start", args=[KEY]))
+    new = Worksheet.objects.drafts().get(tool_key=KEY)
+    assert new.pk != sheet.pk
+    assert new.data["proposed"]["self_awareness"] == 5.0
+    assert new.data["chosen"] == {"self_awareness": None, "adaptability": None}
+    assert new.data["ratings"] == RATINGS  # the answers carry over
+    page = client.get(new.get_absolute_url()).content.decode()
+    assert "Forslag: <strong>5,0</strong>" in page

@@ -371,6 +371,19 @@ def drawing(data: Data, history: list[Data]) -> SafeString | None:
     )
 
 
+def carry_over(data: Data, person: Person) -> Data:
+    """A new version keeps the ratings and the answers but starts from the new proposal:
+    self-awareness from the latest self-assessment, adaptability from the ratings. Where
+    the person typed a position last time, that belongs to last time's picture."""
+    return {
+        **data,
+        **proposal(person),
+        "chosen": {axis: None for axis in AXES},
+        "position": None,
+        "quadrant": None,
+    }
+
+
 def for_others(data: Data) -> Data:
     """The self-awareness proposal comes from the person's karrierebevissthet response,
     which they have not necessarily shared: nobody else sees it. Their own placement stays."""
@@ -386,6 +399,7 @@ TOOL = tool(
     audience="everyone",
     drawing=drawing,
     proposal=proposal,
+    carry_over=carry_over,
     for_others=for_others,
     stylesheet=True,
 )
