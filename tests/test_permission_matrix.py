@@ -82,6 +82,11 @@ def _draft_worksheet(org: Org) -> list[str]:
     return [str(sheet.uuid)]
 
 
+def _draft_kan_liker(org: Org) -> list[str]:
+    sheet = Worksheet.objects.create(person=org.employee, tool_key="kan-liker")
+    return [str(sheet.uuid)]
+
+
 def _agenda_item(org: Org) -> list[str]:
     return [str(PendingAgendaItem.objects.create(person=org.employee, text="Hjelp").uuid)]
 
@@ -289,6 +294,7 @@ MATRIX: dict[str, Row] = {
     "reflections:start": Row("post", _key("tre-sporsmal"), EVERYONE_SIGNED_IN),
     "reflections:worksheet": Row("get", _shared_worksheet, OWNER_AND_LEADER),
     "reflections:save": Row("post", _draft_worksheet, OWNER_ONLY, {"save": "1"}),
+    "reflections:core": Row("post", _draft_kan_liker, OWNER_ONLY, {"can": "Lese"}),
     "reflections:sharing": Row("post", _shared_worksheet, OWNER_ONLY, {"action": "withdraw"}),
     "reflections:delete": Row("post", _shared_worksheet, OWNER_ONLY),
     "reflections:agenda_remove": Row("post", _agenda_item, OWNER_ONLY),

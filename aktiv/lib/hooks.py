@@ -38,3 +38,18 @@ def on_sweep(task: Any) -> None:
 
 def sweep_tasks() -> tuple[Any, ...]:
     return tuple(_sweep)
+
+
+# What a lower layer's page may offer a person from the apps above, by name: the
+# organisation's needs in KAN – LIKER are the goals of the person's unit and organisation.
+Suggester = Callable[[Any], list[str]]
+_suggesters: dict[str, Suggester] = {}
+
+
+def on_suggest(name: str, suggester: Suggester) -> None:
+    _suggesters[name] = suggester
+
+
+def suggest(name: str, person: Any) -> list[str]:
+    suggester = _suggesters.get(name)
+    return suggester(person) if suggester else []

@@ -136,6 +136,21 @@ def worksheet_detail(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     return _render(request, worksheet)
 
 
+@require_POST
+def worksheet_core(request: AuthedRequest, uuid: UUID) -> HttpResponse:
+    """KAN – LIKER's core-area boxes for the lists as just typed, so the core can be ticked
+    before the first save. Binds the form to what was posted and stores nothing."""
+    worksheet = _own(request, uuid)
+    if worksheet.is_done or worksheet.tool_key != "kan-liker":
+        raise Http404
+    form = _form(worksheet, request, data=request.POST)
+    return render(
+        request,
+        f"{worksheet.tool.template}#core",
+        {"form": form, "content": worksheet.tool.content, "worksheet": worksheet},
+    )
+
+
 def _own(request: AuthedRequest, uuid: UUID) -> Worksheet:
     return get_object_or_404(Worksheet.objects.owned_by(request.user), uuid=uuid)
 

@@ -9,9 +9,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from aktiv.goals.models import Goal
 from aktiv.reflections import registry
 from aktiv.reflections.models import Worksheet
 from aktiv.reflections.tools.kan_liker import split_entries
+
+from ..goals.helpers import open_period
 
 KEY = "kan-liker"
 LISTS = {
@@ -43,14 +46,57 @@ def test_split_entries_trims_and_drops_empty_lines_and_repeats():
     assert split_entries(" A  b \n\n a B\nC\r\n  \nc") == ["A b", "C"]
 
 
-def test_organisation_needs_start_empty(org, login):
+def test_organisation_needs_start_empty_without_goals(org, login):
     client = login(org.employee)
     sheet = start(client)
     assert sheet.data == {}
     page = client.get(sheet.get_absolute_url()).content.decode()
-    assert "Listen fylles ikke ut for deg ennå" in page
-    assert "Skriv listene og trykk «Lagre», så kan du krysse av her." in page
+    assert "Listen starter med målene til organisasjonen og enheten din" in page
+    assert "Ingen punkter ennå. Skriv listene, så kan du krysse av her." in page
     assert 'type="checkbox"' not in page
+
+
+def test_organisation_needs_start_from_the_goals_the_person_can_see(org, login):
+    period = open_period(org)
+    Goal.objects.create(period=period, level="organisation", title="Trygge barnehager")
+    Goal.objects.create(period=period, level="unit", unit=org.unit, title="Flere fagfolk")
+    Goal.objects.create(period=period, level="unit", unit=org.other_unit, title="Nye veier")
+    client = login(org.employee)
+    sheet = start(client)
+    assert sheet.data == {"needs": ["Trygge barnehager", "Flere fagfolk"]}
+    page = client.get(sheet.get_absolute_url()).content.decode()
+    assert "Trygge barnehager\nFlere fagfolk</textarea>" in page
+    assert "Nye veier" not in page
+    # A later version with its own needs keeps them.
+    save(
+        client, sheet, {"can": "Språk", "like": "Språk", "needs": "Språk", "core": ["Språk"]}, True
+    )
+    client.post(reverse("reflections:start", args=[KEY]))
+    assert Worksheet.objects.drafts().get(tool_key=KEY).data["needs"] == ["Språk"]
+
+
+def test_the_core_can_be_ticked_before_the_first_save(org, login):
+    client = login(org.employee)
+    sheet = start(client)
+    # The page asks for the boxes while the person types; nothing is stored.
+    result = client.post(reverse("reflections:core", args=[sheet.uuid]), LISTS)
+    assert result.status_code == 200
+    assert result.content.decode().count('type="checkbox"') == 5
+    sheet.refresh_from_db()
+    assert sheet.data == {}
+    post = LISTS | {"core": ["Språkarbeid"]}
+    assert save(client, sheet, post).status_code == 302
+    sheet.refresh_from_db()
+    assert sheet.data["core"] == ["Språkarbeid"]
+
+
+def test_the_core_boxes_are_refused_for_a_finished_or_other_sheet(org, login):
+    client = login(org.employee)
+    sheet = start(client)
+    save(client, sheet, LISTS | {"core": ["Språkarbeid"], "meaning": "x"}, done=True)
+    assert client.post(reverse("reflections:core", args=[sheet.uuid]), LISTS).status_code == 404
+    other = Worksheet.objects.create(person=org.employee, tool_key="tre-sporsmal")
+    assert client.post(reverse("reflections:core", args=[other.uuid]), LISTS).status_code == 404
 
 
 def test_write_save_then_tick_core(org, login):
@@ -105,7 +151,7 @@ def test_ticks_of_removed_entries_disappear(org, login):
         ({"needs": "x" * 10_001}, "Teksten er for lang."),
         (
             {"core": ["Noe som aldri er lagret"]},
-            "«Noe som aldri er lagret» står ikke i listene du har lagret.",
+            "«Noe som aldri er lagret» står ikke i noen av listene.",
         ),
     ],
 )
@@ -132,7 +178,7 @@ def test_done_needs_three_lists_and_a_core(org, login):
     # LIKER and ORGANISASJONENS BEHOV, each in the summary and at the field.
     assert page.count("Skriv minst ett punkt før du markerer arket som ferdig.") == 4
     assert "Fyll ut dette" not in page
-    assert "Har du nettopp skrevet listene, trykker du «Lagre» først." in page
+    assert "Kryss av for minst ett punkt i kjerneområdet" in page
     sheet.refresh_from_db()
     assert sheet.status == "draft" and sheet.data == {}
 
@@ -153,9 +199,13 @@ def test_drawing_has_three_circles_and_the_core_in_the_middle(org, login):
         "felles fokus her",
         "Veiledning av nyansatte",
     ]
-    # A core entry is written in the middle, not again in its circles.
-    assert group(page, "venn-list", "can") == ["Barnehagelærer", "Språkarbeid"]
+    # A core entry is written in the middle, not again in its circles; an entry in two
+    # lists where those two overlap, once.
+    assert group(page, "venn-list", "can") == ["Barnehagelærer"]
     assert group(page, "venn-list", "like") == ["Musikk og drama"]
+    assert group(page, "venn-list", "needs") == ["Rekruttere fagfolk"]
+    overlap = re.search(r'<g class="venn-overlap" data-lists="can needs">(.*?)</g>', page, re.S)
+    assert overlap and re.findall(r"<text[^>]*>([^<]*)</text>", overlap[1]) == ["Språkarbeid"]
     # The text equivalent lists every entry.
     caption = page[page.index("<figcaption") : page.index("</figcaption>")]
     assert caption.count("<li>Veiledning av nyansatte</li>") == 3

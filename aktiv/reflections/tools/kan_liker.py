@@ -15,7 +15,9 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from aktiv.lib import hooks
 from aktiv.lib.forms import TOO_LONG
+from aktiv.people.models import Person
 
 from ..registry import Data, WorksheetForm, tool
 
@@ -113,8 +115,14 @@ class CoreAreaForm(WorksheetForm):
             self.fields[spec["key"]] = EntryListField(
                 list_name=spec["name"], label=spec["heading"], help_text=spec["prompt"]
             )
-        # The boxes offer the lists as last saved (the initial), so ticking follows saving.
-        saved = {key: split_entries(str(self.initial.get(key) or "")) for key in LIST_KEYS}
+        # The boxes offer the lists as just written (the posted data) or as last saved; the
+        # page refreshes them while the person types, so the core can be ticked at once. A
+        # tick on an entry since removed is accepted here and dropped in clean().
+        source = self.data if self.is_bound else self.initial
+        saved = {key: split_entries(str(source.get(key) or ""))[:MAX_ENTRIES] for key in LIST_KEYS}
+        before = {key: split_entries(str(self.initial.get(key) or "")) for key in LIST_KEYS}
+        now = _all_entries(saved)
+        removed = [e for k, e in _all_entries(before).items() if k not in now]
         names = {spec["key"]: spec["name"] for spec in content["lists"]}
         self.core_sources = {
             entry: ", ".join(
@@ -127,12 +135,12 @@ class CoreAreaForm(WorksheetForm):
         self.fields["core"] = forms.MultipleChoiceField(
             label=content["core"]["question"],
             help_text=content["core"]["help"],
-            choices=[(entry, entry) for entry in self.core_sources],
+            choices=[(entry, entry) for entry in [*self.core_sources, *removed]],
             required=False,
             widget=forms.CheckboxSelectMultiple,
             error_messages={
                 "invalid_choice": _(
-                    "«%(value)s» står ikke i listene du har lagret. Lagre listene først, "
+                    "«%(value)s» står ikke i noen av listene. Skriv det i en liste først, "
                     "og kryss så av."
                 )
             },
@@ -170,10 +178,7 @@ class CoreAreaForm(WorksheetForm):
         if self.completing and not cleaned["core"] and "core" not in self.errors:
             self.add_error(
                 "core",
-                _(
-                    "Kryss av for minst ett punkt i kjerneområdet før du markerer arket som "
-                    "ferdig. Har du nettopp skrevet listene, trykker du «Lagre» først."
-                ),
+                _("Kryss av for minst ett punkt i kjerneområdet før du markerer arket som ferdig."),
             )
         return cleaned
 
@@ -217,6 +222,12 @@ MAX_CORE_LINES = 7
 # middle of the three centres for the core.
 ANCHORS = {"can": 200.0, "like": 200.0, "needs": 480.0}
 CORE_ANCHOR = sum(cy for _cx, cy in CIRCLES.values()) / 3
+# Where two circles overlap outside the third: above the middle for KAN and LIKER, low on
+# each side for the pairs with the organisation's needs. The lenses are narrow.
+PAIRS: tuple[tuple[str, str], ...] = (("can", "like"), ("can", "needs"), ("like", "needs"))
+PAIR_ANCHORS = {("can", "like"): 150.0, ("can", "needs"): 400.0, ("like", "needs"): 400.0}
+OVERLAP_MIN_WIDTH = 100
+MAX_OVERLAP_LINES = 3
 
 Segment = tuple[float, float]
 Slot = tuple[float, float, float]  # baseline, left, right
@@ -271,24 +282,34 @@ def _span(inside: list[str], outside: list[str], baseline: float) -> Segment | N
     return best
 
 
-def _block(inside: list[str], outside: list[str], start: float, count: int) -> list[Slot]:
+def _block(
+    inside: list[str], outside: list[str], start: float, count: int, min_width: float
+) -> list[Slot]:
     slots: list[Slot] = []
     for index in range(count):
         baseline = start + index * LINE
         span = _span(inside, outside, baseline)
-        if span is None or span[1] - span[0] < MIN_WIDTH:
+        if span is None or span[1] - span[0] < min_width:
             return []
         slots.append((baseline, span[0], span[1]))
     return slots
 
 
-def _slots(inside: list[str], outside: list[str], count: int, anchor: float) -> list[Slot]:
+def _slots(
+    inside: list[str],
+    outside: list[str],
+    count: int,
+    anchor: float,
+    min_width: float = MIN_WIDTH,
+) -> list[Slot]:
     """`count` lines (or as many as fit), each wide enough, centred as near the anchor
     height as the region allows."""
     top = min(CIRCLES[key][1] for key in inside) - R
     bottom = max(CIRCLES[key][1] for key in inside) + R
     while count > 0:
-        blocks = (_block(inside, outside, y, count) for y in range(int(top), int(bottom), 2))
+        blocks = (
+            _block(inside, outside, y, count, min_width) for y in range(int(top), int(bottom), 2)
+        )
         best = min(
             (block for block in blocks if block),
             key=lambda block: abs((block[0][0] + block[-1][0]) / 2 - anchor),
@@ -335,6 +356,14 @@ def _list_lines(key: str, entries: list[str], empty: str) -> list[TextLine]:
     return _lines(entries, _slots([key], others, count, ANCHORS[key]), empty)
 
 
+def _overlap_lines(pair: tuple[str, str], entries: list[str]) -> list[TextLine]:
+    """Entries in two lists, where those two circles overlap outside the third."""
+    outside = [key for key in LIST_KEYS if key not in pair]
+    count = min(len(entries), MAX_OVERLAP_LINES)
+    slots = _slots(list(pair), outside, count, PAIR_ANCHORS[pair], OVERLAP_MIN_WIDTH)
+    return _lines(entries, slots, "")
+
+
 def _core_lines(core: list[str], label: str) -> list[TextLine]:
     # The seed sets the label on two lines: "Kjerneområde –" / "felles fokus her".
     head, _dash, tail = label.partition(" – ")
@@ -351,8 +380,29 @@ def drawing(data: Data, history: list[Data]) -> SafeString | None:
     core = [str(e) for e in data.get("core") or []]
     if not any(lists.values()):
         return None
-    # Core entries are written in the middle, not again in their own circle.
+    # Each entry is written once, where it stands: a ticked one (or one in all three lists)
+    # in the middle, one in two lists where those two overlap, the rest in their own circle.
+    members = {key: {entry.casefold() for entry in lists[key]} for key in LIST_KEYS}
+
+    def where(entry: str) -> tuple[str, ...]:
+        return tuple(key for key in LIST_KEYS if entry.casefold() in members[key])
+
     in_core = {entry.casefold() for entry in core}
+    everything = list(_all_entries(lists).values())
+    middle = core + [
+        entry for entry in everything if entry.casefold() not in in_core and len(where(entry)) == 3
+    ]
+    overlaps = [
+        {"keys": " ".join(pair), "lines": _overlap_lines(pair, entries)}
+        for pair in PAIRS
+        if (
+            entries := [
+                entry
+                for entry in everything
+                if entry.casefold() not in in_core and where(entry) == pair
+            ]
+        )
+    ]
     circles = []
     for spec in content["lists"]:
         key = spec["key"]
@@ -370,7 +420,11 @@ def drawing(data: Data, history: list[Data]) -> SafeString | None:
                 "entries": lists[key],
                 "lines": _list_lines(
                     key,
-                    [entry for entry in lists[key] if entry.casefold() not in in_core],
+                    [
+                        entry
+                        for entry in lists[key]
+                        if entry.casefold() not in in_core and where(entry) == (key,)
+                    ],
                     _("Ingen punkter ennå") if not lists[key] else "",
                 ),
             }
@@ -381,7 +435,8 @@ def drawing(data: Data, history: list[Data]) -> SafeString | None:
             "content": content,
             "circles": circles,
             "core": core,
-            "core_lines": _core_lines(core, content["core"]["label"]),
+            "core_lines": _core_lines(middle, content["core"]["label"]),
+            "overlaps": overlaps,
             "radius": R,
             "width": WIDTH,
             "height": HEIGHT,
@@ -389,9 +444,28 @@ def drawing(data: Data, history: list[Data]) -> SafeString | None:
     )
 
 
+def _needs(person: Person) -> list[str]:
+    """The goals of the person's organisation and unit, as a start for ORGANISASJONENS BEHOV."""
+    return [title[:MAX_ENTRY_LENGTH] for title in hooks.suggest("organisation_needs", person)][
+        :MAX_ENTRIES
+    ]
+
+
+def proposal(person: Person) -> Data:
+    needs = _needs(person)
+    return {"needs": needs} if needs else {}
+
+
+def carry_over(data: Data, person: Person) -> Data:
+    """A new version keeps the lists; an empty needs list gets the goals as they are now."""
+    return data if data.get("needs") else {**data, **proposal(person)}
+
+
 TOOL = tool(
     KEY,
     CoreAreaForm,
+    proposal=proposal,
+    carry_over=carry_over,
     order=60,
     audience="everyone",
     drawing=drawing,
