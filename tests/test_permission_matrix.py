@@ -386,6 +386,7 @@ MATRIX: dict[str, Row] = {
     "conversations:personal_goal_delete": Row("post", _goals_personal("draft"), OWNER_ONLY),
     # The learning catalogue: read by everyone, kept by HR.
     "learning:catalogue": Row("get", _no_args, EVERYONE_SIGNED_IN),
+    "learning:session": Row("get", _learning_session, EVERYONE_SIGNED_IN),
     "learning:manage": Row("get", _no_args, HR_ONLY),
     "learning:session_edit": Row("get", _learning_session, HR_ONLY),
     "learning:session_active": Row("post", _learning_session, HR_ONLY, {"action": "deactivate"}),

@@ -53,6 +53,26 @@ def catalogue(request: AuthedRequest) -> HttpResponse:
     )
 
 
+@require_GET
+def session_detail(request: AuthedRequest, uuid: UUID) -> HttpResponse:
+    """One session: what it is about, which dimensions it is recommended for, and its link
+    where the organisation has set one. A hidden session is HR's only."""
+    sessions = (
+        LearningSession.objects.all() if request.user.is_hr else LearningSession.objects.active()
+    )
+    session = get_object_or_404(sessions, uuid=uuid)
+    dimensions = known_dimensions()
+    keys = RecommendedSession.objects.filter(session=session).values_list(
+        "recommendation__dimension_key", flat=True
+    )
+    recommended_for = [dimensions[key] for key in dimensions if key in set(keys)]
+    return render(
+        request,
+        "learning/session.html",
+        {"session": session, "recommended_for": recommended_for},
+    )
+
+
 @hr_required
 @require_http_methods(["GET", "POST"])
 def manage(request: AuthedRequest) -> HttpResponse:

@@ -115,7 +115,8 @@ def test_everyone_signed_in_sees_the_catalogue(org, persona):
     for job in Job:
         assert str(job.label) in text
     assert "Oppfølging av medarbeiderundersøkelsen" in text
-    assert text.count("Lenke kommer") == 33
+    # Every session opens its own page in Aktiv.
+    assert text.count('href="/laering/okter/') == 33
     assert ("Forvalt katalogen" in text) is (persona == "hr")
 
 
@@ -138,8 +139,28 @@ def test_a_set_link_opens_the_session_and_hidden_sessions_are_not_listed(org):
         'rel="noopener">Åpne læringsøkten' in text
     )
     assert 'target="_blank"' not in text
-    assert text.count("Lenke kommer") == 31
+    assert text.count('href="/laering/okter/') == 32
     assert "Konflikthåndtering" not in text
+
+
+@pytest.mark.django_db
+def test_every_session_has_a_page_with_its_link_or_a_note(org):
+    delegering = LearningSession.objects.get(title="Delegering")
+    page = client_for(org.employee).get(reverse("learning:session", args=[delegering.uuid]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Delegering" in text and delegering.description[:40] in text
+    assert "Organisasjonen har ikke lagt inn en lenke" in text
+    assert "Anbefalt når du vil utvikle" in text  # the seed maps Delegering to a dimension
+    delegering.link = "https://laering.example.no/delegering"
+    delegering.save()
+    text = client_for(org.employee).get(reverse("learning:session", args=[delegering.uuid]))
+    assert 'href="https://laering.example.no/delegering"' in text.content.decode()
+    delegering.is_active = False
+    delegering.save()
+    hidden = reverse("learning:session", args=[delegering.uuid])
+    assert client_for(org.employee).get(hidden).status_code == 404
+    assert client_for(org.hr).get(hidden).status_code == 200
 
 
 @pytest.mark.django_db
