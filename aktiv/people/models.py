@@ -17,6 +17,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, DeviceManager
 
 
 class Unit(models.Model):
@@ -195,6 +196,23 @@ class OrganisationSettings(models.Model):
             "bruke to trinn."
         ),
     )
+    # Single sign-on (people/sso/): both matter only when OIDC_ISSUER is set.
+    password_login = models.BooleanField(
+        _("innlogging med passord"),
+        default=True,
+        help_text=_(
+            "Slått av: alle logger inn hos identitetsleverandøren, bortsett fra "
+            "administratorer, som alltid kan bruke passord."
+        ),
+    )
+    sso_create_people = models.BooleanField(
+        _("opprett personer ved første innlogging"),
+        default=False,
+        help_text=_(
+            "Slått av: bare personer HR eller provisjonering har lagt inn, kan logge inn. "
+            "Slått på: en ukjent person får en konto uten enhet og leder første gang."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -278,3 +296,43 @@ class EmailChange(models.Model):
 
     def undo_token(self) -> str:
         return signing.dumps(str(self.uuid), salt=UNDO_SALT)
+
+
+class SignInIdentityManager(DeviceManager):  # type: ignore[misc]  # untyped library
+    def devices_for_user(self, user: Any, confirmed: bool | None = None) -> Any:
+        # Never offered as a second factor to type a code into (match_token, user_has_device).
+        return self.none()
+
+
+class SignInIdentity(Device):  # type: ignore[misc]  # untyped library
+    """A person's account at the organisation's identity provider: the issuer and the value of
+    the identifying claim (OIDC_CLAIM), remembered at the first sign-in so that a changed
+    e-mail address at the provider finds the same person.
+
+    It is also a django-otp device: when the provider says the person signed in with several
+    factors (`amr` contains `mfa`), the session is marked verified by this identity, and Aktiv
+    does not ask for its own second factor. It never verifies a typed code."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    issuer = models.CharField(_("utsteder"), max_length=255)
+    claim = models.CharField(_("påstand"), max_length=40)
+    subject = models.CharField(_("identifikator"), max_length=255)
+    created_at = models.DateTimeField(_("koblet"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("sist brukt"), null=True, blank=True)
+
+    objects = SignInIdentityManager()
+
+    class Meta:
+        verbose_name = _("innloggingsidentitet")
+        verbose_name_plural = _("innloggingsidentiteter")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "claim", "subject"], name="one_person_per_identity"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.claim}"
+
+    def verify_token(self, token: Any) -> bool:
+        return False
