@@ -6,7 +6,7 @@ person with direct reports; HR is a role given to a person."""
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -89,7 +89,8 @@ class PersonManager(BaseUserManager["Person"]):
         return self.get(email__iexact=username)
 
 
-class Person(AbstractBaseUser, PermissionsMixin):
+# The related manager of SignInIdentity (a django-otp Device, untyped) is not resolved by mypy.
+class Person(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager-missing]
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField(_("e-post"), unique=True)
     full_name = models.CharField(_("navn"), max_length=200)
@@ -313,12 +314,25 @@ class SignInIdentity(Device):  # type: ignore[misc]  # untyped library
     factors (`amr` contains `mfa`), the session is marked verified by this identity, and Aktiv
     does not ask for its own second factor. It never verifies a typed code."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    issuer = models.CharField(_("utsteder"), max_length=255)
-    claim = models.CharField(_("påstand"), max_length=40)
-    subject = models.CharField(_("identifikator"), max_length=255)
-    created_at = models.DateTimeField(_("koblet"), default=timezone.now)
-    last_used_at = models.DateTimeField(_("sist brukt"), null=True, blank=True)
+    # Declared (and annotated) here: the base class comes from untyped django-otp.
+    user: models.ForeignKey[Person, Person] = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="sign_in_identities",
+        verbose_name=_("person"),
+    )
+    uuid: models.UUIDField[uuid.UUID, uuid.UUID] = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False
+    )
+    issuer: models.CharField[str, str] = models.CharField(_("utsteder"), max_length=255)
+    claim: models.CharField[str, str] = models.CharField(_("påstand"), max_length=40)
+    subject: models.CharField[str, str] = models.CharField(_("identifikator"), max_length=255)
+    created_at: models.DateTimeField[datetime, datetime] = models.DateTimeField(
+        _("koblet"), default=timezone.now
+    )
+    last_used_at: models.DateTimeField[datetime | None, datetime | None] = models.DateTimeField(
+        _("sist brukt"), null=True, blank=True
+    )
 
     objects = SignInIdentityManager()
 

@@ -60,7 +60,7 @@ def identity_sign_in(*, issuer: str, claims: Mapping[str, Any]) -> SignInIdentit
             _("Identitetsleverandøren sendte ikke «%(claim)s», som Aktiv kjenner deg igjen på.")
             % {"claim": claim}
         )
-    identity = (
+    identity: SignInIdentity | None = (
         SignInIdentity.objects.select_related("user")
         .filter(issuer=issuer, claim=claim, subject=subject)
         .first()
@@ -108,7 +108,7 @@ def _first_sign_in(
         action = "sso_person_create"
     try:
         with transaction.atomic():
-            identity = SignInIdentity.objects.create(
+            identity: SignInIdentity = SignInIdentity.objects.create(
                 user=person,
                 name="provider",
                 confirmed=True,

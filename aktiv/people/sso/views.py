@@ -32,7 +32,7 @@ from .services import SignInRefused, identity_sign_in, provider_mfa
 log = logging.getLogger(__name__)
 
 NEXT_KEY = "sso_next"
-ID_TOKEN_KEY = "sso_id_token"  # noqa: S105  # a session key, not a secret
+ID_TOKEN_KEY = "sso_id_token"  # noqa: S105  # nosec B105  # a session key, not a secret
 
 
 def _refused(request: HttpRequest, message: str, status: int) -> HttpResponse:
