@@ -18,6 +18,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from aktiv.audit.models import ActionEntry
 from aktiv.people.models import OrganisationSettings, Person, SignInIdentity
 from aktiv.people.privacy import person_erase
+from aktiv.people.services import email_change
 
 from ..factories import PASSWORD, PersonFactory
 from ..oidc.fixtures import PROVIDER_NAME, Provider
@@ -274,3 +275,30 @@ def test_the_sign_in_policy_is_not_there_without_sso(org, login):
 def test_sso_urls_are_not_found_when_sso_is_off(client):
     assert client.get(reverse("sso_start")).status_code == 404
     assert client.get(reverse("sso_callback")).status_code == 404
+
+
+def test_an_address_someone_else_just_changed_is_not_matched(sso, settings, org, client):
+    """HR sets a person's address to one a stranger holds at the provider: during the hold,
+    the stranger's first sign-in does not become that person."""
+    settings.OIDC_MATCH_EMAIL = True
+    email_change(actor=org.hr, person=org.employee, email="kari@aktiv.test")
+    response = sign_in(client, sso, "kari")
+    assert response.status_code == 403
+    assert signed_in_as(client) is None and not SignInIdentity.objects.exists()
+
+
+def test_password_throttling_still_locks_while_the_provider_signs_people_in(
+    sso, settings, kari, client, org
+):
+    """Password throttling is untouched: after AXES_FAILURE_LIMIT wrong passwords the account
+    is locked for passwords from that address, while the provider still signs Kari in."""
+    settings.OIDC_MATCH_EMAIL = True
+    attacker = Client()
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        attacker.post(reverse("login"), {"username": org.employee.email, "password": "feil"})
+    locked = attacker.post(reverse("login"), {"username": org.employee.email, "password": PASSWORD})
+    assert locked.status_code == 429 and signed_in_as(attacker) is None
+    assert sign_in(client, sso, "kari").status_code == 302
+    assert signed_in_as(client) == kari
+    still = attacker.post(reverse("login"), {"username": org.employee.email, "password": PASSWORD})
+    assert still.status_code == 429
