@@ -5,6 +5,7 @@ JWKS by Authlib. Nothing of the protocol is mocked."""
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -302,3 +303,12 @@ def test_password_throttling_still_locks_while_the_provider_signs_people_in(
     assert signed_in_as(client) == kari
     still = attacker.post(reverse("login"), {"username": org.employee.email, "password": PASSWORD})
     assert still.status_code == 429
+
+
+def test_a_provider_that_does_not_answer_gets_a_clear_page(sso, settings, client):
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        settings.OIDC_ISSUER = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    response = client.get(reverse("sso_start"))
+    assert response.status_code == 503
+    assert f"Vi får ikke kontakt med {PROVIDER_NAME}" in response.content.decode()
