@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install install-test demo run test lint format migrations-check clean browser pango pdf-tools
+.PHONY: help install install-test demo run test lint format migrations-check clean browser pango pdf-tools oidc-provider
 
 help:
 	@echo "make demo   - install, migrate, load the demo organisation, serve on http://$(HOST):$(PORT)"
@@ -67,6 +67,15 @@ pdf-tools: pango
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq poppler-utils >/dev/null; }
 
+# The single sign-on tests sign in through a real OpenID Connect provider (the npm package
+# oidc-provider under Node.js, tests/oidc/); its packages come from package-lock.json.
+oidc-provider:
+	@command -v node >/dev/null 2>&1 || { \
+		echo "Installing Node.js from Debian's packages (for the single sign-on tests)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; }
+	@[ -d tests/oidc/node_modules/oidc-provider ] || npm ci --prefix tests/oidc --no-audit --no-fund
+
 migrations-check: install-test
 	$(BIN)/aktiv makemigrations --check --dry-run
 
@@ -81,7 +90,7 @@ format: install-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: install-test browser pdf-tools migrations-check lint
+test: install-test browser pdf-tools oidc-provider migrations-check lint
 	$(BIN)/pytest
 
 clean:

@@ -319,3 +319,22 @@ LOGGING = {
 ANONYMITY_THRESHOLD = max(3, envint("ANONYMITY_THRESHOLD", 5))
 
 CSRF_FAILURE_VIEW = "aktiv.lib.views.csrf_failure"
+
+# Single sign-on with OpenID Connect (docs/sso.md). On when OIDC_ISSUER is set: the issuer
+# exactly as the provider's discovery document states it (its metadata is read from
+# <issuer>/.well-known/openid-configuration).
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip()
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+# The claim that identifies a person for good: `oid` for Entra ID, `sub` for most others,
+# `email` only where addresses never change hands.
+OIDC_CLAIM = os.environ.get("OIDC_CLAIM", "sub").strip()
+OIDC_EMAIL_CLAIM = os.environ.get("OIDC_EMAIL_CLAIM", "email").strip()
+# The button says "Logg inn med <OIDC_NAME>".
+OIDC_NAME = os.environ.get("OIDC_NAME", "organisasjonskonto").strip()
+# Entra ID single tenant: a token whose `tid` differs is refused.
+OIDC_TENANT = os.environ.get("OIDC_TENANT", "").strip()
+# A first sign-in may find the person by e-mail address (then remembered by OIDC_CLAIM).
+OIDC_MATCH_EMAIL = envbool("OIDC_MATCH_EMAIL")
+OIDC_TIMEOUT = max(1, envint("OIDC_TIMEOUT", 10))

@@ -17,6 +17,9 @@ from aktiv.people.twofactor import needs_second_factor
 
 from .factories import PersonFactory, UnitFactory
 
+# The OpenID Connect provider the single sign-on tests sign in through.
+pytest_plugins = ["tests.oidc.fixtures"]
+
 
 @dataclass
 class Org:

@@ -277,6 +277,11 @@ MATRIX: dict[str, Row] = {
     "password_reset_confirm": Row("get", _reset_token, PUBLIC),
     "password_reset_complete": Row("get", _no_args, PUBLIC),
     "email_change_undo": Row("get", _email_change_token, PUBLIC),
+    # Single sign-on is off here (OIDC_ISSUER unset): its pages do not exist. With it on,
+    # tests/people/test_sso.py signs in through a real provider.
+    "sso_start": Row("get", _no_args, ("404",) * 7),
+    "sso_callback": Row("get", _no_args, ("404",) * 7),
+    "hr_sign_in_policy": Row("post", _no_args, ("login", "404", "404", "404", "404", "404", "404")),
     # For load balancers and monitors: open, and they tell nothing (tests/health).
     "health_live": Row("get", _no_args, PUBLIC),
     "favicon": Row("get", _no_args, PUBLIC),

@@ -18,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aktiv.lib.admin import CountsOnlyAdmin
 
-from .models import Person, Unit
+from .models import Person, SignInIdentity, Unit
 from .services import email_change, email_validate
 
 
@@ -111,3 +111,21 @@ for device_model in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(device_model):
         admin.site.unregister(device_model)
     admin.site.register(device_model, DeviceAdmin)
+
+
+@admin.register(SignInIdentity)
+class SignInIdentityAdmin(CountsOnlyAdmin[SignInIdentity]):
+    """Which person an account at the identity provider signs in as. Links are made only by
+    signing in (docs/sso.md); an operator can remove a wrong one, and the person is matched
+    anew at their next sign-in."""
+
+    list_display = ["user", "issuer", "claim", "created_at", "last_used_at"]
+    search_fields = ["user__full_name", "user__email"]
+    fields = ["user", "issuer", "claim", "subject", "created_at", "last_used_at"]
+    readonly_fields = ("user", "issuer", "claim", "subject", "created_at", "last_used_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -2,13 +2,15 @@ from collections.abc import Iterator
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from aktiv.lib.forms import TOO_LONG
 
-from .models import EmailChange, Person
+from .models import EmailChange, OrganisationSettings, Person
+from .sso import enabled as sso_enabled
 
 # Long enough for any password manager; a megabyte typed here is refused before it is hashed
 # (Django's own limit after CVE-2013-1443 was the same).
@@ -34,7 +36,24 @@ class LoginForm(auth_forms.AuthenticationForm):
             "Sjekk begge og prøv igjen."
         ),
         "inactive": _("Denne brukeren er deaktivert."),
+        "password_login_off": _(
+            "Innlogging med passord er slått av. Bruk knappen «Logg inn med %(provider)s»."
+        ),
     }
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        """With single sign-on on, HR may turn passwords off for all but administrators."""
+        super().confirm_login_allowed(user)
+        if (
+            sso_enabled()
+            and not OrganisationSettings.current().password_login
+            and not (user.is_staff or user.is_superuser)
+        ):
+            raise forms.ValidationError(
+                self.error_messages["password_login_off"],
+                code="password_login_off",
+                params={"provider": settings.OIDC_NAME},
+            )
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

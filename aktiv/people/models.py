@@ -6,7 +6,7 @@ person with direct reports; HR is a role given to a person."""
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -17,6 +17,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, DeviceManager
 
 
 class Unit(models.Model):
@@ -88,7 +89,8 @@ class PersonManager(BaseUserManager["Person"]):
         return self.get(email__iexact=username)
 
 
-class Person(AbstractBaseUser, PermissionsMixin):
+# The related manager of SignInIdentity (a django-otp Device, untyped) is not resolved by mypy.
+class Person(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager-missing]
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField(_("e-post"), unique=True)
     full_name = models.CharField(_("navn"), max_length=200)
@@ -195,6 +197,23 @@ class OrganisationSettings(models.Model):
             "bruke to trinn."
         ),
     )
+    # Single sign-on (people/sso/): both matter only when OIDC_ISSUER is set.
+    password_login = models.BooleanField(
+        _("innlogging med passord"),
+        default=True,
+        help_text=_(
+            "Slått av: alle logger inn hos identitetsleverandøren, bortsett fra "
+            "administratorer, som alltid kan bruke passord."
+        ),
+    )
+    sso_create_people = models.BooleanField(
+        _("opprett personer ved første innlogging"),
+        default=False,
+        help_text=_(
+            "Slått av: bare personer HR eller provisjonering har lagt inn, kan logge inn. "
+            "Slått på: en ukjent person får en konto uten enhet og leder første gang."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -278,3 +297,56 @@ class EmailChange(models.Model):
 
     def undo_token(self) -> str:
         return signing.dumps(str(self.uuid), salt=UNDO_SALT)
+
+
+class SignInIdentityManager(DeviceManager):  # type: ignore[misc]  # untyped library
+    def devices_for_user(self, user: Any, confirmed: bool | None = None) -> Any:
+        # Never offered as a second factor to type a code into (match_token, user_has_device).
+        return self.none()
+
+
+class SignInIdentity(Device):  # type: ignore[misc]  # untyped library
+    """A person's account at the organisation's identity provider: the issuer and the value of
+    the identifying claim (OIDC_CLAIM), remembered at the first sign-in so that a changed
+    e-mail address at the provider finds the same person.
+
+    It is also a django-otp device: when the provider says the person signed in with several
+    factors (`amr` contains `mfa`), the session is marked verified by this identity, and Aktiv
+    does not ask for its own second factor. It never verifies a typed code."""
+
+    # Declared (and annotated) here: the base class comes from untyped django-otp.
+    user: models.ForeignKey[Person, Person] = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="sign_in_identities",
+        verbose_name=_("person"),
+    )
+    uuid: models.UUIDField[uuid.UUID, uuid.UUID] = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False
+    )
+    issuer: models.CharField[str, str] = models.CharField(_("utsteder"), max_length=255)
+    claim: models.CharField[str, str] = models.CharField(_("påstand"), max_length=40)
+    subject: models.CharField[str, str] = models.CharField(_("identifikator"), max_length=255)
+    created_at: models.DateTimeField[datetime, datetime] = models.DateTimeField(
+        _("koblet"), default=timezone.now
+    )
+    last_used_at: models.DateTimeField[datetime | None, datetime | None] = models.DateTimeField(
+        _("sist brukt"), null=True, blank=True
+    )
+
+    objects = SignInIdentityManager()
+
+    class Meta:
+        verbose_name = _("innloggingsidentitet")
+        verbose_name_plural = _("innloggingsidentiteter")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "claim", "subject"], name="one_person_per_identity"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.claim}"
+
+    def verify_token(self, token: Any) -> bool:
+        return False

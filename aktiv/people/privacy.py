@@ -25,7 +25,7 @@ from aktiv.audit.services import action_log
 from aktiv.lib.dates import add_months
 from aktiv.lib.privacy import PersonData, iso, registered
 
-from .models import ERASED_NAME, EmailChange, OrganisationSettings, Person
+from .models import ERASED_NAME, EmailChange, OrganisationSettings, Person, SignInIdentity
 
 
 @transaction.atomic
@@ -91,12 +91,24 @@ def _export(person: Person) -> dict[str, Any]:
             }
             for change in person.email_changes.select_related("changed_by")
         ],
+        "people.signinidentity": [
+            {
+                "issuer": identity.issuer,
+                "claim": identity.claim,
+                "subject": identity.subject,
+                "linked_at": iso(identity.created_at),
+                "last_used_at": iso(identity.last_used_at),
+            }
+            for identity in SignInIdentity.objects.filter(user=person)
+        ],
     }
 
 
 def _erase(person: Person) -> None:
     TOTPDevice.objects.filter(user=person).delete()
     StaticDevice.objects.filter(user=person).delete()
+    # Erased, the account can no longer be reached from the provider either.
+    SignInIdentity.objects.filter(user=person).delete()
     _login_history_erase(person)
     EmailChange.objects.filter(person=person).delete()
     # The admin's own log keeps that an operator changed the account, not whose it was.
@@ -149,6 +161,7 @@ person_data = PersonData(
         "otp_totp.totpdevice",
         "otp_static.staticdevice",
         "people.emailchange",
+        "people.signinidentity",
         "axes.accessattempt",
         "axes.accesslog",
         "axes.accessfailurelog",

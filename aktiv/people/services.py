@@ -112,3 +112,22 @@ def second_factor_policy_set(*, actor: Person, leaders: bool) -> OrganisationSet
     action = "leaders_second_factor_on" if leaders else "leaders_second_factor_off"
     action_log(actor=actor, action=action, obj=current)
     return current
+
+
+@transaction.atomic
+def sign_in_policy_set(
+    *, actor: Person, password_login: bool, create_people: bool
+) -> OrganisationSettings:
+    """With single sign-on: whether people may still sign in with a password (administrators
+    always may), and whether an unknown person gets an account at their first sign-in."""
+    OrganisationSettings.objects.get_or_create(pk=1)  # a write: the defaults are stored now
+    current = OrganisationSettings.objects.select_for_update().get(pk=1)
+    changes = {"password_login": password_login, "sso_create_people": create_people}
+    changed = [name for name, value in changes.items() if getattr(current, name) != value]
+    if not changed:
+        return current
+    for name in changed:
+        setattr(current, name, changes[name])
+    current.save(update_fields=[*changed, "updated_at"])
+    action_log(actor=actor, action="sign_in_policy_set", obj=current)
+    return current

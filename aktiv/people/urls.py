@@ -2,23 +2,25 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import forms, twofactor, views
+from .sso import views as sso
 
 urlpatterns = [
     path("sikkerhet/", twofactor.manage, name="twofactor_manage"),
     path("hr/personvern/", views.privacy, name="hr_privacy"),
     path("hr/personvern/slett/<uuid:uuid>/", views.erase, name="hr_erase"),
     path("hr/personvern/to-trinn/", views.second_factor_policy, name="hr_second_factor"),
+    path("hr/personvern/innlogging/", views.sign_in_policy, name="hr_sign_in_policy"),
     path("sikkerhet/to-trinn/oppsett/", twofactor.setup, name="twofactor_setup"),
     path("sikkerhet/to-trinn/", twofactor.verify, name="twofactor_verify"),
     path("e-post/angre/<str:token>/", views.email_change_undo, name="email_change_undo"),
     path(
         "logg-inn/",
-        auth_views.LoginView.as_view(
-            authentication_form=forms.LoginForm, redirect_authenticated_user=True
-        ),
+        sso.LoginView.as_view(authentication_form=forms.LoginForm),
         name="login",
     ),
-    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logg-inn/sso/", sso.start, name="sso_start"),
+    path("logg-inn/sso/ferdig/", sso.callback, name="sso_callback"),
+    path("logg-ut/", sso.LogoutView.as_view(), name="logout"),
     path(
         "glemt-passord/",
         auth_views.PasswordResetView.as_view(form_class=forms.PasswordResetForm),

@@ -7,10 +7,11 @@ from __future__ import annotations
 from uuid import UUID
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,6 +25,7 @@ from . import services
 from .models import ERASED_NAME, EmailChange, OrganisationSettings, Person
 from .privacy import person_erase, retention_cutoff
 from .sharing import Shareable, item_share, item_withdraw
+from .sso import enabled as sso_enabled
 
 
 class RetentionForm(forms.ModelForm[OrganisationSettings]):
@@ -46,6 +48,14 @@ class SecondFactorPolicyForm(forms.ModelForm[OrganisationSettings]):
         fields = ["leaders_need_second_factor"]
 
 
+class SignInPolicyForm(forms.ModelForm[OrganisationSettings]):
+    """Read only: the service saves (sign_in_policy_set)."""
+
+    class Meta:
+        model = OrganisationSettings
+        fields = ["password_login", "sso_create_people"]
+
+
 @hr_required
 @require_http_methods(["GET", "POST"])
 def privacy(request: AuthedRequest) -> HttpResponse:
@@ -64,6 +74,8 @@ def privacy(request: AuthedRequest) -> HttpResponse:
         {
             "form": form,
             "policy": policy,
+            "sign_in": SignInPolicyForm(instance=current) if sso_enabled() else None,
+            "sso_name": settings.OIDC_NAME,
             "departed": departed,
             "cutoff": retention_cutoff(),
         },
@@ -83,6 +95,25 @@ def second_factor_policy(request: AuthedRequest) -> HttpResponse:
             success=_("Ledere må nå logge inn med to trinn.")
             if leaders
             else _("Ledere velger nå selv om de vil logge inn med to trinn."),
+        )
+    return redirect("hr_privacy")
+
+
+@hr_required
+@require_POST
+def sign_in_policy(request: AuthedRequest) -> HttpResponse:
+    if not sso_enabled():
+        raise Http404
+    form = SignInPolicyForm(request.POST)
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: services.sign_in_policy_set(
+                actor=request.user,
+                password_login=form.cleaned_data["password_login"],
+                create_people=form.cleaned_data["sso_create_people"],
+            ),
+            success=_("Innloggingen er oppdatert."),
         )
     return redirect("hr_privacy")
 

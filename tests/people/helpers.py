@@ -26,7 +26,7 @@ from aktiv.conversations.models import (
     Period,
 )
 from aktiv.expectations.models import Acknowledgement, ExpectationsVersion
-from aktiv.people.models import EmailChange, Person
+from aktiv.people.models import EmailChange, Person, SignInIdentity
 from aktiv.reflections.models import PendingAgendaItem, Worksheet
 
 from ..factories import submitted_response
@@ -51,6 +51,10 @@ def everything_about(employee: Person, *, hr: Person) -> None:
     _acknowledgement(employee, hr=hr)
     TOTPDevice.objects.create(user=employee, name="app", confirmed=True)
     StaticDevice.objects.create(user=employee, name="backup", confirmed=True)
+    SignInIdentity.objects.create(
+        user=employee, name="provider", confirmed=True, issuer="https://idp.example",
+        claim="oid", subject=f"oid-{employee.uuid}",
+    )  # fmt: skip
     EmailChange.objects.create(
         person=employee,
         old_email=f"tidligere.{employee.email}",
