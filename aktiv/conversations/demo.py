@@ -186,6 +186,7 @@ def _follow_ups(record: ConversationRecord, rng: random.Random) -> None:
     while first.weekday() >= 5:  # a working day; the series keeps its weekday
         first += timedelta(days=1)
     moment = timezone.make_aware(datetime.combine(first, time(hour)))
+    last_held: FollowUp | None = None
     while moment.date() <= record.period.ends_on:
         if stop is not None and moment.date() > stop:
             break
@@ -217,9 +218,22 @@ def _follow_ups(record: ConversationRecord, rng: random.Random) -> None:
                     ),
                     created_by=record.leader,
                 )
+            last_held = follow_up
         elif moment >= now:
             FollowUp.objects.create(record=record, scheduled_at=moment)
         moment = same_weekday_months_later(moment, record.period.followup_interval_months)
+    if last_held is not None and not behind:
+        # What the last follow-up agreed is still open: one action each, due soon.
+        for owner, text in ((record.employee, ACTIONS[1]), (record.leader, ACTIONS[0])):
+            AgreedAction.objects.create(
+                record=record,
+                follow_up=last_held,
+                text=text,
+                owner=owner,
+                due_on=max(last_held.scheduled_at.date(), timezone.localdate())
+                + timedelta(days=14),
+                created_by=record.leader,
+            )
 
 
 def _evaluation(record: ConversationRecord) -> None:

@@ -74,6 +74,9 @@ NOTES = {
 }
 
 
+PHONE_WIDTH = 390
+
+
 class PageChecker:
     """Runs axe on each page visited, photographs it, and notes script errors and Content
     Security Policy violations the browser reports."""
@@ -84,6 +87,7 @@ class PageChecker:
         self.visited = 0
         self.violations: list[str] = []
         self.browser_errors: list[str] = []
+        self.overflows: list[str] = []
         page.on("pageerror", self._page_error)
         page.on("console", self._console)
 
@@ -109,8 +113,21 @@ class PageChecker:
                 f"- {name} ({page.url}): {violation['id']} [{violation['impact']}] "
                 f"{violation['help']} -> {targets}"
             )
+        self._check_width(name)
         # Written as the flow goes, so a functional failure later still leaves the report.
         self._write_report()
+
+    def _check_width(self, name: str) -> None:
+        """No page scrolls sideways: not in a 1280-pixel window, not on a 390-pixel phone
+        (wide tables scroll inside their own region instead)."""
+        page = self.page
+        size = page.viewport_size or {"width": 1280, "height": 900}
+        for width in (size["width"], PHONE_WIDTH):
+            page.set_viewport_size({"width": width, "height": size["height"]})
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            if scroll > width:
+                self.overflows.append(f"- {name} ({page.url}): {scroll} px wide at {width} px")
+        page.set_viewport_size(size)
 
     def _write_report(self) -> None:
         report = "\n".join(self.violations)
@@ -120,6 +137,8 @@ class PageChecker:
         """Call at the end of the flow."""
         if self.browser_errors:
             pytest.fail("The browser reported errors:\n" + "\n".join(self.browser_errors))
+        if self.overflows:
+            pytest.fail("Pages wider than the window:\n" + "\n".join(self.overflows))
         if self.violations:
             pytest.fail(
                 f"axe found WCAG 2.1 A/AA violations ({self.visited} pages checked):\n"
