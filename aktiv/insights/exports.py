@@ -7,9 +7,11 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -18,7 +20,7 @@ from aktiv.people.units import unit_paths
 from .figures import BANDS, Figures, UnitFigures, Window
 from .participation import LeaderParticipation, Practice, UnitParticipation
 
-Cell = str | int | float
+Cell = str | int | float | date
 FORMATS = ("csv", "xlsx")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -111,7 +113,7 @@ def _practice_cells(practice: Practice) -> list[Cell]:
         practice.goals_agreed,
         practice.followed_up,
         practice.follow_ups_held,
-        f"{last:%d.%m.%Y}" if last else "–",
+        timezone.localdate(last) if last else "–",
         practice.evaluations_confirmed,
     ]
 
@@ -145,6 +147,8 @@ def _text(value: str) -> str:
 def _csv_value(value: Cell) -> str:
     if isinstance(value, float):
         return f"{value:.1f}".replace(".", ",")
+    if isinstance(value, date):
+        return f"{value:%d.%m.%Y}"
     return _text(value) if isinstance(value, str) else str(value)
 
 
@@ -173,6 +177,9 @@ def to_xlsx(sections: list[Section]) -> bytes:
             for cell in sheet[sheet.max_row]:
                 if isinstance(cell.value, float):
                     cell.number_format = "0.0"
+                elif isinstance(cell.value, date):
+                    # A real date, so the spreadsheet sorts and filters it as one.
+                    cell.number_format = "DD.MM.YYYY"
         sheet.column_dimensions["A"].width = 40
     out = io.BytesIO()
     book.save(out)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.urls import reverse
@@ -160,3 +160,9 @@ def test_participation_export_matches_the_page(org, settings, file_format):
     assert by_name(rows, "Kommunen / Skole")[1:5] in (["4", "4", "4", "4"], [4, 4, 4, 4])
     assert by_name(rows, "Kommunen")[1] in ("9", 9)
     assert "Hemmelig" not in " ".join(str(cell) for row in rows for cell in row)
+    # The last follow-up's day: a real date in the spreadsheet, dd.mm.yyyy in the CSV.
+    last = by_name(rows, "Kommunen")[5]
+    if file_format == "xlsx":
+        assert isinstance(last, datetime) and last.date() == today
+    else:
+        assert last == f"{today:%d.%m.%Y}"
