@@ -31,15 +31,22 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
+# The demo runs as production does (DEBUG off: Aktiv's own error pages, static files served by
+# WhiteNoise) but over plain HTTP on this machine, with e-mail printed in the terminal.
+DEMO_ENV := DEBUG=0 SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 \
+	SECURE_HSTS_SECONDS=0 EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend \
+	SITE_URL=http://$(HOST):$(PORT)
+
 demo: install pango
-	DEBUG=1 $(BIN)/aktiv migrate --no-input -v 0
-	DEBUG=1 $(BIN)/aktiv demo
+	$(DEMO_ENV) $(BIN)/aktiv migrate --no-input -v 0
+	$(DEMO_ENV) $(BIN)/aktiv collectstatic --no-input -v 0
+	$(DEMO_ENV) $(BIN)/aktiv demo
 	@echo
 	@echo "Aktiv kjører på http://$(HOST):$(PORT)/  (Ctrl+C for å stoppe)"
 	@echo "Bakgrunnsarbeideren (aktiv worker) sender e-post; i demoen skrives den i terminalen."
-	DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(BIN)/aktiv worker --no-reload & worker=$$!; \
+	$(DEMO_ENV) $(BIN)/aktiv worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT; \
-	DEBUG=1 $(BIN)/aktiv runserver $(HOST):$(PORT)
+	$(DEMO_ENV) $(BIN)/aktiv runserver --nostatic $(HOST):$(PORT)
 
 run: install pango
 	DEBUG=1 $(BIN)/aktiv migrate --no-input -v 0
