@@ -35,6 +35,7 @@ from aktiv.expectations.services import draft_start, self_check_save, version_pu
 from aktiv.goals.services import goal_create
 from aktiv.health.models import WorkerHeartbeat
 from aktiv.learning.models import LearningSession
+from aktiv.notifications.models import Notification
 from aktiv.people.models import EmailChange
 from aktiv.reflections.models import PendingAgendaItem, Worksheet
 
@@ -135,6 +136,11 @@ def _email_change_token(org: Org) -> list[str]:
         hold_until=timezone.now() + timedelta(hours=72),
     )
     return [change.undo_token()]
+
+
+def _notification(org: Org) -> list[str]:
+    found = Notification.objects.create(person=org.employee, kind="welcome", url="/")
+    return [str(found.uuid)]
 
 
 def _key(key: str) -> Callable[[Org], list[str]]:
@@ -294,6 +300,11 @@ MATRIX: dict[str, Row] = {
     # Each person's own data only; there is nothing to address by id.
     "audit:my_data": Row("get", _no_args, EVERYONE_SIGNED_IN),
     "audit:export": Row("get", _no_args, EVERYONE_SIGNED_IN),
+    # Notifications: each person's own inbox; one of the employee's is opened.
+    "notifications:inbox": Row("get", _no_args, EVERYONE_SIGNED_IN),
+    "notifications:open": Row("post", _notification, OWNER_ONLY),
+    "notifications:read_all": Row("post", _no_args, EVERYONE_SIGNED_IN),
+    "notifications:email_settings": Row("get", _no_args, EVERYONE_SIGNED_IN),
     # The second factor: each person's own; pages redirect to the right step.
     "twofactor_manage": Row("get", _no_args, EVERYONE_SIGNED_IN),
     "twofactor_setup": Row("get", _no_args, EVERYONE_SIGNED_IN),

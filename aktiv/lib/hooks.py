@@ -38,3 +38,20 @@ def on_sweep(task: Any) -> None:
 
 def sweep_tasks() -> tuple[Any, ...]:
     return tuple(_sweep)
+
+
+# Something happened that a person should hear about (notifications): the lower layers name
+# the event, the notifications app above them decides who is told.
+EventHandler = Callable[..., None]
+_events: list[EventHandler] = []
+
+
+def on_event(handler: EventHandler) -> None:
+    if handler not in _events:
+        _events.append(handler)
+
+
+def event(name: str, **details: Any) -> None:
+    """`welcome` (person) when a person is created; `shared` (item) when an item is shared."""
+    for handler in _events:
+        handler(name, **details)

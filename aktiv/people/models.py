@@ -6,7 +6,7 @@ person with direct reports; HR is a role given to a person."""
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -194,6 +194,11 @@ class OrganisationSettings(models.Model):
             "Ledere ser det medarbeiderne deler med dem. HR og administratorer må alltid "
             "bruke to trinn."
         ),
+    )
+    digest_time = models.TimeField(
+        _("klokkeslett for daglig sammendrag av varsler"),
+        default=time(7, 0),
+        help_text=_("De som har valgt daglig sammendrag på e-post, får det da."),
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -26,6 +26,7 @@ from aktiv.conversations.models import (
     Period,
 )
 from aktiv.expectations.models import Acknowledgement, ExpectationsVersion
+from aktiv.notifications.models import EmailPreference
 from aktiv.people.models import EmailChange, Person
 from aktiv.reflections.models import PendingAgendaItem, Worksheet
 
@@ -59,6 +60,7 @@ def everything_about(employee: Person, *, hr: Person) -> None:
         hold_until=timezone.now() + timedelta(hours=72),
     )
     _login_history(employee)
+    EmailPreference.objects.create(person=employee, kind="goal_agreed", choice="off")
 
 
 def _login_history(employee: Person) -> None:

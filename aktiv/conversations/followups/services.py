@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aktiv.lib.dates import months_between, same_weekday_months_later
+from aktiv.notifications.models import Kind
 from aktiv.people.models import Person
 from aktiv.reflections.models import PendingAgendaItem
 
-from .. import rules, tasks
+from .. import notices, rules, tasks
 from ..models import AgendaItem, AgreedAction, ConversationRecord, FollowUp, LeaderNote
 from ..services import MAX_PERIOD_YEARS
 from .questions import KEYS
@@ -147,6 +148,8 @@ def follow_ups_plan(
         )
     for follow_up in planned:
         tasks.send_invitation.enqueue(str(follow_up.uuid))
+    if planned:
+        notices.follow_up_changed(planned[0], actor, Kind.FOLLOW_UP_PLANNED)
     return planned
 
 
@@ -172,6 +175,7 @@ def follow_up_add(
         location=location.strip(),
     )
     tasks.send_invitation.enqueue(str(follow_up.uuid))
+    notices.follow_up_changed(follow_up, actor, Kind.FOLLOW_UP_PLANNED)
     return follow_up
 
 
@@ -217,6 +221,7 @@ def follow_up_move(
         ]
     )
     tasks.send_invitation.enqueue(str(follow_up.uuid))
+    notices.follow_up_changed(follow_up, actor, Kind.FOLLOW_UP_MOVED)
     return True
 
 
@@ -238,6 +243,7 @@ def follow_up_cancel(*, follow_up: FollowUp, actor: Person) -> FollowUp | None:
     if successor is not None:
         follow_up.agenda.update(follow_up=successor)
     tasks.send_cancellation.enqueue(str(follow_up.uuid))
+    notices.follow_up_changed(follow_up, actor, Kind.FOLLOW_UP_CANCELLED)
     return successor
 
 
@@ -283,6 +289,7 @@ def follow_up_prepare(
     follow_up.save(update_fields=fields)
     if newly_ready:
         tasks.send_ready_notice.enqueue(str(follow_up.uuid))
+        notices.follow_up_changed(follow_up, actor, Kind.PREPARATION_READY)
 
 
 # Agenda -----------------------------------------------------------------------------------
@@ -391,7 +398,7 @@ def agreed_action_add(
     text = _check_text(text, ACTION_TEXT_MAX, _("Skriv hva dere ble enige om."))
     if due_on is not None:
         _check_due(record, due_on)
-    return AgreedAction.objects.create(
+    action = AgreedAction.objects.create(
         record=record,
         follow_up=follow_up,
         text=text,
@@ -399,6 +406,8 @@ def agreed_action_add(
         due_on=due_on,
         created_by=actor,
     )
+    notices.action_assigned(action, actor)
+    return action
 
 
 @transaction.atomic

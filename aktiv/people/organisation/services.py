@@ -152,6 +152,7 @@ def person_create(
     person.save()
     action_log(actor=actor, action="person_create", obj=person)
     hooks.people_changed([person])
+    hooks.event("welcome", person=person)
     return person
 
 
