@@ -324,6 +324,7 @@ MATRIX: dict[str, Row] = {
     "insights:export": Row("get", _no_args, HR_ONLY, {"format": "xlsx"}),
     "hr_erase": Row("post", _departed_person, HR_ONLY),
     "hr_second_factor": Row("post", _no_args, HR_ONLY, {"leaders_need_second_factor": "on"}),
+    "hr_digest_time": Row("post", _no_args, HR_ONLY, {"digest_time": "08:30"}),
     "conversations:index": Row("get", _no_args, EVERYONE_SIGNED_IN),
     "conversations:periods": Row("get", _no_args, HR_ONLY),
     "conversations:record": Row("get", _record, OWNER_AND_LEADER),

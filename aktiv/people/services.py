@@ -3,7 +3,7 @@ its rules, saves in one transaction and is written to the action log."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -111,4 +111,16 @@ def second_factor_policy_set(*, actor: Person, leaders: bool) -> OrganisationSet
     current.save(update_fields=["leaders_need_second_factor", "updated_at"])
     action = "leaders_second_factor_on" if leaders else "leaders_second_factor_off"
     action_log(actor=actor, action=action, obj=current)
+    return current
+
+
+@transaction.atomic
+def digest_time_set(*, actor: Person, at: time) -> OrganisationSettings:
+    """When those who chose a daily digest of their notifications get it."""
+    OrganisationSettings.objects.get_or_create(pk=1)
+    current = OrganisationSettings.objects.select_for_update().get(pk=1)
+    if current.digest_time != at:
+        current.digest_time = at.replace(second=0, microsecond=0)
+        current.save(update_fields=["digest_time", "updated_at"])
+        action_log(actor=actor, action="digest_time_set", obj=current)
     return current

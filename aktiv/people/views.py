@@ -46,6 +46,15 @@ class SecondFactorPolicyForm(forms.ModelForm[OrganisationSettings]):
         fields = ["leaders_need_second_factor"]
 
 
+class DigestTimeForm(forms.ModelForm[OrganisationSettings]):
+    """Read only: the service saves (digest_time_set)."""
+
+    class Meta:
+        model = OrganisationSettings
+        fields = ["digest_time"]
+        widgets = {"digest_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+
 @hr_required
 @require_http_methods(["GET", "POST"])
 def privacy(request: AuthedRequest) -> HttpResponse:
@@ -64,6 +73,7 @@ def privacy(request: AuthedRequest) -> HttpResponse:
         {
             "form": form,
             "policy": policy,
+            "digest": DigestTimeForm(instance=current),
             "departed": departed,
             "cutoff": retention_cutoff(),
         },
@@ -84,6 +94,23 @@ def second_factor_policy(request: AuthedRequest) -> HttpResponse:
             if leaders
             else _("Ledere velger nå selv om de vil logge inn med to trinn."),
         )
+    return redirect("hr_privacy")
+
+
+@hr_required
+@require_POST
+def digest_time(request: AuthedRequest) -> HttpResponse:
+    form = DigestTimeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Skriv et klokkeslett, for eksempel 07:00."))
+        return redirect("hr_privacy")
+    at = form.cleaned_data["digest_time"]
+    attempt(
+        request,
+        lambda: services.digest_time_set(actor=request.user, at=at),
+        success=_("Det daglige sammendraget sendes nå kl. %(time)s.")
+        % {"time": at.strftime("%H:%M")},
+    )
     return redirect("hr_privacy")
 
 
