@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from aktiv.assessments.models import Response
 from aktiv.competence.services import area_add, profile_for
+from aktiv.conversations.calendar import calendar_feed_renew
 from aktiv.conversations.models import (
     AgendaItem,
     AgreedAction,
@@ -141,6 +142,10 @@ def _email_change_token(org: Org) -> list[str]:
 def _notification(org: Org) -> list[str]:
     found = Notification.objects.create(person=org.employee, kind="welcome", url="/")
     return [str(found.uuid)]
+
+
+def _calendar_token(org: Org) -> list[str]:
+    return [calendar_feed_renew(person=org.employee)]
 
 
 def _key(key: str) -> Callable[[Org], list[str]]:
@@ -305,6 +310,10 @@ MATRIX: dict[str, Row] = {
     "notifications:open": Row("post", _notification, OWNER_ONLY),
     "notifications:read_all": Row("post", _no_args, EVERYONE_SIGNED_IN),
     "notifications:email_settings": Row("get", _no_args, EVERYONE_SIGNED_IN),
+    # The calendar feed opens with its secret token alone (the employee's); a wrong token is
+    # tested in tests/conversations/test_calendar_feed.py.
+    "conversations:calendar_feed": Row("get", _calendar_token, PUBLIC),
+    "conversations:calendar_settings": Row("get", _no_args, EVERYONE_SIGNED_IN),
     # The second factor: each person's own; pages redirect to the right step.
     "twofactor_manage": Row("get", _no_args, EVERYONE_SIGNED_IN),
     "twofactor_setup": Row("get", _no_args, EVERYONE_SIGNED_IN),

@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aktiv.audit.services import access_log, action_log
 from aktiv.competence.services import area_add, profile_for
+from aktiv.conversations.calendar import calendar_feed_renew
 from aktiv.conversations.models import (
     AgendaItem,
     AgreedAction,
@@ -61,6 +62,7 @@ def everything_about(employee: Person, *, hr: Person) -> None:
     )
     _login_history(employee)
     EmailPreference.objects.create(person=employee, kind="goal_agreed", choice="off")
+    calendar_feed_renew(person=employee)
 
 
 def _login_history(employee: Person) -> None:
