@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aktiv.lib.dates import months_between, same_weekday_months_later
+from aktiv.lib.dates import months_between, next_working_day, same_weekday_months_later
 from aktiv.notifications.models import Kind
 from aktiv.people.models import Person
 from aktiv.reflections.models import PendingAgendaItem
@@ -132,7 +132,9 @@ def follow_ups_plan(
     months = months_between(timezone.localtime(first_at).date(), period.ends_on)
     planned = []
     for n in range(min(months, 12 * MAX_PERIOD_YEARS) // step + 1):
-        moment = same_weekday_months_later(first_at, n * step)
+        # The leader's weekday and time each month, on the next working day when that one
+        # is a weekend day or a holiday.
+        moment = next_working_day(same_weekday_months_later(first_at, n * step))
         day = timezone.localtime(moment).date()
         if day > period.ends_on:
             break
