@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from aktiv.goals import services as goal_services
 from aktiv.goals.models import Goal
-from aktiv.lib.dates import same_weekday_months_later
+from aktiv.lib.dates import next_working_day, same_weekday_months_later
 from aktiv.people.models import Person
 
 from .evaluation import services as evaluation_services
@@ -165,8 +165,10 @@ def _follow_ups(record: ConversationRecord, rng: random.Random) -> None:
     first = record.period.starts_on + timedelta(days=rng.randint(14, 40))
     while first.weekday() >= 5:  # a working day; the series keeps its weekday
         first += timedelta(days=1)
-    moment = timezone.make_aware(datetime.combine(first, time(hour)))
-    while moment.date() <= record.period.ends_on:
+    series = timezone.make_aware(datetime.combine(first, time(hour)))
+    while series.date() <= record.period.ends_on:
+        # The series keeps its weekday; a meeting on a holiday moves to the next working day.
+        moment = next_working_day(series)
         if moment < now and rng.random() < 0.9:
             follow_up = FollowUp.objects.create(
                 record=record,
@@ -192,7 +194,7 @@ def _follow_ups(record: ConversationRecord, rng: random.Random) -> None:
                 )
         elif moment >= now:
             FollowUp.objects.create(record=record, scheduled_at=moment)
-        moment = same_weekday_months_later(moment, record.period.followup_interval_months)
+        series = same_weekday_months_later(series, record.period.followup_interval_months)
 
 
 def _evaluation(record: ConversationRecord) -> None:

@@ -22,7 +22,7 @@ from aktiv.audit.services import action_log
 from aktiv.lib.anonymity import configured_threshold, gate
 from aktiv.lib.validation import check_lengths
 from aktiv.notifications.models import Kind
-from aktiv.notifications.services import notify_everyone
+from aktiv.notifications.services import notifications_done, notify_everyone
 from aktiv.people.models import Person, Unit
 from aktiv.people.units import build_tree
 
@@ -85,6 +85,7 @@ def acknowledgement_record(*, person: Person, version: ExpectationsVersion) -> A
     acknowledgement, _created = Acknowledgement.objects.get_or_create(
         version=version, person=person, defaults={"unit_id": person.unit_id}
     )
+    notifications_done(person=person, once_key=f"expectations:{version.uuid}")
     return acknowledgement
 
 

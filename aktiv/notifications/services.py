@@ -91,6 +91,13 @@ def notification_read(*, notification: Notification, actor: Person) -> Notificat
     return notification
 
 
+def notifications_done(*, person: Person, once_key: str) -> None:
+    """What the notification asked is done (the expectations acknowledged): it is read."""
+    Notification.objects.for_person(person).unread().filter(once_key=once_key).update(
+        read_at=timezone.now()
+    )
+
+
 def notifications_read_all(*, actor: Person) -> int:
     return Notification.objects.for_person(actor).unread().update(read_at=timezone.now())
 
