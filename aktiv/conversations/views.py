@@ -140,14 +140,13 @@ def calendar_settings(request: AuthedRequest) -> HttpResponse:
     """Under Mine data: make, renew or revoke the secret address. A new address is shown
     once, in the answer to the POST that made it (only its hash is stored)."""
     person = request.user
-    token = ""
+    url = ""
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
             calendar.calendar_feed_revoke(person=person)
             messages.success(request, _("Kalenderadressen er slettet og virker ikke lenger."))
             return redirect("conversations:calendar_settings")
-        token = calendar.calendar_feed_renew(person=person)
-    url = calendar.feed_url(token) if token else ""
+        url = calendar.feed_url(calendar.calendar_feed_renew(person=person))
     return render(
         request,
         "conversations/calendar_settings.html",

@@ -59,7 +59,9 @@ def test_the_inbox(page: Page, demo, artifacts: Path) -> None:
 
     page.goto("/mine-data/kalender/")
     page.get_by_role("button", name="Lag kalenderadresse").click()
-    expect(page.get_by_role("textbox", name="Adresse")).to_have_value(re.compile(r"/kalender/.+\.ics$"))
+    expect(page.get_by_role("textbox", name="Adresse")).to_have_value(
+        re.compile(r"/kalender/.+\.ics$")
+    )
     checker.check("calendar")
     log_out(page)
 
