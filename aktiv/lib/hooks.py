@@ -52,6 +52,6 @@ def on_event(handler: EventHandler) -> None:
 
 
 def event(name: str, **details: Any) -> None:
-    """`welcome` (person) when a person is created; `shared` (item) when an item is shared."""
+    """`welcome` (people) when people are created; `shared` (item) when an item is shared."""
     for handler in _events:
         handler(name, **details)

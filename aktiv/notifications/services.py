@@ -52,6 +52,19 @@ def notify(
     return notification
 
 
+def welcome(people: list[Person]) -> None:
+    """A welcome for each new person, in one insert (an import may bring thousands)."""
+    url = reverse("home")
+    Notification.objects.bulk_create(
+        [
+            Notification(person=person, kind=Kind.WELCOME, url=url, once_key="welcome")
+            for person in people
+            if person.is_active
+        ],
+        ignore_conflicts=True,
+    )
+
+
 def notify_everyone(*, kind: Kind, url: str, subject: UUID | None = None, once_key: str) -> int:
     """The same notification for every active person, in one insert (a whole organisation
     at once: new expectations). Returns how many were made."""
@@ -117,8 +130,7 @@ def email_choices_save(*, actor: Person, choices: Mapping[str, str]) -> None:
 def on_event(name: str, **details: Any) -> None:
     """Events raised by the lower layers (lib.hooks.event)."""
     if name == "welcome":
-        person = details["person"]
-        notify(person=person, kind=Kind.WELCOME, url=reverse("home"), once_key="welcome")
+        welcome(details["people"])
     elif name == "shared":
         item = details["item"]
         notify(

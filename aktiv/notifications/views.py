@@ -39,7 +39,8 @@ def open_notification(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     attempt(
         request, lambda: services.notification_read(notification=notification, actor=request.user)
     )
-    return redirect(notification.url if notification.url.startswith("/") else "notifications:inbox")
+    local = notification.url.startswith("/") and not notification.url.startswith("//")
+    return redirect(notification.url if local else "notifications:inbox")
 
 
 @require_POST

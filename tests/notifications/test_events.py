@@ -14,11 +14,12 @@ from aktiv.conversations.models import AgreedAction
 from aktiv.expectations.services import draft_start, version_publish
 from aktiv.notifications.models import Kind, Notification
 from aktiv.people.models import Person
-from aktiv.people.organisation.services import person_create
+from aktiv.people.organisation.services import organisation_import, person_create
 from aktiv.people.sharing import item_share
 
 from ..factories import submitted_response
 from ..goals.helpers import personal_goal
+from ..organisation.helpers import HEADER, csv_bytes
 from .conftest import at
 
 
@@ -141,3 +142,21 @@ def test_sharing_tells_the_leader_and_a_new_person_is_welcomed(org):
     )
     assert kinds(new) == [Kind.WELCOME]
     assert everyone_else(org, org.leader, new) == []
+
+
+def test_people_imported_are_welcomed_once(org):
+    data = csv_bytes(
+        [
+            HEADER,
+            ["ny1@example.no", "Ny En", org.unit.name, org.leader.email, ""],
+            ["ny2@example.no", "Ny To", org.unit.name, org.leader.email, ""],
+        ]
+    )
+    for _ in range(2):
+        report = organisation_import(actor=org.hr, filename="folk.csv", data=data, apply=True)
+        assert report.applied, report
+    welcomed = Notification.objects.filter(kind=Kind.WELCOME)
+    assert sorted(welcomed.values_list("person__email", flat=True)) == [
+        "ny1@example.no",
+        "ny2@example.no",
+    ]
