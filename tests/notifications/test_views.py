@@ -99,3 +99,12 @@ def test_the_header_count_is_one_query_however_many(org):
     after = queries(client, url)
     assert len(after) == len(before)
     assert sum("notifications_notification" in sql for sql in after) == 1
+
+
+def test_min_side_shows_what_is_new_for_me_only(org):
+    notify(person=org.employee, kind=Kind.GOAL_AGREED, url="/", actor=org.leader)
+    notify(person=org.colleague, kind=Kind.SHARED, url="/", actor=org.other_employee)
+    page = client_for(org.employee).get(reverse("home")).content.decode()
+    assert "Nytt til deg" in page and "Lena Leder har godkjent et mål." in page
+    assert "har delt noe med deg" not in page
+    assert "Nytt til deg" not in client_for(org.leader).get(reverse("home")).content.decode()
