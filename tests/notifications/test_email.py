@@ -101,3 +101,22 @@ def test_hr_sets_the_digest_time(org):
     assert OrganisationSettings.current().digest_time == time(8, 30)
     client_for(org.employee).post(reverse("hr_digest_time"), {"digest_time": "09:00"})
     assert OrganisationSettings.current().digest_time == time(8, 30)
+
+
+def test_new_expectations_mail_at_once_only_those_who_asked(org):
+    from aktiv.expectations.services import draft_start, version_publish
+
+    choose(org.colleague, Kind.EXPECTATIONS_NEW, Choice.IMMEDIATE)
+    version_publish(draft=draft_start(actor=org.hr), actor=org.hr)
+    assert [m.to for m in mail.outbox] == [[org.colleague.email]]
+    assert "/forventninger/" in mail.outbox[0].body
+
+
+def test_a_kind_with_its_own_email_is_not_mailed_twice(org, follow_up, digest_at_seven):
+    followups.follow_up_prepare(
+        follow_up=follow_up, answers={"q1": "Svar"}, ready=True, actor=org.employee
+    )
+    assert [m.to for m in mail.outbox] == [[org.leader.email]]  # the ready notice
+    Notification.objects.update(created_at=timezone.now() - timedelta(hours=30))
+    tasks.send_digests.call()
+    assert len(mail.outbox) == 1
