@@ -132,7 +132,9 @@ def feed(person: Person) -> bytes:
     calendar.add("prodid", ics.PRODID)
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", _("Aktiv: samtaler"))
-    calendar.add("refresh-interval;value=duration", "PT1H")
+    # How often to poll: the standard's property, and the one Outlook reads.
+    calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT1H")
     for follow_up in _follow_ups(person):
         calendar.add_component(_follow_up_event(follow_up))
     for evaluation in _evaluations(person):

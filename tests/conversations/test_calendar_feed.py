@@ -24,6 +24,7 @@ def events(token: str) -> dict[str, object]:
     assert result.status_code == 200
     assert result["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(result.content)
+    assert calendar["x-published-ttl"] == "PT1H"
     return {str(event["uid"]): event for event in calendar.walk("VEVENT")}
 
 
