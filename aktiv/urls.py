@@ -24,6 +24,7 @@ urlpatterns = [
     path("egenvurderinger/", include("aktiv.assessments.urls")),
     path("verktoy/", include("aktiv.reflections.urls")),
     path("mine-data/", include("aktiv.audit.urls")),
+    path("varsler/", include("aktiv.notifications.urls")),
     path("", include("aktiv.conversations.urls")),
     path("mal/", include("aktiv.goals.urls")),
     path("kompetanse/", include("aktiv.competence.urls")),

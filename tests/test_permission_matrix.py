@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from aktiv.assessments.models import Response
 from aktiv.competence.services import area_add, profile_for
+from aktiv.conversations.calendar import calendar_feed_renew
 from aktiv.conversations.models import (
     AgendaItem,
     AgreedAction,
@@ -35,6 +36,7 @@ from aktiv.expectations.services import draft_start, self_check_save, version_pu
 from aktiv.goals.services import goal_create
 from aktiv.health.models import WorkerHeartbeat
 from aktiv.learning.models import LearningSession
+from aktiv.notifications.models import Notification
 from aktiv.people.models import EmailChange
 from aktiv.reflections.models import PendingAgendaItem, Worksheet
 
@@ -140,6 +142,15 @@ def _email_change_token(org: Org) -> list[str]:
         hold_until=timezone.now() + timedelta(hours=72),
     )
     return [change.undo_token()]
+
+
+def _notification(org: Org) -> list[str]:
+    found = Notification.objects.create(person=org.employee, kind="welcome", url="/")
+    return [str(found.uuid)]
+
+
+def _calendar_token(org: Org) -> list[str]:
+    return [calendar_feed_renew(person=org.employee)]
 
 
 def _key(key: str) -> Callable[[Org], list[str]]:
@@ -306,6 +317,15 @@ MATRIX: dict[str, Row] = {
     # Each person's own data only; there is nothing to address by id.
     "audit:my_data": Row("get", _no_args, EVERYONE_SIGNED_IN),
     "audit:export": Row("get", _no_args, EVERYONE_SIGNED_IN),
+    # Notifications: each person's own inbox; one of the employee's is opened.
+    "notifications:inbox": Row("get", _no_args, EVERYONE_SIGNED_IN),
+    "notifications:open": Row("post", _notification, OWNER_ONLY),
+    "notifications:read_all": Row("post", _no_args, EVERYONE_SIGNED_IN),
+    "notifications:email_settings": Row("get", _no_args, EVERYONE_SIGNED_IN),
+    # The calendar feed opens with its secret token alone (the employee's); a wrong token is
+    # tested in tests/conversations/test_calendar_feed.py.
+    "conversations:calendar_feed": Row("get", _calendar_token, PUBLIC),
+    "conversations:calendar_settings": Row("get", _no_args, EVERYONE_SIGNED_IN),
     # The second factor: each person's own; pages redirect to the right step.
     "twofactor_manage": Row("get", _no_args, EVERYONE_SIGNED_IN),
     "twofactor_setup": Row("get", _no_args, EVERYONE_SIGNED_IN),
@@ -325,6 +345,7 @@ MATRIX: dict[str, Row] = {
     "insights:export": Row("get", _no_args, HR_ONLY, {"format": "xlsx"}),
     "hr_erase": Row("post", _departed_person, HR_ONLY),
     "hr_second_factor": Row("post", _no_args, HR_ONLY, {"leaders_need_second_factor": "on"}),
+    "hr_digest_time": Row("post", _no_args, HR_ONLY, {"digest_time": "08:30"}),
     "conversations:index": Row("get", _no_args, EVERYONE_SIGNED_IN),
     "conversations:periods": Row("get", _no_args, HR_ONLY),
     "conversations:record": Row("get", _record, OWNER_AND_LEADER),

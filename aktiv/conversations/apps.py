@@ -11,7 +11,8 @@ class ConversationsConfig(AppConfig):
         from aktiv.lib import hooks
 
         from .services import records_for_people
-        from .tasks import send_due_reminders
+        from .tasks import notify_due_actions, send_due_reminders
 
         hooks.on_people_changed(records_for_people)
         hooks.on_sweep(send_due_reminders)
+        hooks.on_sweep(notify_due_actions)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from aktiv.goals import services as goal_services
 from aktiv.goals.models import Goal, PersonalGoal, PersonalGoalRevision
-from aktiv.lib.dates import same_weekday_months_later
+from aktiv.lib.dates import next_working_day, same_weekday_months_later
 from aktiv.people.models import Person
 
 from .evaluation import services as evaluation_services
@@ -185,9 +185,11 @@ def _follow_ups(record: ConversationRecord, rng: random.Random) -> None:
     first = record.period.starts_on + timedelta(days=rng.randint(14, 40))
     while first.weekday() >= 5:  # a working day; the series keeps its weekday
         first += timedelta(days=1)
-    moment = timezone.make_aware(datetime.combine(first, time(hour)))
+    series = timezone.make_aware(datetime.combine(first, time(hour)))
     last_held: FollowUp | None = None
-    while moment.date() <= record.period.ends_on:
+    while series.date() <= record.period.ends_on:
+        # The series keeps its weekday; a meeting on a holiday moves to the next working day.
+        moment = next_working_day(series)
         if stop is not None and moment.date() > stop:
             break
         if moment < now and rng.random() < 0.93:
@@ -221,7 +223,7 @@ def _follow_ups(record: ConversationRecord, rng: random.Random) -> None:
             last_held = follow_up
         elif moment >= now:
             FollowUp.objects.create(record=record, scheduled_at=moment)
-        moment = same_weekday_months_later(moment, record.period.followup_interval_months)
+        series = same_weekday_months_later(series, record.period.followup_interval_months)
     if last_held is not None and not behind:
         # What the last follow-up agreed is still open: one action each, due soon.
         for owner, text in ((record.employee, ACTIONS[1]), (record.leader, ACTIONS[0])):

@@ -479,3 +479,22 @@ class GoalAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.goal_id} {self.author_role} {self.rating}"
+
+
+class CalendarFeed(models.Model):
+    """A person's calendar subscription (webcal/ICS): a secret address that works without
+    signing in. Only the token's SHA-256 is stored, so the database alone opens no feed;
+    renewing replaces it and revoking deletes it."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kalenderabonnement")
+        verbose_name_plural = _("kalenderabonnement")
+
+    def __str__(self) -> str:
+        return f"{self.person}"

@@ -14,6 +14,7 @@ from aktiv.lib.privacy import PersonData, iso
 from .models import (
     AgendaItem,
     AgreedAction,
+    CalendarFeed,
     ConversationRecord,
     Evaluation,
     FollowUp,
@@ -215,6 +216,7 @@ def _personal_goal(goal: PersonalGoal) -> dict[str, Any]:
 def _erase(person: Any) -> None:
     """Every conversation with the person as the employee, with all it holds (cascade)."""
     ConversationRecord.objects.filter(employee=person).delete()
+    CalendarFeed.objects.filter(person=person).delete()
 
 
 def _retain(cutoff: date) -> int:
@@ -233,8 +235,11 @@ person_data = PersonData(
     not_exported={
         "conversations.period": "HR's setup of a period (name, dates, rhythm); only names its "
         "maker",
+        "conversations.calendarfeed": "only the hash of the secret address, which opens the "
+        "meetings the export already holds",
     },
     erased=(
+        "conversations.calendarfeed",
         "conversations.conversationrecord",
         "conversations.followup",
         "conversations.agendaitem",

@@ -21,6 +21,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
+from aktiv.notifications.models import Kind
+from aktiv.notifications.services import wants_own_email
+
+from . import notices
 from .followups import ics
 from .followups.questions import QUESTIONS
 from .models import FollowUp, Period, RecordQuerySet
@@ -63,8 +67,10 @@ def _with_calendar(message: EmailMessage, follow_up: FollowUp) -> EmailMessage:
     return message
 
 
-def _both(follow_up: FollowUp) -> list[str]:
-    return [follow_up.record.employee.email, follow_up.record.leader.email]
+def _both(follow_up: FollowUp, kind: Kind) -> list[str]:
+    """Both parties' addresses, less anyone who chose a digest or no e-mail for this kind."""
+    people = (follow_up.record.employee, follow_up.record.leader)
+    return [person.email for person in people if wants_own_email(person, kind)]
 
 
 @task()
@@ -76,7 +82,11 @@ def send_invitation(follow_up_uuid: str) -> bool:
     if not follow_up.record.is_current_pair:
         return False
     name = "moved" if follow_up.sequence else "invitation"
-    _with_calendar(_message(name, follow_up, _both(follow_up)), follow_up).send()
+    kind = Kind.FOLLOW_UP_MOVED if follow_up.sequence else Kind.FOLLOW_UP_PLANNED
+    to = _both(follow_up, kind)
+    if not to:
+        return False
+    _with_calendar(_message(name, follow_up, to), follow_up).send()
     return True
 
 
@@ -88,7 +98,10 @@ def send_cancellation(follow_up_uuid: str) -> bool:
         return False
     if not follow_up.record.is_current_pair:
         return False
-    _with_calendar(_message("cancelled", follow_up, _both(follow_up)), follow_up).send()
+    to = _both(follow_up, Kind.FOLLOW_UP_CANCELLED)
+    if not to:
+        return False
+    _with_calendar(_message("cancelled", follow_up, to), follow_up).send()
     return True
 
 
@@ -112,6 +125,8 @@ def send_ready_notice(follow_up_uuid: str) -> bool:
     if follow_up is None or follow_up.prepared_at is None:
         return False
     if follow_up.status != FollowUp.Status.PLANNED or not follow_up.record.is_current_pair:
+        return False
+    if not wants_own_email(follow_up.record.leader, Kind.PREPARATION_READY):
         return False
     if not _claim(follow_up, "ready_notice_sent_at"):
         return False
@@ -163,3 +178,10 @@ def send_due_reminders() -> int:
             continue
         sent += 1
     return sent
+
+
+@task()
+def notify_due_actions() -> int:
+    """The periodic sweep: actions due in two days, and overdue ones, told to their owner
+    in the app (once each)."""
+    return notices.actions_sweep()

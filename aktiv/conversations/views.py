@@ -3,8 +3,9 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,9 +16,16 @@ from aktiv.lib.permissions import hr_required
 from aktiv.lib.typing import AuthedRequest
 from aktiv.lib.views import attempt
 
-from . import services
+from . import calendar, services
 from .forms import PeriodForm
-from .models import AgreedAction, ConversationRecord, Evaluation, FollowUp, Period
+from .models import (
+    AgreedAction,
+    CalendarFeed,
+    ConversationRecord,
+    Evaluation,
+    FollowUp,
+    Period,
+)
 
 
 @require_GET
@@ -111,4 +119,40 @@ def periods(request: AuthedRequest) -> HttpResponse:
         "conversations/periods.html",
         {"form": form, "periods": listed, "current": Period.objects.current()},
         status=400 if form.errors else 200,
+    )
+
+
+@login_not_required
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The subscription itself: the token is the only key, and a wrong or revoked one is
+    not found. Writes nothing."""
+    person = calendar.feed_owner(token)
+    if person is None:
+        raise Http404
+    response = HttpResponse(calendar.feed(person), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def calendar_settings(request: AuthedRequest) -> HttpResponse:
+    """Under Mine data: make, renew or revoke the secret address. A new address is shown
+    once, in the answer to the POST that made it (only its hash is stored)."""
+    person = request.user
+    url = ""
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            calendar.calendar_feed_revoke(person=person)
+            messages.success(request, _("Kalenderadressen er slettet og virker ikke lenger."))
+            return redirect("conversations:calendar_settings")
+        url = calendar.feed_url(calendar.calendar_feed_renew(person=person))
+    return render(
+        request,
+        "conversations/calendar_settings.html",
+        {
+            "has_feed": CalendarFeed.objects.filter(person=person).exists(),
+            "feed_url": url,
+            "webcal_url": url.replace("https://", "webcal://").replace("http://", "webcal://"),
+        },
     )

@@ -14,12 +14,15 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aktiv.audit.services import action_log
 from aktiv.lib.anonymity import configured_threshold, gate
 from aktiv.lib.validation import check_lengths
+from aktiv.notifications.models import Kind
+from aktiv.notifications.services import notifications_done, notify_everyone
 from aktiv.people.models import Person, Unit
 from aktiv.people.units import build_tree
 
@@ -82,6 +85,7 @@ def acknowledgement_record(*, person: Person, version: ExpectationsVersion) -> A
     acknowledgement, _created = Acknowledgement.objects.get_or_create(
         version=version, person=person, defaults={"unit_id": person.unit_id}
     )
+    notifications_done(person=person, once_key=f"expectations:{version.uuid}")
     return acknowledgement
 
 
@@ -135,6 +139,12 @@ def version_publish(*, draft: ExpectationsVersion, actor: Person) -> None:
     locked.save(update_fields=["published_at", "updated_at"])
     draft.published_at, draft.updated_at = locked.published_at, locked.updated_at
     action_log(actor=actor, action="expectations_publish", obj=locked)
+    notify_everyone(
+        kind=Kind.EXPECTATIONS_NEW,
+        url=reverse("expectations:current"),
+        subject=locked.uuid,
+        once_key=f"expectations:{locked.uuid}",
+    )
 
 
 def self_check_save(*, actor: Person, answers: Mapping[str, str]) -> SelfCheck:

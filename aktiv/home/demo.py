@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
@@ -18,8 +19,11 @@ from aktiv.assessments import definitions
 from aktiv.assessments.models import Response
 from aktiv.assessments.services import focus_areas_save, response_start, response_submit
 from aktiv.conversations.demo import load_conversations
+from aktiv.conversations.models import ConversationRecord
 from aktiv.expectations.demo import load_expectations
 from aktiv.insights.figures import quarter_ends
+from aktiv.notifications.models import Kind, Notification
+from aktiv.notifications.services import notify
 from aktiv.people.models import Person, Unit
 from aktiv.reflections.demo import load_worksheets
 
@@ -181,7 +185,43 @@ def load_demo(seed: int = 2026) -> list[DemoLogin]:
     hr = Person.objects.get(email=email_for(HR_PERSON))
     load_conversations(hr, seed)
     load_expectations(hr, seed)
+    _inbox()
     return demo_logins()
+
+
+def _inbox() -> None:
+    """What happened while the demo year was made is history: read, and not e-mailed. Then
+    a few fresh items for the demo logins, so their inbox and header count show something.
+    Each is made once (its once_key), so a second run adds nothing."""
+    now = timezone.now()
+    if not Notification.objects.filter(once_key__startswith="demo:").exists():
+        Notification.objects.filter(read_at__isnull=True).update(read_at=now)
+        Notification.objects.filter(emailed_at__isnull=True).update(emailed_at=now)
+    nora = Person.objects.get(email=email_for("Nora Haugen"))
+    sigrid = Person.objects.get(email=email_for("Sigrid Bakken"))
+    kristin = Person.objects.get(email=email_for("Kristin Jensen"))
+    record = ConversationRecord.objects.live().filter(employee=nora, leader=sigrid).first()
+    upcoming = record.follow_ups.upcoming().first() if record else None
+    follow_up_url = upcoming.get_absolute_url() if upcoming else "/samtaler/"
+    goals_url = reverse("conversations:record_goals", args=[record.uuid]) if record else "/"
+    shared = Response.objects.filter(person=nora, submitted_at__isnull=False).first()
+    items = [
+        (nora, Kind.WELCOME, None, reverse("home"), 26),
+        (nora, Kind.FOLLOW_UP_MOVED, sigrid, follow_up_url, 20),
+        (nora, Kind.GOAL_AGREED, sigrid, goals_url, 3),
+        (sigrid, Kind.PREPARATION_READY, nora, follow_up_url, 5),
+        (sigrid, Kind.GOAL_PROPOSED, nora, goals_url, 30),
+        (kristin, Kind.WELCOME, None, reverse("home"), 48),
+    ]
+    if shared is not None:
+        if not shared.is_shared_with_current_leader:
+            shared.share_with_leader()
+        items.append((sigrid, Kind.SHARED, nora, shared.get_absolute_url(), 50))
+    for n, (person, kind, actor, url, hours_ago) in enumerate(items):
+        made = notify(person=person, kind=kind, url=url, actor=actor, once_key=f"demo:{n}")
+        if made is not None:
+            made_at = now - timedelta(hours=hours_ago)
+            Notification.objects.filter(pk=made.pk).update(created_at=made_at, emailed_at=now)
 
 
 DEMO_CODES = 10

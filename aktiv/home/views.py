@@ -11,6 +11,7 @@ from aktiv.assessments.models import Response
 from aktiv.expectations.services import needs_acknowledgement
 from aktiv.learning.recommend import recommend_for
 from aktiv.lib.typing import AuthedRequest
+from aktiv.notifications.models import Notification
 from aktiv.reflections.models import PendingAgendaItem, Worksheet
 
 from . import pages
@@ -44,6 +45,9 @@ def home(request: AuthedRequest) -> HttpResponse:
             "shared_worksheets": shared_worksheets,
             "agenda_items": PendingAgendaItem.pending_for(person),
             "expectations_to_read": needs_acknowledgement(person),
+            "inbox": list(
+                Notification.objects.for_person(person).unread().select_related("actor")[:5]
+            ),
             "learning": recommend_for(person),
             "conversation": pages.my_conversation(person),
             "team": pages.team_summary(person) if person.is_leader else None,

@@ -1,10 +1,13 @@
-"""Month arithmetic: the one home for "n months later/earlier" in Aktiv."""
+"""Month arithmetic and working days: the one home for "n months later/earlier" and for
+"is this a working day in Norway" in Aktiv."""
 
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
+from functools import cache
 
+import holidays
 from django.utils import timezone
 
 
@@ -52,3 +55,27 @@ def start_of_today() -> datetime:
     """Midnight at the start of today, local time: the cut-off for "upcoming" (a meeting
     earlier today that is not yet marked held is still the next one)."""
     return timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+
+
+@cache
+def _norwegian_holidays(year: int) -> frozenset[date]:
+    """Public holidays (helligdager) of the year, plus julaften and nyttårsaften, which
+    most workplaces in Norway keep free though the law does not."""
+    official = holidays.country_holidays("NO", years=year)
+    return frozenset(official) | {date(year, 12, 24), date(year, 12, 31)}
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in _norwegian_holidays(day.year)
+
+
+def next_working_day(moment: datetime) -> datetime:
+    """The same wall-clock time on the first working day from this one on (itself when it
+    is one): a meeting on Ascension Day moves to the Friday, one on julaften to the 28th."""
+    local = timezone.localtime(moment)
+    day = local.date()
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    if day == local.date():
+        return moment
+    return timezone.make_aware(datetime.combine(day, local.time()))

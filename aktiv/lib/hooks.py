@@ -53,3 +53,20 @@ def on_suggest(name: str, suggester: Suggester) -> None:
 def suggest(name: str, person: Any) -> list[str]:
     suggester = _suggesters.get(name)
     return suggester(person) if suggester else []
+
+
+# Something happened that a person should hear about (notifications): the lower layers name
+# the event, the notifications app above them decides who is told.
+EventHandler = Callable[..., None]
+_events: list[EventHandler] = []
+
+
+def on_event(handler: EventHandler) -> None:
+    if handler not in _events:
+        _events.append(handler)
+
+
+def event(name: str, **details: Any) -> None:
+    """`welcome` (people) when people are created; `shared` (item) when an item is shared."""
+    for handler in _events:
+        handler(name, **details)

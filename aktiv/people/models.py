@@ -6,7 +6,7 @@ person with direct reports; HR is a role given to a person."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -213,6 +213,11 @@ class OrganisationSettings(models.Model):
             "Slått av: bare personer HR eller provisjonering har lagt inn, kan logge inn. "
             "Slått på: en ukjent person får en konto uten enhet og leder første gang."
         ),
+    )
+    digest_time = models.TimeField(
+        _("klokkeslett for daglig sammendrag av varsler"),
+        default=time(7, 0),
+        help_text=_("De som har valgt daglig sammendrag på e-post, får det da."),
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -3,7 +3,7 @@ its rules, saves in one transaction and is written to the action log."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -130,4 +130,15 @@ def sign_in_policy_set(
         setattr(current, name, changes[name])
     current.save(update_fields=[*changed, "updated_at"])
     action_log(actor=actor, action="sign_in_policy_set", obj=current)
+    return current
+
+
+def digest_time_set(*, actor: Person, at: time) -> OrganisationSettings:
+    """When those who chose a daily digest of their notifications get it."""
+    OrganisationSettings.objects.get_or_create(pk=1)
+    current = OrganisationSettings.objects.select_for_update().get(pk=1)
+    if current.digest_time != at:
+        current.digest_time = at.replace(second=0, microsecond=0)
+        current.save(update_fields=["digest_time", "updated_at"])
+        action_log(actor=actor, action="digest_time_set", obj=current)
     return current

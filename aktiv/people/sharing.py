@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
+from aktiv.lib import hooks
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
@@ -110,6 +112,7 @@ def item_share(*, item: Shareable, actor: Person) -> None:
     if not item.can_be_shared():
         raise ValidationError(str(item.not_ready_message))
     item.share_with_leader()
+    hooks.event("shared", item=item)
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ urlpatterns = [
     path("hr/personvern/slett/<uuid:uuid>/", views.erase, name="hr_erase"),
     path("hr/personvern/to-trinn/", views.second_factor_policy, name="hr_second_factor"),
     path("hr/personvern/innlogging/", views.sign_in_policy, name="hr_sign_in_policy"),
+    path("hr/personvern/sammendrag/", views.digest_time, name="hr_digest_time"),
     path("sikkerhet/to-trinn/oppsett/", twofactor.setup, name="twofactor_setup"),
     path("sikkerhet/to-trinn/", twofactor.verify, name="twofactor_verify"),
     path("e-post/angre/<str:token>/", views.email_change_undo, name="email_change_undo"),

@@ -56,6 +56,15 @@ class SignInPolicyForm(forms.ModelForm[OrganisationSettings]):
         fields = ["password_login", "sso_create_people"]
 
 
+class DigestTimeForm(forms.ModelForm[OrganisationSettings]):
+    """Read only: the service saves (digest_time_set)."""
+
+    class Meta:
+        model = OrganisationSettings
+        fields = ["digest_time"]
+        widgets = {"digest_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+
 @hr_required
 @require_http_methods(["GET", "POST"])
 def privacy(request: AuthedRequest) -> HttpResponse:
@@ -76,6 +85,7 @@ def privacy(request: AuthedRequest) -> HttpResponse:
             "policy": policy,
             "sign_in": SignInPolicyForm(instance=current) if sso_enabled() else None,
             "sso_name": settings.OIDC_NAME,
+            "digest": DigestTimeForm(instance=current),
             "departed": departed,
             "cutoff": retention_cutoff(),
         },
@@ -115,6 +125,23 @@ def sign_in_policy(request: AuthedRequest) -> HttpResponse:
             ),
             success=_("Innloggingen er oppdatert."),
         )
+    return redirect("hr_privacy")
+
+
+@hr_required
+@require_POST
+def digest_time(request: AuthedRequest) -> HttpResponse:
+    form = DigestTimeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Skriv et klokkeslett, for eksempel 07:00."))
+        return redirect("hr_privacy")
+    at = form.cleaned_data["digest_time"]
+    attempt(
+        request,
+        lambda: services.digest_time_set(actor=request.user, at=at),
+        success=_("Det daglige sammendraget sendes nå kl. %(time)s.")
+        % {"time": at.strftime("%H:%M")},
+    )
     return redirect("hr_privacy")
 
 

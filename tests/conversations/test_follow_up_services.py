@@ -20,7 +20,7 @@ from aktiv.conversations.models import (
     Period,
 )
 from aktiv.conversations.services import MAX_PERIOD_YEARS
-from aktiv.lib.dates import months_between
+from aktiv.lib.dates import is_working_day, months_between
 from aktiv.reflections.models import PendingAgendaItem
 
 from .conftest import at
@@ -74,9 +74,12 @@ def test_a_fifth_weekday_becomes_the_last_one(org, year_2030):
         "2030-02-28",
         "2030-03-28",
         "2030-04-25",
-        "2030-05-30",
+        "2030-05-31",  # the last Thursday is Kristi himmelfartsdag: the Friday after
     ]
-    assert {d.weekday() for d in days} == {3}
+    # Moved to the Friday: Kristi himmelfartsdag and 2. juledag.
+    fridays = [d for d in days if d.weekday() == 4]
+    assert fridays == [date(2030, 5, 31), date(2030, 12, 27)]
+    assert {d.weekday() for d in days if d not in fridays} == {3}
 
 
 def test_plan_follows_the_rhythm_of_the_period(org, year_2030):
@@ -379,3 +382,13 @@ def test_a_due_date_lies_in_the_records_period(org, follow_up):
         follow_up=follow_up, text="x", owner=org.leader, due_on=period.ends_on, actor=org.leader
     )
     assert last.due_on == period.ends_on
+
+
+def test_plan_moves_a_meeting_off_holidays_keeping_the_time(org, year_2030):
+    # The fourth Tuesday: 24 December 2030 is julaften, 25 and 26 are holidays.
+    services.follow_ups_plan(record=year_2030, first_at=oslo(2030, 1, 22, 13, 15), actor=org.leader)
+    days = local_days(year_2030)
+    assert days[-1] == date(2030, 12, 27)
+    assert all(is_working_day(day) for day in days)
+    moments = [timezone.localtime(f.scheduled_at) for f in year_2030.follow_ups.all()]
+    assert {(m.hour, m.minute) for m in moments} == {(13, 15)}

@@ -70,3 +70,21 @@ def test_demo_hr_can_sign_in_without_a_phone(db, capsys):
     # Running the demo again tops the used code back up.
     call_command("demo")
     assert len(capsys.readouterr().out.split("reservekodene", 1)[1].split(":", 1)[1].split()) == 10
+
+
+def test_the_demo_logins_have_an_inbox_and_the_year_is_on_working_days(db):
+    from aktiv.lib.dates import is_working_day
+    from aktiv.notifications.models import Notification
+
+    load_demo()
+    nora = Person.objects.get(email="nora.haugen@fjordvik.example")
+    sigrid = Person.objects.get(email="sigrid.bakken@fjordvik.example")
+    for person in (nora, sigrid):
+        assert Notification.objects.for_person(person).unread().count() >= 3
+    # What the demo year made on its way is history: read, and never e-mailed.
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+    made = Notification.objects.count()
+    load_demo()
+    assert Notification.objects.count() == made
+    days = {timezone.localtime(f.scheduled_at).date() for f in FollowUp.objects.all()}
+    assert all(is_working_day(day) for day in days)

@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aktiv.audit.services import access_log, action_log
 from aktiv.competence.services import area_add, profile_for
+from aktiv.conversations.calendar import calendar_feed_renew
 from aktiv.conversations.models import (
     AgendaItem,
     AgreedAction,
@@ -26,6 +27,7 @@ from aktiv.conversations.models import (
     Period,
 )
 from aktiv.expectations.models import Acknowledgement, ExpectationsVersion
+from aktiv.notifications.models import EmailPreference
 from aktiv.people.models import EmailChange, Person, SignInIdentity
 from aktiv.reflections.models import PendingAgendaItem, Worksheet
 
@@ -63,6 +65,8 @@ def everything_about(employee: Person, *, hr: Person) -> None:
         hold_until=timezone.now() + timedelta(hours=72),
     )
     _login_history(employee)
+    EmailPreference.objects.create(person=employee, kind="goal_agreed", choice="off")
+    calendar_feed_renew(person=employee)
 
 
 def _login_history(employee: Person) -> None:

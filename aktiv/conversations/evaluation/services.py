@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from aktiv.goals.models import PersonalGoal
 from aktiv.people.models import Person
 
-from .. import rules
+from .. import notices, rules
 from ..models import ConversationRecord, Evaluation, GoalAssessment
 
 COMMENT_MAX = 5000
@@ -124,10 +124,13 @@ def assessments_save(
             defaults={"rating": entry.rating, "comment": entry.comment.strip()},
         )
     fields = _changed(locked)
-    if submit and locked.submitted_at(role) is None:
+    newly_submitted = submit and locked.submitted_at(role) is None
+    if newly_submitted:
         setattr(locked, f"{role}_submitted_at", timezone.now())
         fields.append(f"{role}_submitted_at")
     locked.save(update_fields=fields)
+    if newly_submitted:
+        notices.evaluation_submitted(locked, actor)
 
 
 @transaction.atomic

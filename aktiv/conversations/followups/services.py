@@ -14,11 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aktiv.lib.dates import months_between, same_weekday_months_later
+from aktiv.lib.dates import months_between, next_working_day, same_weekday_months_later
+from aktiv.notifications.models import Kind
 from aktiv.people.models import Person
 from aktiv.reflections.models import PendingAgendaItem
 
-from .. import rules, tasks
+from .. import notices, rules, tasks
 from ..models import AgendaItem, AgreedAction, ConversationRecord, FollowUp, LeaderNote
 from ..services import MAX_PERIOD_YEARS
 from .questions import KEYS
@@ -131,7 +132,9 @@ def follow_ups_plan(
     months = months_between(timezone.localtime(first_at).date(), period.ends_on)
     planned = []
     for n in range(min(months, 12 * MAX_PERIOD_YEARS) // step + 1):
-        moment = same_weekday_months_later(first_at, n * step)
+        # The leader's weekday and time each month, on the next working day when that one
+        # is a weekend day or a holiday.
+        moment = next_working_day(same_weekday_months_later(first_at, n * step))
         day = timezone.localtime(moment).date()
         if day > period.ends_on:
             break
@@ -147,6 +150,8 @@ def follow_ups_plan(
         )
     for follow_up in planned:
         tasks.send_invitation.enqueue(str(follow_up.uuid))
+    if planned:
+        notices.follow_up_changed(planned[0], actor, Kind.FOLLOW_UP_PLANNED)
     return planned
 
 
@@ -172,6 +177,7 @@ def follow_up_add(
         location=location.strip(),
     )
     tasks.send_invitation.enqueue(str(follow_up.uuid))
+    notices.follow_up_changed(follow_up, actor, Kind.FOLLOW_UP_PLANNED)
     return follow_up
 
 
@@ -217,6 +223,7 @@ def follow_up_move(
         ]
     )
     tasks.send_invitation.enqueue(str(follow_up.uuid))
+    notices.follow_up_changed(follow_up, actor, Kind.FOLLOW_UP_MOVED)
     return True
 
 
@@ -238,6 +245,7 @@ def follow_up_cancel(*, follow_up: FollowUp, actor: Person) -> FollowUp | None:
     if successor is not None:
         follow_up.agenda.update(follow_up=successor)
     tasks.send_cancellation.enqueue(str(follow_up.uuid))
+    notices.follow_up_changed(follow_up, actor, Kind.FOLLOW_UP_CANCELLED)
     return successor
 
 
@@ -283,6 +291,7 @@ def follow_up_prepare(
     follow_up.save(update_fields=fields)
     if newly_ready:
         tasks.send_ready_notice.enqueue(str(follow_up.uuid))
+        notices.follow_up_changed(follow_up, actor, Kind.PREPARATION_READY)
 
 
 # Agenda -----------------------------------------------------------------------------------
@@ -391,7 +400,7 @@ def agreed_action_add(
     text = _check_text(text, ACTION_TEXT_MAX, _("Skriv hva dere ble enige om."))
     if due_on is not None:
         _check_due(record, due_on)
-    return AgreedAction.objects.create(
+    action = AgreedAction.objects.create(
         record=record,
         follow_up=follow_up,
         text=text,
@@ -399,6 +408,8 @@ def agreed_action_add(
         due_on=due_on,
         created_by=actor,
     )
+    notices.action_assigned(action, actor)
+    return action
 
 
 @transaction.atomic

@@ -25,9 +25,10 @@ from aktiv.conversations.models import ConversationRecord
 from aktiv.goals.models import Goal, PersonalGoal, PersonalGoalRevision
 from aktiv.goals.services import check_title
 from aktiv.lib.validation import check_lengths
+from aktiv.notifications.models import Kind
 from aktiv.people.models import Person
 
-from .. import rules
+from .. import notices, rules
 
 # Personal goals --------------------------------------------------------------------------
 
@@ -192,6 +193,7 @@ def personal_goal_propose(*, goal: PersonalGoal, actor: Person) -> PersonalGoal:
     goal.state = PersonalGoal.State.PROPOSED
     goal.save()
     _record_step(goal, actor, Event.PROPOSED)
+    notices.goal_changed(goal.record, goal.uuid, actor, Kind.GOAL_PROPOSED)
     return goal
 
 
@@ -204,6 +206,7 @@ def personal_goal_agree(*, goal: PersonalGoal, actor: Person) -> PersonalGoal:
     goal.leader_comment = ""
     goal.save()
     _record_step(goal, actor, Event.AGREED)
+    notices.goal_changed(goal.record, goal.uuid, actor, Kind.GOAL_AGREED)
     return goal
 
 
@@ -220,6 +223,7 @@ def personal_goal_send_back(*, goal: PersonalGoal, actor: Person, comment: str) 
     goal.leader_comment = comment
     goal.save()
     _record_step(goal, actor, Event.SENT_BACK, comment=comment)
+    notices.goal_changed(goal.record, goal.uuid, actor, Kind.GOAL_SENT_BACK)
     return goal
 
 

@@ -152,6 +152,7 @@ def person_create(
     person.save()
     action_log(actor=actor, action="person_create", obj=person)
     hooks.people_changed([person])
+    hooks.event("welcome", people=[person])
     return person
 
 
@@ -264,5 +265,6 @@ def organisation_import(*, actor: Person, filename: str, data: bytes, apply: boo
         action = "person_import_create" if email in created else "person_import_update"
         action_log(actor=actor, action=action, obj=people[email])
     hooks.people_changed(people[email] for email in changed)
+    hooks.event("welcome", people=[people[email] for email in sorted(created)])
     report.applied = True
     return report

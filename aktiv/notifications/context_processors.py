@@ -1,0 +1,19 @@
+"""The unread count in the header: one COUNT query, and only when a template asks for it."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from .models import Notification
+
+
+def unread(request: HttpRequest) -> dict[str, object]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "unread_notifications": SimpleLazyObject(
+            lambda: Notification.objects.for_person(user).unread().count()
+        )
+    }
