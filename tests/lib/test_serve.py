@@ -49,7 +49,8 @@ def aktiv(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def wait_until_up(server: Server, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 20
+    # collectstatic runs first: on a busy machine that alone can take half a minute.
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"aktiv serve exited:\n{server.log.read_text()}", pytrace=False)
