@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "aktiv.competence",
     "aktiv.expectations",
     "aktiv.learning",
+    "aktiv.workshops",
     "aktiv.insights",
     "aktiv.home",
     "aktiv.audit",
@@ -319,3 +320,13 @@ LOGGING = {
 ANONYMITY_THRESHOLD = max(3, envint("ANONYMITY_THRESHOLD", 5))
 
 CSRF_FAILURE_VIEW = "aktiv.lib.views.csrf_failure"
+
+# Kursmodus (aktiv/workshops): a join code works this many hours after the workshop opens;
+# participants' answers are deleted this many days after it closes (its figures stay); one
+# address may try to join at most WORKSHOP_JOINS_PER_IP times per WORKSHOP_JOIN_WINDOW
+# seconds (a whole room behind one network address must fit; counted in CACHES, so set
+# CACHE_URL when several processes serve).
+WORKSHOP_CODE_HOURS = max(1, envint("WORKSHOP_CODE_HOURS", 12))
+WORKSHOP_RETENTION_DAYS = max(1, envint("WORKSHOP_RETENTION_DAYS", 30))
+WORKSHOP_JOINS_PER_IP = max(1, envint("WORKSHOP_JOINS_PER_IP", 300))
+WORKSHOP_JOIN_WINDOW = max(1, envint("WORKSHOP_JOIN_WINDOW", 600))
