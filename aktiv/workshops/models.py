@@ -8,7 +8,7 @@ anonymity gate lets them through."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
@@ -69,7 +69,7 @@ class WorkshopQuerySet(models.QuerySet["Workshop"]):
         return self.filter(facilitator=person)
 
     def past_retention(self, now: datetime) -> WorkshopQuerySet:
-        cutoff = now - timezone.timedelta(days=settings.WORKSHOP_RETENTION_DAYS)
+        cutoff = now - timedelta(days=settings.WORKSHOP_RETENTION_DAYS)
         return self.filter(status=Workshop.Status.CLOSED, closed_at__lt=cutoff)
 
 

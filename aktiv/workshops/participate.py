@@ -162,7 +162,7 @@ def status(request: HttpRequest, code: str) -> HttpResponse:
     workshop = Workshop.objects.filter(code=services.normalise_code(code)).first()
     shown = request.GET.get("steg", "")
     now = str(workshop.current_position or 0) if workshop and workshop.takes_answers() else "x"
-    if not request.htmx:
+    if not getattr(request, "htmx", False):
         return redirect("workshops:participate", code)
     if shown == now:
         return HttpResponse(status=204)

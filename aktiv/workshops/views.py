@@ -8,11 +8,10 @@ from uuid import UUID
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from aktiv.conversations.evaluation.pdf import ASCII_SPELLING, render_pdf
+from aktiv.lib.pdf import pdf_filename, render_pdf
 from aktiv.lib.qr import qr_svg
 from aktiv.lib.typing import AuthedRequest
 from aktiv.lib.views import attempt
@@ -146,8 +145,8 @@ def pdf(request: AuthedRequest, uuid: UUID) -> HttpResponse:
         request=request,
     )
     response = HttpResponse(render_pdf(html), content_type="application/pdf")
-    name = workshop.title.translate(ASCII_SPELLING)
-    response["Content-Disposition"] = f'attachment; filename="kurs-{slugify(name) or "x"}.pdf"'
+    filename = pdf_filename("kurs", workshop.title, "resultater")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
@@ -179,9 +178,8 @@ def _render_facilitators(
 @require_POST
 def facilitator_grant(request: AuthedRequest) -> HttpResponse:
     hr = _hr(request)
-    person = Person.objects.filter(
-        is_active=True, uuid=_uuid_or_none(request.POST.get("person"))
-    ).first()
+    chosen = _uuid_or_none(request.POST.get("person"))
+    person = Person.objects.filter(is_active=True, uuid=chosen).first() if chosen else None
     if person is None:
         return _render_facilitators(request, _("Velg en person fra listen."), status=400)
     attempt(
