@@ -55,7 +55,7 @@ def step_choices() -> list[tuple[str, Any]]:
 
 
 class StepForm(forms.Form):
-    source = forms.ChoiceField(label=_("Steg"), choices=step_choices)
+    source = forms.ChoiceField(label=_("Hva deltakerne skal svare på"), choices=step_choices)
     text = forms.CharField(
         label=_("Eget spørsmål"),
         help_text=_("Bare for eget spørsmål: deltakerne svarer fra 1 (helt uenig) til 5."),

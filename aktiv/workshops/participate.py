@@ -20,7 +20,7 @@ from aktiv.people.auth import client_address
 
 from . import services
 from .forms import AnswerForm, JoinForm
-from .models import Participant, Step, Submission, Workshop
+from .models import Participant, Step, Submission, Workshop, can_facilitate
 
 COOKIE_SALT = "aktiv.workshops.participant"
 
@@ -66,7 +66,8 @@ def _join_allowed(request: HttpRequest) -> bool:
 @require_GET
 def join(request: HttpRequest) -> HttpResponse:
     form = JoinForm(initial={"code": request.GET.get("kode", "")[:12]})
-    return render(request, "workshops/join.html", {"form": form})
+    context = {"form": form, "can_facilitate": can_facilitate(request.user)}
+    return render(request, "workshops/join.html", context)
 
 
 @login_not_required
