@@ -20,7 +20,7 @@ from aktiv.people.models import Person
 from . import services
 from .forms import StepForm, WorkshopForm
 from .models import Facilitator, Workshop, can_facilitate
-from .results import for_display, workshop_results
+from .results import for_display, step_result, workshop_results
 
 
 def _facilitator(request: AuthedRequest) -> Person:
@@ -124,15 +124,18 @@ def close(request: AuthedRequest, uuid: UUID) -> HttpResponse:
 def present(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     """For the projector: the open step's figures, refreshed by HTMX polling."""
     workshop = _workshop(request, uuid)
-    results = for_display(workshop_results(workshop))
     current = workshop.current_position
-    shown = [results[current - 1]] if current and len(results) >= current else results
-    context = {"workshop": workshop, "results": shown, "live": workshop.takes_answers()}
+    step = workshop.current_step() if workshop.is_open else None
+    # Only the open step is counted on each refresh; otherwise every step (frozen once closed).
+    results = for_display([step_result(step)] if step else workshop_results(workshop))
+    context = {"workshop": workshop, "results": results, "live": workshop.takes_answers()}
     if request.htmx:
         return render(request, "workshops/present.html#live", context)
     link = request.build_absolute_uri(workshop.join_url())
     context["qr"] = qr_svg(link, _("QR-kode til kurset"), box_size=6)
     context["link"] = link
+    if workshop.takes_answers():
+        context["next_step"] = workshop.steps.filter(position=(current or 0) + 1).first()
     return render(request, "workshops/present.html", context)
 
 

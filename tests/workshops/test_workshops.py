@@ -358,3 +358,16 @@ def test_the_pdf_holds_the_aggregate(org, workshop):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert "kurs-ledersamling.pdf" in response["Content-Disposition"]
+
+
+def test_the_facilitator_moves_on_from_the_presenter_view(org, workshop):
+    client = client_for(org.leader)
+    page = client.get(reverse("workshops:present", args=[workshop.uuid])).content.decode()
+    assert "Åpne steg 1" in page
+    step = workshop.steps.get(position=1)
+    url = reverse("workshops:step_start", args=[workshop.uuid, step.uuid])
+    response = client.post(url, {"next": "present"})
+    assert response["Location"] == reverse("workshops:present", args=[workshop.uuid])
+    workshop.refresh_from_db()
+    assert workshop.current_position == 1
+    assert "Åpne steg 2" in client.get(response["Location"]).content.decode()
