@@ -20,7 +20,7 @@ from aktiv.people.auth import client_address
 
 from . import services
 from .forms import AnswerForm, JoinForm
-from .models import Participant, Step, Submission, Workshop, can_facilitate
+from .models import Participant, Submission, Workshop, can_facilitate
 
 COOKIE_SALT = "aktiv.workshops.participant"
 
@@ -125,7 +125,7 @@ def _render_participate(
         participant and step and Submission.objects.filter(step=step, participant=participant)
     )
     if participant and step and not answered and form is None:
-        form = AnswerForm(step=step, can_keep=_can_keep(participant, step))
+        form = AnswerForm(step=step, can_keep=services.can_keep(participant, step))
     context = {
         "workshop": workshop,
         "participant": participant,
@@ -135,15 +135,6 @@ def _render_participate(
         "position": workshop.current_position or 0,
     }
     return render(request, "workshops/participate.html", context, status=status)
-
-
-def _can_keep(participant: Participant, step: Step) -> bool:
-    person = participant.person
-    return bool(
-        person
-        and step.kind == Step.Kind.INSTRUMENT
-        and step.instrument.is_for(is_leader=person.is_leader)
-    )
 
 
 @login_not_required
@@ -182,7 +173,7 @@ def answer(request: HttpRequest, code: str, step: uuid.UUID) -> HttpResponse:
     found = workshop.steps.filter(uuid=step).first()
     if participant is None or found is None:
         return _refused(request, _("Bli med i kurset med koden før du svarer."), status=403)
-    form = AnswerForm(request.POST, step=found, can_keep=_can_keep(participant, found))
+    form = AnswerForm(request.POST, step=found, can_keep=services.can_keep(participant, found))
     if not form.is_valid():
         return _render_participate(request, workshop, participant, form, status=400)
     try:

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aktiv.assessments import definitions
-from aktiv.assessments.models import Answer, Response
+from aktiv.assessments.models import Response
+from aktiv.assessments.services import response_record
 from aktiv.audit.services import action_log
 from aktiv.lib.anonymity import MINIMUM_THRESHOLD, configured_threshold
 from aktiv.lib.validation import check_lengths
@@ -193,31 +194,16 @@ def _check_answer(step: Step, values: dict[str, int], text: str) -> None:
         raise ValidationError(_("Kursholderen samler ikke inn tekst på dette steget."))
 
 
-def _keep_in_history(person: Person, step: Step, values: dict[str, int]) -> Response | None:
-    """A signed-in participant's answers to an instrument, kept as a normal submitted
-    response of theirs (only where the instrument is for them)."""
-    instrument = step.instrument
-    if not instrument.is_for(is_leader=person.is_leader):
-        return None
-    response = Response.objects.create(
-        person=person,
-        instrument_key=instrument.key,
-        instrument_version=instrument.version,
-        status=Response.Status.SUBMITTED,
-        submitted_at=timezone.now(),
-        unit_at_submission_id=person.unit_id,
-        leader_at_submission_id=person.leader_id,
+def can_keep(participant: Participant, step: Step, keep: bool = True) -> bool:
+    """A signed-in participant who asked to keep an instrument meant for them (a leaders'
+    instrument is not kept for an employee)."""
+    person = participant.person
+    return bool(
+        keep
+        and person is not None
+        and step.kind == Step.Kind.INSTRUMENT
+        and step.instrument.is_for(is_leader=person.is_leader)
     )
-    Answer.objects.bulk_create(
-        Answer(
-            response=response,
-            item_key=key,
-            dimension_key=instrument.item(key).dimension_key,
-            value=value,
-        )
-        for key, value in values.items()
-    )
-    return response
 
 
 def answer_submit(
@@ -244,8 +230,10 @@ def answer_submit(
                 [StepAnswer(step=step, item_key=key, value=v) for key, v in values.items()]
                 + ([StepAnswer(step=step, text=text)] if text else [])
             )
-            if keep and participant.person is not None and step.kind == Step.Kind.INSTRUMENT:
-                return _keep_in_history(participant.person, step, values)
+            if can_keep(participant, step, keep) and participant.person is not None:
+                return response_record(
+                    person=participant.person, instrument=step.instrument, answers=values
+                )
     except IntegrityError:
         raise ValidationError(_("Du har allerede svart på dette steget.")) from None
     return None

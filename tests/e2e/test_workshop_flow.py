@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
 from aktiv.assessments import definitions
 from aktiv.assessments.models import Response
@@ -24,7 +24,7 @@ from .test_assessment_flow import NORA, SIGRID, PageChecker, choose, log_in
 
 INSTRUMENT = definitions.latest("aktivt-medarbeiderskap")
 QUESTION = "Jeg vet hva som forventes av meg i jobben"
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 def _phone(browser: Browser, base_url: str) -> BrowserContext:

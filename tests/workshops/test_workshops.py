@@ -371,3 +371,28 @@ def test_the_facilitator_moves_on_from_the_presenter_view(org, workshop):
     workshop.refresh_from_db()
     assert workshop.current_position == 1
     assert "Åpne steg 2" in client.get(response["Location"]).content.decode()
+
+
+def test_keeping_leaves_a_draft_alone_and_skips_an_instrument_not_for_the_person(org):
+    draft = Response.objects.create(
+        person=org.employee, instrument_key="aktivt-medarbeiderskap", instrument_version=1
+    )
+    workshop = services.workshop_open(
+        facilitator=org.leader, title="To steg", threshold=3, collect_text=False
+    )
+    first = services.step_add(workshop=workshop, source="instrument:aktivt-medarbeiderskap")
+    leaders = services.step_add(workshop=workshop, source="instrument:lederferdigheter")
+    employee = client_for(org.employee)
+    employee.post(reverse("workshops:join_submit"), {"code": workshop.code})
+    services.step_start(step=first)
+    employee.post(_answer_url(workshop, 1), {**all_items(4), "keep": "on"})
+    assert Response.objects.filter(person=org.employee).count() == 2
+    draft.refresh_from_db()
+    assert not draft.is_submitted and not draft.answers.exists()
+    services.step_start(step=leaders)
+    page = employee.get(workshop.join_url()).content.decode()
+    assert "Lagre svarene i min egen historikk" not in page
+    items = {f"item_{key}": 3 for key, _text in leaders.items()}
+    employee.post(_answer_url(workshop, 2), {**items, "keep": "on"})
+    assert Submission.objects.filter(step=leaders).count() == 1
+    assert Response.objects.filter(person=org.employee).count() == 2
