@@ -71,6 +71,7 @@ def _render_control(
     context = {
         "workshop": workshop,
         "steps": list(workshop.steps.all()),
+        "joined": workshop.participants.count(),
         "form": form or StepForm(),
         "link": link,
         "qr": qr_svg(link, _("QR-kode til kurset")),

@@ -134,12 +134,14 @@ def test_only_the_facilitator_reaches_the_workshop(org, workshop):
 
 def test_a_guest_joins_with_the_code_typed_loosely_and_answers(org, workshop):
     services.step_start(step=workshop.steps.get(position=1))
+    assert "0 deltakere er med" in client_for(org.leader).get(workshop.get_absolute_url()).text
     guest = Client()
     typed = " ".join(workshop.code.lower())
     response = guest.post(reverse("workshops:join_submit"), {"code": typed})
     assert response["Location"] == workshop.join_url()
     participant = Participant.objects.get()
     assert participant.person is None
+    assert "1 deltaker er med" in client_for(org.leader).get(workshop.get_absolute_url()).text
     page = guest.get(workshop.join_url()).content.decode()
     assert "Send svaret" in page and "historikk" not in page
     response = guest.post(_answer_url(workshop, 1), all_items(4))
