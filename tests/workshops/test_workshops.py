@@ -398,3 +398,17 @@ def test_keeping_leaves_a_draft_alone_and_skips_an_instrument_not_for_the_person
     employee.post(_answer_url(workshop, 2), {**items, "keep": "on"})
     assert Submission.objects.filter(step=leaders).count() == 1
     assert Response.objects.filter(person=org.employee).count() == 2
+
+
+def test_the_presenter_poll_costs_the_same_with_more_answers(
+    org, workshop, django_assert_max_num_queries
+):
+    services.step_start(step=workshop.steps.get(position=1))
+    facilitator = client_for(org.leader)
+    url = reverse("workshops:present", args=[workshop.uuid])
+    htmx = {"HX-Request": "true"}
+    for _ in range(12):
+        guest_joins(workshop).post(_answer_url(workshop, 1), all_items(3))
+    with django_assert_max_num_queries(14):  # 6 of them: session, person, second factor
+        live = facilitator.get(url, headers=htmx).content.decode()
+    assert "12 har svart" in live and "Emma" not in live and "Lena" not in live
