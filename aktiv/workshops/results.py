@@ -1,6 +1,11 @@
 """The group's figures for a step: how many answered, and, once the anonymity gate lets them
 through, the distribution per statement and (if collected) the free texts in random order.
 
+The figures grow in whole groups of k answers (the step's threshold): the latest answers
+wait until k of them have come. A live screen changes with every answer otherwise, and
+whoever sees someone press "Send" could read that person's answer off the change (the
+subtraction the anonymity gate guards against between units).
+
 Live figures are built from the answers; a closed workshop shows the summary frozen at its
 close. Both are the same plain dicts, so the presenter page and the PDF draw either."""
 
@@ -10,19 +15,25 @@ import hashlib
 from collections import Counter
 from typing import Any
 
-from aktiv.lib.anonymity import gate
+from aktiv.lib.anonymity import MINIMUM_THRESHOLD, gate
 
 from .models import SCALE, Step, Workshop
 
 StepResult = dict[str, Any]
 
 
-def _shown(step: Step, answered: int) -> bool:
-    # One "unit" (the step) holding `answered` distinct, unnamed participants.
+def _k(step: Step) -> int:
+    return max(MINIMUM_THRESHOLD, step.workshop.threshold)
+
+
+def _shown(step: Step, counted: int) -> bool:
+    # One "unit" (the step) holding `counted` distinct, unnamed participants.
     unit = step.pk
-    return gate({unit: None}, {unit: range(answered)}, threshold=step.workshop.threshold).allows(
-        unit
-    )
+    return gate({unit: None}, {unit: range(counted)}, threshold=_k(step)).allows(unit)
+
+
+def _whole_groups(values: list[Any], k: int) -> list[Any]:
+    return values[: len(values) // k * k]
 
 
 def _random_order(step: Step, pk: int) -> str:
@@ -32,12 +43,15 @@ def _random_order(step: Step, pk: int) -> str:
 
 def step_result(step: Step) -> StepResult:
     answered = step.submissions.count()
+    k = _k(step)
+    counted = answered // k * k
     result: StepResult = {
         "uuid": str(step.uuid),
         "title": step.title,
         "kind": step.kind,
         "answered": answered,
-        "shown": _shown(step, answered),
+        "waiting": answered - counted,
+        "shown": _shown(step, counted),
         "low": step.scale_labels[0],
         "high": step.scale_labels[1],
         "items": [],
@@ -45,20 +59,22 @@ def step_result(step: Step) -> StepResult:
     }
     if not result["shown"]:
         return result
-    counts: dict[str, Counter[int]] = {key: Counter() for key, _text in step.items()}
+    values: dict[str, list[int]] = {key: [] for key, _text in step.items()}
     texts: list[tuple[str, str]] = []
-    for pk, item_key, value, text in step.answers.values_list("pk", "item_key", "value", "text"):
-        if value is not None and item_key in counts:
-            counts[item_key][value] += 1
+    rows = step.answers.order_by("pk").values_list("pk", "item_key", "value", "text")
+    for pk, item_key, value, text in rows:
+        if value is not None and item_key in values:
+            values[item_key].append(value)
         elif text:
             texts.append((_random_order(step, pk), text))
     for key, text in step.items():
-        tally = [counts[key][value] for value in SCALE]
+        counts = Counter(values[key][:counted])
+        tally = [counts[value] for value in SCALE]
         total = sum(tally)
         mean = sum(v * n for v, n in zip(SCALE, tally, strict=True)) / total if total else None
         result["items"].append({"key": key, "text": text, "counts": tally, "mean": mean})
     if step.takes_text():
-        result["texts"] = [text for _order, text in sorted(texts)]
+        result["texts"] = [text for _order, text in sorted(_whole_groups(texts, k))]
     return result
 
 

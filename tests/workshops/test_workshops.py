@@ -290,6 +290,20 @@ def test_the_presenter_shows_the_distribution_only_from_k_answers(org, workshop)
     assert "<html" not in live and 'hx-trigger="every 3s"' in live
 
 
+def test_figures_change_only_by_whole_groups_of_k(org, workshop):
+    """Whoever watches someone press "Send" cannot read their answer off the screen."""
+    services.step_start(step=workshop.steps.get(position=3))
+    facilitator = client_for(org.leader)
+    url = reverse("workshops:present", args=[workshop.uuid])
+    _answer_scale(workshop, [3, 3, 3])
+    assert '<td class="num mean">3,0</td>' in facilitator.get(url).text
+    _answer_scale(workshop, [5])
+    page = facilitator.get(url).text
+    assert "4 har svart" in page and '<td class="num mean">3,0</td>' in page
+    _answer_scale(workshop, [5, 5])
+    assert '<td class="num mean">4,0</td>' in facilitator.get(url).text
+
+
 def test_free_text_is_shown_in_random_order_and_only_when_collected(org, workshop):
     services.step_start(step=workshop.steps.get(position=2))
     texts = [f"Svar nummer {n}" for n in range(8)]
@@ -297,8 +311,10 @@ def test_free_text_is_shown_in_random_order_and_only_when_collected(org, worksho
         guest_joins(workshop).post(_answer_url(workshop, 2), {"text": text})
     page = client_for(org.leader).get(reverse("workshops:present", args=[workshop.uuid]))
     content = page.content.decode()
-    positions = [content.index(text) for text in texts]
-    assert all(p > 0 for p in positions)
+    # Two whole groups of k = 3 are shown; the last two wait for a third.
+    shown = texts[:6]
+    assert all(text not in content for text in texts[6:])
+    positions = [content.index(text) for text in shown]
     assert positions != sorted(positions)  # not the order they came in
 
 
@@ -334,14 +350,16 @@ def test_closing_freezes_the_figures_and_the_sweep_deletes_answers_later(org, wo
     _answer_scale(workshop, [1, 2, 3, 4])
     client_for(org.leader).post(reverse("workshops:close", args=[workshop.uuid]))
     workshop.refresh_from_db()
-    assert not workshop.is_open and workshop.summary[2]["items"][0]["counts"] == [1, 1, 1, 1, 0]
+    # Figures come in whole groups of k = 3: the fourth answer waits for two more.
+    assert not workshop.is_open and workshop.summary[2]["items"][0]["counts"] == [1, 1, 1, 0, 0]
     workshops_sweep.call()
     assert StepAnswer.objects.count() == 4  # kept until the retention period has passed
     Workshop.objects.filter(pk=workshop.pk).update(closed_at=timezone.now() - timedelta(days=31))
     workshops_sweep.call()
     assert StepAnswer.objects.count() == 0 and Participant.objects.count() == 0
     page = client_for(org.leader).get(workshop.get_absolute_url()).content.decode()
-    assert "4 har svart" in page and '<td class="num mean">2,5</td>' in page
+    assert "4 har svart" in page and '<td class="num mean">2,0</td>' in page
+    assert "1 svar venter" in page
 
 
 def test_the_sweep_closes_a_workshop_whose_code_expired(workshop):
