@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "aktiv.competence",
     "aktiv.expectations",
     "aktiv.learning",
+    "aktiv.workshops",
     "aktiv.insights",
     "aktiv.home",
     "aktiv.audit",
@@ -340,3 +341,13 @@ OIDC_TENANT = os.environ.get("OIDC_TENANT", "").strip()
 # A first sign-in may find the person by e-mail address (then remembered by OIDC_CLAIM).
 OIDC_MATCH_EMAIL = envbool("OIDC_MATCH_EMAIL")
 OIDC_TIMEOUT = max(1, envint("OIDC_TIMEOUT", 10))
+
+# Kursmodus (aktiv/workshops): a join code works this many hours after the workshop opens;
+# participants' answers are deleted this many days after it closes (its figures stay); one
+# address may try to join at most WORKSHOP_JOINS_PER_IP times per WORKSHOP_JOIN_WINDOW
+# seconds (a whole room behind one network address must fit; counted in CACHES, so set
+# CACHE_URL when several processes serve).
+WORKSHOP_CODE_HOURS = max(1, envint("WORKSHOP_CODE_HOURS", 12))
+WORKSHOP_RETENTION_DAYS = max(1, envint("WORKSHOP_RETENTION_DAYS", 30))
+WORKSHOP_JOINS_PER_IP = max(1, envint("WORKSHOP_JOINS_PER_IP", 300))
+WORKSHOP_JOIN_WINDOW = max(1, envint("WORKSHOP_JOIN_WINDOW", 600))

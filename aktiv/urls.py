@@ -33,5 +33,6 @@ urlpatterns = [
     path("forventninger/", include("aktiv.expectations.urls")),
     path("laering/", include("aktiv.learning.urls")),
     path("helse/", include("aktiv.health.urls")),
+    path("kurs/", include("aktiv.workshops.urls")),
     path("admin/", admin.site.urls),
 ]

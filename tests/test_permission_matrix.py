@@ -39,6 +39,7 @@ from aktiv.learning.models import LearningSession
 from aktiv.notifications.models import Notification
 from aktiv.people.models import EmailChange
 from aktiv.reflections.models import PendingAgendaItem, Worksheet
+from aktiv.workshops.services import facilitator_grant, step_add, step_start, workshop_open
 
 from .conftest import Org, client_for
 from .factories import PersonFactory, UnitFactory, submitted_response
@@ -269,6 +270,41 @@ def _self_check(org: Org) -> list[str]:
     return [str(self_check_save(actor=org.hr, answers={"q1": "Ja"}).uuid)]
 
 
+# Kursmodus: the leader's open workshop with one step. Participants' pages are open to anyone
+# with the code (a stranger's answer is refused with a page of its own, tests/workshops).
+WORKSHOP_OWNER = ("login", "404", "ok", "404", "404", "404", "404")
+FACILITATORS = ("login", "404", "ok", "404", "ok", "ok", "404")
+
+
+def _workshop(org: Org) -> Any:
+    workshop = workshop_open(facilitator=org.leader, title="Kurs", threshold=3, collect_text=False)
+    step = step_add(workshop=workshop, source="scale", text="Spørsmål")
+    step_start(step=step)
+    return workshop, step
+
+
+def _workshop_uuid(org: Org) -> list[str]:
+    return [str(_workshop(org)[0].uuid)]
+
+
+def _workshop_step(org: Org) -> list[str]:
+    workshop, step = _workshop(org)
+    return [str(workshop.uuid), str(step.uuid)]
+
+
+def _workshop_code(org: Org) -> list[str]:
+    return [_workshop(org)[0].code]
+
+
+def _workshop_code_step(org: Org) -> list[str]:
+    workshop, step = _workshop(org)
+    return [workshop.code, str(step.uuid)]
+
+
+def _facilitator_grant(org: Org) -> list[str]:
+    return [str(facilitator_grant(actor=org.hr, person=org.colleague).uuid)]
+
+
 @dataclass(frozen=True)
 class Row:
     method: str
@@ -437,6 +473,22 @@ MATRIX: dict[str, Row] = {
     "organisation:person_deactivate": Row("post", _org_person, HR_ONLY),
     "organisation:person_reactivate": Row("post", _departed_person, HR_ONLY),
     "organisation:import": Row("get", _no_args, HR_ONLY),
+    "workshops:join": Row("get", _no_args, PUBLIC),
+    "workshops:join_submit": Row("post", _no_args, PUBLIC, {"code": "UKJENT"}),
+    "workshops:participate": Row("get", _workshop_code, PUBLIC),
+    "workshops:status": Row("get", _workshop_code, PUBLIC),
+    "workshops:answer": Row("post", _workshop_code_step, PUBLIC, {"item_svar": "3"}),
+    "workshops:mine": Row("get", _no_args, FACILITATORS),
+    "workshops:create": Row("post", _no_args, FACILITATORS, {"title": ""}),
+    "workshops:control": Row("get", _workshop_uuid, WORKSHOP_OWNER),
+    "workshops:step_add": Row("post", _workshop_uuid, WORKSHOP_OWNER, {"source": "scale"}),
+    "workshops:step_start": Row("post", _workshop_step, WORKSHOP_OWNER),
+    "workshops:close": Row("post", _workshop_uuid, WORKSHOP_OWNER),
+    "workshops:present": Row("get", _workshop_uuid, WORKSHOP_OWNER),
+    "workshops:pdf": Row("get", _workshop_uuid, WORKSHOP_OWNER),
+    "workshops:facilitators": Row("get", _no_args, HR_ONLY),
+    "workshops:facilitator_grant": Row("post", _no_args, HR_ONLY, {"person": "tull"}),
+    "workshops:facilitator_revoke": Row("post", _facilitator_grant, HR_ONLY),
 }
 
 

@@ -49,6 +49,20 @@ def _check_answers(instrument: definitions.Instrument, answers: dict[str, int]) 
         )
 
 
+def _answer_rows(
+    response: Response, instrument: definitions.Instrument, answers: dict[str, int]
+) -> list[Answer]:
+    return [
+        Answer(
+            response=response,
+            item_key=key,
+            dimension_key=instrument.item(key).dimension_key,
+            value=value,
+        )
+        for key, value in answers.items()
+    ]
+
+
 @transaction.atomic
 def response_save_answers(*, response: Response, answers: dict[str, int]) -> None:
     """Keep a draft's answers as they stand (answered items only)."""
@@ -57,15 +71,7 @@ def response_save_answers(*, response: Response, answers: dict[str, int]) -> Non
     instrument = response.instrument
     _check_answers(instrument, answers)
     response.answers.all().delete()
-    Answer.objects.bulk_create(
-        Answer(
-            response=response,
-            item_key=key,
-            dimension_key=instrument.item(key).dimension_key,
-            value=value,
-        )
-        for key, value in answers.items()
-    )
+    Answer.objects.bulk_create(_answer_rows(response, instrument, answers))
     response.save(update_fields=["updated_at"])
     response._answers_by_item = dict(answers)
 
@@ -93,6 +99,30 @@ def response_submit(*, response: Response, answers: dict[str, int]) -> None:
             "updated_at",
         ]
     )
+
+
+@transaction.atomic
+def response_record(
+    *, person: Person, instrument: definitions.Instrument, answers: dict[str, int]
+) -> Response:
+    """A complete response given elsewhere (in a workshop), submitted at once; any draft of
+    the person's stays as it is."""
+    if not instrument.is_for(is_leader=person.is_leader):
+        raise ValidationError(_("Denne egenvurderingen er for ledere."))
+    _check_answers(instrument, answers)
+    if instrument.missing_items(answers):
+        raise ValidationError(_("Svar på alle utsagnene før du leverer."))
+    response = Response.objects.create(
+        person=person,
+        instrument_key=instrument.key,
+        instrument_version=instrument.version,
+        status=Response.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+        unit_at_submission_id=person.unit_id,
+        leader_at_submission_id=person.leader_id,
+    )
+    Answer.objects.bulk_create(_answer_rows(response, instrument, answers))
+    return response
 
 
 FocusChoice = tuple[str, str]  # (item key, note)

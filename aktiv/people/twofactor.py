@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from base64 import b32encode
 from collections.abc import Callable
-from io import BytesIO
 
-import qrcode
-import qrcode.image.svg
 from django import forms
 from django.contrib import messages
 from django.db import transaction
@@ -20,7 +17,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -31,6 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from aktiv.lib.forms import TOO_LONG
+from aktiv.lib.qr import qr_svg
 from aktiv.lib.typing import AuthedRequest
 from aktiv.lib.views import safe_next
 
@@ -96,17 +93,6 @@ class CodeForm(forms.Form):
         return "".join(self.cleaned_data["code"].split()).lower()
 
 
-def _qr_svg(uri: str) -> SafeString:
-    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    buffer = BytesIO()
-    image.save(buffer)
-    svg = buffer.getvalue().decode()
-    svg = svg[svg.index("<svg") :]  # drop the XML declaration
-    # qrcode draws the SVG from our own URI only (no user text), so it is safe to inline.
-    labelled = svg.replace("<svg ", '<svg role="img" aria-label="QR-kode" ', 1)
-    return mark_safe(labelled)  # noqa: S308  # nosec B308 B703
-
-
 @transaction.atomic
 def _grouped_secret(device: TOTPDevice) -> str:
     """The key as people type it into an app by hand: base32 in groups of four."""
@@ -151,7 +137,7 @@ def setup(request: AuthedRequest) -> HttpResponse:
         "people/twofactor_setup.html",
         {
             "form": form,
-            "qr": _qr_svg(device.config_url),
+            "qr": qr_svg(device.config_url),
             "secret": _grouped_secret(device),
             "required": second_factor_required(person),
             "as_leader": not (person.is_hr or person.is_staff or person.is_superuser),

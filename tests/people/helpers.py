@@ -30,6 +30,7 @@ from aktiv.expectations.models import Acknowledgement, ExpectationsVersion
 from aktiv.notifications.models import EmailPreference
 from aktiv.people.models import EmailChange, Person, SignInIdentity
 from aktiv.reflections.models import PendingAgendaItem, Worksheet
+from aktiv.workshops.models import Facilitator, Participant, Workshop
 
 from ..factories import submitted_response
 from ..goals.helpers import personal_goal
@@ -50,6 +51,7 @@ def everything_about(employee: Person, *, hr: Person) -> None:
         profile=profile_for(employee), values={"name": "Veiledning", "kind": "depth", "level": 3}
     )
     _conversation(employee, hr=hr)
+    _workshops(employee, hr=hr)
     _acknowledgement(employee, hr=hr)
     TOTPDevice.objects.create(user=employee, name="app", confirmed=True)
     StaticDevice.objects.create(user=employee, name="backup", confirmed=True)
@@ -67,6 +69,19 @@ def everything_about(employee: Person, *, hr: Person) -> None:
     _login_history(employee)
     EmailPreference.objects.create(person=employee, kind="goal_agreed", choice="off")
     calendar_feed_renew(person=employee)
+
+
+def _workshops(employee: Person, *, hr: Person) -> None:
+    """A workshop the employee runs (as a facilitator HR named) and one they took part in."""
+    Facilitator.objects.create(person=employee, granted_by=hr)
+    own = Workshop.objects.create(
+        facilitator=employee,
+        title="Kurs",
+        code=employee.uuid.hex[:6].upper(),
+        threshold=3,
+        expires_at=timezone.now() + timedelta(hours=1),
+    )
+    Participant.objects.create(workshop=own, person=employee)
 
 
 def _login_history(employee: Person) -> None:
