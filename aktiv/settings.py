@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "aktiv.expectations",
     "aktiv.learning",
     "aktiv.insights",
+    "aktiv.pulse",
     "aktiv.home",
     "aktiv.audit",
     "aktiv.health",

@@ -19,5 +19,7 @@ urlpatterns = [
     path("forventninger/", include("aktiv.expectations.urls")),
     path("laering/", include("aktiv.learning.urls")),
     path("helse/", include("aktiv.health.urls")),
+    # The team pulse and helsenærvær (aktiv/pulse).
+    path("puls/", include("aktiv.pulse.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -21,6 +21,7 @@ from aktiv.conversations.demo import load_conversations
 from aktiv.expectations.demo import load_expectations
 from aktiv.insights.figures import quarter_ends
 from aktiv.people.models import Person, Unit
+from aktiv.pulse.demo import load_pulse
 from aktiv.reflections.demo import load_worksheets
 
 # The published password of the demo users (bandit B105 is about real secrets).
@@ -181,6 +182,7 @@ def load_demo(seed: int = 2026) -> list[DemoLogin]:
     hr = Person.objects.get(email=email_for(HR_PERSON))
     load_conversations(hr, seed)
     load_expectations(hr, seed)
+    load_pulse(seed)
     return demo_logins()
 
 
