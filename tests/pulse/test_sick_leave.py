@@ -1,0 +1,162 @@
+"""Helsenærvær: HR's import of sick-leave figures (with a dry run), and the pages that show
+them beside the drivers, only for units the gate lets through by head count."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from aktiv.pulse.models import SickLeave
+from aktiv.pulse.sickleave import parse_period
+
+from ..conftest import client_for
+from ..factories import PersonFactory, UnitFactory
+from .helpers import add_answers, closed_round
+
+HEADER = "enhet;periode;mulige dagsverk;tapte dagsverk egenmeldt;tapte dagsverk legemeldt\n"
+
+
+def upload(text: str, name: str = "fravaer.csv") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
+
+
+def post(client, text: str, action: str, name: str = "fravaer.csv"):
+    return client.post(
+        reverse("pulse:sick_leave_import"), {"file": upload(text, name), "action": action}
+    )
+
+
+def test_periods_are_months_or_quarters():
+    assert parse_period("2026-03") == (date(2026, 3, 1), date(2026, 3, 31))
+    assert parse_period("02.2028") == (date(2028, 2, 1), date(2028, 2, 29))
+    assert parse_period("2026-K2") == (date(2026, 4, 1), date(2026, 6, 30))
+    assert parse_period("Q4 2026") == (date(2026, 10, 1), date(2026, 12, 31))
+    assert parse_period("2026-13") is None
+    assert parse_period("9999-K1") is None
+    assert parse_period("mars") is None
+
+
+def test_a_dry_run_shows_the_rows_and_stores_nothing(org):
+    response = post(client_for(org.hr), HEADER + "Oppvekst;2026-03;210;4;10,5\n", "check")
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "ingenting er lagret ennå" in text
+    assert "6,9" in text  # (4 + 10,5) / 210
+    assert not SickLeave.objects.exists()
+
+
+def test_an_import_stores_and_a_second_replaces(org):
+    client = client_for(org.hr)
+    post(client, HEADER + "Oppvekst;2026-03;210;4;10,5\n", "apply")
+    row = SickLeave.objects.get()
+    assert (row.possible_days, row.self_certified_days, row.doctor_certified_days) == (
+        Decimal("210.0"),
+        Decimal("4.0"),
+        Decimal("10.5"),
+    )
+    again = post(client, HEADER + "Oppvekst;2026-03;200;2;2\n", "apply")
+    assert "1 erstatter" in again.content.decode()
+    assert SickLeave.objects.get().possible_days == Decimal(200)
+
+
+def test_xlsx_files_are_read(org):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Enhet", "Periode", "Mulige dagsverk", "Egenmeldt", "Legemeldt"])
+    sheet.append(["Teknisk", "2026-K1", 630, 12, 30])
+    out = io.BytesIO()
+    book.save(out)
+    client_for(org.hr).post(
+        reverse("pulse:sick_leave_import"),
+        {"file": SimpleUploadedFile("f.xlsx", out.getvalue()), "action": "apply"},
+    )
+    row = SickLeave.objects.get()
+    assert (row.unit, row.starts_on, row.ends_on) == (
+        org.other_unit,
+        date(2026, 1, 1),
+        date(2026, 3, 31),
+    )
+
+
+def test_bad_rows_are_listed_by_line_and_nothing_is_stored(org):
+    text = (
+        HEADER
+        + "Oppvekst;2026-03;210;4;10\n"
+        + "Finnes ikke;2026-03;10;1;1\n"
+        + "Oppvekst;mars;10;1;1\n"
+        + "Teknisk;2026-03;10;8;8\n"
+        + "Teknisk;2026-04;-3;0;0\n"
+        + "Oppvekst;2026-03;210;4;10\n"
+    )
+    response = post(client_for(org.hr), text, "apply")
+    page = response.content.decode()
+    assert response.status_code == 400
+    for line, words in (
+        (3, "Ukjent enhet"),
+        (4, "verken en måned"),
+        (5, "flere enn mulige"),
+        (6, "tall fra 0"),
+        (7, "også på linje 2"),
+    ):
+        assert words in page, (line, words)
+    assert not SickLeave.objects.exists()
+
+
+def test_an_unknown_column_or_a_wrong_file_is_refused(org):
+    client = client_for(org.hr)
+    assert "Ukjent kolonne" in post(client, "enhet;hemmelig\n", "check").content.decode()
+    assert post(client, "x", "check", name="f.pdf").status_code == 400
+    assert not SickLeave.objects.exists()
+
+
+def _sick(unit, percent: int) -> None:
+    SickLeave.objects.create(
+        unit=unit,
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 3, 31),
+        possible_days=Decimal(100),
+        self_certified_days=Decimal(0),
+        doctor_certified_days=Decimal(percent),
+    )
+
+
+def test_sick_leave_of_a_small_unit_is_never_shown(org):
+    big = UnitFactory.create(name="Storenhet")
+    small = UnitFactory.create(name="Liten enhet")
+    for _ in range(6):
+        PersonFactory.create(unit=big)
+    for _ in range(2):
+        PersonFactory.create(unit=small)
+    _sick(big, 7)
+    _sick(small, 43)
+    page = client_for(org.hr).get(reverse("pulse:health")).content.decode()
+    assert "Storenhet" in page
+    assert "Liten enhet" not in page
+    assert "43,0" not in page and "43.0" not in page
+    assert "ikke bevis for at det ene fører til det andre" in page
+
+
+def test_the_leader_sees_their_units_line_beside_the_drivers_when_it_passes(org):
+    for _ in range(5):
+        PersonFactory.create(unit=org.unit, leader=org.leader)
+    # Teknisk has five people, but the organisation minus Oppvekst must reach k too: the
+    # gate hides the smaller of the two.
+    for _ in range(3):
+        PersonFactory.create(unit=org.other_unit, leader=org.other_leader)
+    _sick(org.unit, 9)
+    round_ = closed_round()
+    add_answers(round_, org.unit, 6, 4)
+    page = client_for(org.leader).get(reverse("pulse:team")).content.decode()
+    assert "Helsenærvær i enheten" in page
+    assert "9,0" in page
+    assert "ikke bevis" in page
+    # Teknisk is hidden: its leader sees no sick leave.
+    _sick(org.other_unit, 30)
+    other = client_for(org.other_leader).get(reverse("pulse:team")).content.decode()
+    assert "30,0" not in other
+    assert "Det gjelder ikke enheten din nå." in other
