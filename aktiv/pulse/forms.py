@@ -17,9 +17,9 @@ from . import definitions
 class AnswerForm(forms.Form):
     """One radio group per statement, every one required."""
 
-    def __init__(self, pulse: definitions.Pulse, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, pulse: definitions.Pulse | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.pulse = pulse
+        self.pulse = pulse = pulse or definitions.latest()
         choices = [(value, str(value)) for value in pulse.values]
         for item in pulse.items:
             self.fields[item.key] = forms.TypedChoiceField(

@@ -56,13 +56,13 @@ def _answer_page(
 @require_GET
 def round_answer(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     round_ = _open_round(request, uuid)
-    return _answer_page(request, round_, AnswerForm(definitions.get(round_.pulse_version)))
+    return _answer_page(request, round_, AnswerForm(pulse=definitions.get(round_.pulse_version)))
 
 
 @require_POST
 def round_submit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     round_ = _open_round(request, uuid)
-    form = AnswerForm(definitions.get(round_.pulse_version), request.POST)
+    form = AnswerForm(request.POST, pulse=definitions.get(round_.pulse_version))
     if form.is_valid() and attempt(
         request,
         lambda: services.pulse_submit(
