@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -57,7 +57,8 @@ class RoundForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The tree's order, each name indented by its depth.
-        self.fields["units"].choices = [
+        field = cast("forms.ModelMultipleChoiceField[Unit]", self.fields["units"])
+        field.choices = [
             (node.unit.pk, "\u00a0\u00a0" * node.depth + node.unit.name)
             for node in build_tree(Unit.objects.all())
         ]

@@ -124,7 +124,8 @@ def pulse_submit(*, round_: Round, person: Person, answers: dict[str, int]) -> N
 def _rewrite_shuffled(round_: Round, unit_id: int | None, new: dict[str, int]) -> None:
     """Delete the unit's answers to the round and write them again, with the new one, in a
     random order and with new random ids."""
-    mine = Answer.objects.filter(round=round_, unit_id=unit_id)
+    same_unit = {"unit_id": unit_id} if unit_id is not None else {"unit__isnull": True}
+    mine = Answer.objects.filter(round=round_, **same_unit)
     rows = [*mine.values_list("values", flat=True), new]
     mine.delete()
     secrets.SystemRandom().shuffle(rows)

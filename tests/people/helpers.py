@@ -59,6 +59,17 @@ def everything_about(employee: Person, *, hr: Person) -> None:
         hold_until=timezone.now() + timedelta(hours=72),
     )
     _login_history(employee)
+    _pulse(employee)
+
+
+def _pulse(employee: Person) -> None:
+    """That the person answered a pulse round (their answer itself is no one's)."""
+    from aktiv.pulse.models import Participation, Round
+
+    round_, _ = Round.objects.get_or_create(
+        name="Puls", defaults={"opens_on": date(2026, 1, 1), "closes_on": date(2026, 1, 14)}
+    )
+    Participation.objects.create(round=round_, person=employee)
 
 
 def _login_history(employee: Person) -> None:
