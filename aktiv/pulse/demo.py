@@ -95,7 +95,8 @@ def _sick_leave(quarter_end: date, step: int, rng: random.Random) -> None:
 
 def load_pulse(seed: int) -> None:
     today = timezone.localdate()
-    rng = random.Random(f"{seed}:pulse")  # nosec B311 (repeatable demo data, not secrets)
+    # Demo data wants repeatable choices, not secrets (bandit B311).
+    rng = random.Random(f"{seed}:pulse")  # nosec B311
     for step, end in enumerate(reversed(quarter_ends(today, 3))):
         name = _("Puls %(quarter)s") % {"quarter": quarter_label(quarter_of(end))}
         round_, created = _round(name, end - timedelta(days=20), end - timedelta(days=6))
