@@ -46,6 +46,23 @@ class RoundForm(forms.Form):
         validators=day_range(),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    repeat = forms.TypedChoiceField(
+        label=gettext_lazy("Gjenta"),
+        choices=[
+            (0, gettext_lazy("Bare denne runden")),
+            (1, gettext_lazy("Hver måned")),
+            (3, gettext_lazy("Hvert kvartal")),
+        ],
+        coerce=int,
+        initial=0,
+    )
+    count = forms.IntegerField(
+        label=gettext_lazy("Antall runder"),
+        min_value=1,
+        max_value=12,
+        initial=1,
+        help_text=gettext_lazy("Når runden gjentas: hvor mange runder i alt (høyst 12)."),
+    )
     units = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Enheter"),
         queryset=Unit.objects.all(),

@@ -38,7 +38,9 @@ def _heatmap(rows: list[HeatRow], pulse: definitions.Pulse, chart_id: str, title
 def hr_page(wanted: str, form: RoundForm) -> dict[str, Any]:
     today = timezone.localdate()
     rounds = list(
-        Round.objects.annotate(answered=Count("participations")).prefetch_related("units")
+        Round.objects.annotate(answered=Count("participations"))
+        .prefetch_related("units")
+        .order_by("-closes_on", "-opens_on")
     )
     closed = closed_rounds(today)
     chosen = _chosen(closed, wanted)

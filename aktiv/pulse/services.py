@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aktiv.audit.services import action_log
+from aktiv.lib.dates import add_months
 from aktiv.lib.validation import check_days, check_lengths
 from aktiv.people.models import Person, Unit
 from aktiv.people.units import build_tree
@@ -69,8 +70,38 @@ def rounds_open_to(person: Person, day: date) -> list[tuple[Round, bool]]:
     ]
 
 
+MAX_SERIES = 12
+
+
 @transaction.atomic
 def round_create(
+    *,
+    actor: Person,
+    name: str,
+    opens_on: date,
+    closes_on: date,
+    units: list[Unit],
+    repeat: int = 0,
+    count: int = 1,
+) -> list[Round]:
+    """One round, or a series of `count` rounds every `repeat` months (1: monthly, 3:
+    quarterly), each open as long as the first; each named with its month when repeated."""
+    if repeat not in (0, 1, 3) or not 1 <= count <= MAX_SERIES:
+        raise ValidationError(
+            {"count": _("Velg mellom 1 og %(max)s runder.") % {"max": MAX_SERIES}}
+        )
+    rounds = []
+    for n in range(count if repeat else 1):
+        start = add_months(opens_on, n * repeat)
+        end = start + (closes_on - opens_on)
+        label = f"{name} ({start:%m.%Y})" if repeat and count > 1 else name
+        rounds.append(
+            _round_create(actor=actor, name=label, opens_on=start, closes_on=end, units=units)
+        )
+    return rounds
+
+
+def _round_create(
     *, actor: Person, name: str, opens_on: date, closes_on: date, units: list[Unit]
 ) -> Round:
     check_lengths(Round, name=name)

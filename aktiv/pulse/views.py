@@ -117,7 +117,7 @@ def round_create(request: AuthedRequest) -> HttpResponse:
         request,
         lambda: services.round_create(actor=request.user, **form.cleaned_data),
         form=form,
-        success=_("Pulsrunden er planlagt."),
+        success=_("Pulsrunden er planlagt. Invitasjonen sendes når den åpner."),
     ):
         return redirect("pulse:hr")
     return render(request, "pulse/hr.html", pages.hr_page("", form), status=400)

@@ -120,6 +120,8 @@ def test_hr_schedules_a_round_for_some_units(org):
             "opens_on": today.isoformat(),
             "closes_on": today.replace(day=28).isoformat() if today.day < 28 else today.isoformat(),
             "units": [org.unit.pk],
+            "repeat": "0",
+            "count": "1",
         },
     )
     assert response.status_code == 302
@@ -138,4 +140,46 @@ def test_a_round_that_closes_before_it_opens_is_refused(org):
     assert response.status_code == 400
     from aktiv.pulse.models import Round
 
+    assert not Round.objects.exists()
+
+
+def test_hr_schedules_a_quarterly_series(org):
+    from datetime import timedelta
+
+    from aktiv.pulse.models import Round
+
+    today = timezone.localdate()
+    response = client_for(org.hr).post(
+        reverse("pulse:round_create"),
+        {
+            "name": "Puls",
+            "opens_on": today.isoformat(),
+            "closes_on": (today + timedelta(days=13)).isoformat(),
+            "repeat": "3",
+            "count": "4",
+        },
+    )
+    assert response.status_code == 302
+    rounds = list(Round.objects.order_by("opens_on"))
+    assert len(rounds) == 4
+    assert [r.opens_on.month for r in rounds][:2] == [today.month, (today.month + 2) % 12 + 1]
+    assert all(r.closes_on - r.opens_on == timedelta(days=13) for r in rounds)
+    assert not rounds[0].units.exists()
+
+
+def test_a_series_longer_than_twelve_is_refused(org):
+    from aktiv.pulse.models import Round
+
+    today = timezone.localdate()
+    response = client_for(org.hr).post(
+        reverse("pulse:round_create"),
+        {
+            "name": "Puls",
+            "opens_on": today.isoformat(),
+            "closes_on": today.isoformat(),
+            "repeat": "1",
+            "count": "50",
+        },
+    )
+    assert response.status_code == 400
     assert not Round.objects.exists()
