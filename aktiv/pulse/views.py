@@ -87,7 +87,8 @@ def team(request: AuthedRequest) -> HttpResponse:
     if not leader.is_leader:
         raise Http404
     today = timezone.localdate()
-    units = {unit.pk for unit in team_units(leader)}
+    # The units of the leader's reports, and the leader's own unit.
+    units = {unit.pk for unit in team_units(leader)} | {leader.unit_id}
     pulse, health = health_presence(today, only=units)
     return render(
         request,
