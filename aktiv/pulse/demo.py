@@ -89,6 +89,7 @@ def _sick_leave(quarter_end: date, step: int, rng: random.Random) -> None:
                     "possible_days": possible,
                     "self_certified_days": own,
                     "doctor_certified_days": (lost - own).quantize(Decimal("0.1")),
+                    "head_count": people,
                 },
             )
 

@@ -119,6 +119,8 @@ class SickLeave(models.Model):
     doctor_certified_days = models.DecimalField(
         _("tapte dagsverk, legemeldt"), max_digits=10, decimal_places=1
     )
+    # From the file when it has the column; the gate estimates it otherwise (results.people_in).
+    head_count = models.PositiveIntegerField(_("antall ansatte"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("sykefravær")

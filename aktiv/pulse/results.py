@@ -244,11 +244,28 @@ def quarter_label(quarter: tuple[int, int]) -> str:
     return _("%(quarter)s. kvartal %(year)s") % {"quarter": quarter[1], "year": quarter[0]}
 
 
+def workdays(start: date, end: date) -> int:
+    """Monday to Friday from `start` to `end`, both included (holidays not subtracted, so an
+    estimate of people from possible workdays never comes out too high)."""
+    days = (end - start).days + 1
+    weeks, rest = divmod(days, 7)
+    return weeks * 5 + sum((start.weekday() + n) % 7 < 5 for n in range(rest))
+
+
+def people_in(row: SickLeave) -> int:
+    """How many people a row describes: the head count in the file, or else the possible
+    workdays divided by the period's workdays (part-timers make it lower, never higher)."""
+    if row.head_count is not None:
+        return row.head_count
+    return int(row.possible_days // max(1, workdays(row.starts_on, row.ends_on)))
+
+
 @dataclass
 class Absence:
     possible: Decimal = Decimal(0)
     self_certified: Decimal = Decimal(0)
     doctor_certified: Decimal = Decimal(0)
+    people: int | None = None  # the fewest people any of its rows describes
 
     def add(self, other: Absence) -> None:
         self.possible += other.possible
@@ -271,30 +288,44 @@ class Absence:
         return self._percent(self.doctor_certified)
 
 
-def head_count_gate(nodes: list[UnitNode], threshold: int | None = None) -> Gate:
-    """The gate fed with each unit's active people today: who may see a unit's sick leave."""
-    people: dict[Key, set[int]] = defaultdict(set)
-    known = {n.unit.pk for n in nodes}
-    for pk, unit_id in Person.objects.filter(is_active=True).values_list("pk", "unit_id"):
-        people[unit_id if unit_id in known else ORGANISATION].add(pk)
-    return gate(_parents(nodes), people, threshold)
+Quarter = tuple[int, int]
 
 
-def sick_leave_by_quarter(nodes: list[UnitNode]) -> dict[Key, dict[tuple[int, int], Absence]]:
-    """Per unit (its whole subtree) and the organisation, the imported days per quarter."""
-    direct: dict[int, dict[tuple[int, int], Absence]] = defaultdict(dict)
+def _direct_absences() -> dict[int, dict[Quarter, Absence]]:
+    """Per unit (its own rows only) and quarter, the days summed, and the fewest people any of
+    the quarter's rows describes (a quarter of monthly rows is as small as its smallest month)."""
+    direct: dict[int, dict[Quarter, Absence]] = defaultdict(dict)
     for row in SickLeave.objects.all():
         cell = direct[row.unit_id].setdefault(quarter_of(row.starts_on), Absence())
         cell.add(Absence(row.possible_days, row.self_certified_days, row.doctor_certified_days))
-    totals: dict[Key, dict[tuple[int, int], Absence]] = {}
-    for node in nodes:
-        totals[node.unit.pk] = _summed(direct.get(pk, {}) for pk in node.descendant_ids)
-    totals[ORGANISATION] = _summed(direct.values())
-    return totals
+        people = people_in(row)
+        cell.people = people if cell.people is None else min(cell.people, people)
+    return direct
 
 
-def _summed(groups: Iterable[dict[tuple[int, int], Absence]]) -> dict[tuple[int, int], Absence]:
-    summed: dict[tuple[int, int], Absence] = {}
+def sick_leave_gates(
+    nodes: list[UnitNode],
+    direct: dict[int, dict[Quarter, Absence]],
+    threshold: int | None = None,
+) -> dict[Quarter, Gate]:
+    """Per quarter, the gate fed with each unit's people in that quarter, as the figures
+    themselves say: fixed once imported, so moving people today changes nothing shown."""
+    parents = _parents(nodes)
+    known = {n.unit.pk for n in nodes}
+    quarters = {quarter for cells in direct.values() for quarter in cells}
+    gates = {}
+    for quarter in quarters:
+        people: dict[Key, set[Any]] = {}
+        for unit_id, cells in direct.items():
+            cell = cells.get(quarter)
+            if cell is not None and unit_id in known:
+                people[unit_id] = {(unit_id, n) for n in range(cell.people or 0)}
+        gates[quarter] = gate(parents, people, threshold)
+    return gates
+
+
+def _summed(groups: Iterable[dict[Quarter, Absence]]) -> dict[Quarter, Absence]:
+    summed: dict[Quarter, Absence] = {}
     for group in groups:
         for quarter, cell in group.items():
             summed.setdefault(quarter, Absence()).add(cell)
@@ -305,8 +336,9 @@ def _summed(groups: Iterable[dict[tuple[int, int], Absence]]) -> dict[tuple[int,
 class HealthLine:
     """One quarter of one unit: sick leave, and the pulse rounds that closed in it."""
 
-    quarter: tuple[int, int]
-    absence: Absence | None
+    quarter: Quarter
+    absence: Absence | None  # None: no figures, or the gate hid them
+    people: int | None
     respondents: int | None  # None: no round, or the gate hid the unit in it
     means: tuple[float | None, ...]
 
@@ -320,23 +352,27 @@ class UnitHealth:
     key: Key
     name: str
     depth: int
-    head_count: int
     lines: list[HealthLine]
 
 
 def health_presence(
     today: date, *, only: set[Key] | None = None, threshold: int | None = None
 ) -> tuple[definitions.Pulse, list[UnitHealth]]:
-    """Per unit the gate lets through by head count: each quarter's sick leave beside the
-    drivers and the number of answers of the rounds that closed in it (the latest such round
-    when several did; pulse figures only where the respondents passed the gate too)."""
+    """Per unit and quarter that the gate lets through (fed with the people the sick-leave
+    figures describe): the sick leave beside the drivers and the answers of the pulse round
+    that closed in that quarter (the latest, when several did), the pulse figures gated by
+    their own respondents. A unit with no quarter let through is not listed at all."""
     nodes = build_tree(Unit.objects.all())
-    by_head = head_count_gate(nodes, threshold)
-    absences = sick_leave_by_quarter(nodes)
+    direct = _direct_absences()
+    gates = sick_leave_gates(nodes, direct, threshold)
+    totals: dict[Key, dict[Quarter, Absence]] = {
+        n.unit.pk: _summed(direct.get(pk, {}) for pk in n.descendant_ids) for n in nodes
+    }
+    totals[ORGANISATION] = _summed(direct.values())
     rounds = closed_rounds(today)
     figures = round_figures(rounds, threshold=threshold, nodes=nodes)
     pulse = definitions.latest()
-    by_quarter: dict[tuple[int, int], RoundFigures] = {}
+    by_quarter: dict[Quarter, RoundFigures] = {}
     for round_ in reversed(rounds):  # oldest first, so the latest of a quarter wins
         by_quarter[quarter_of(round_.closes_on)] = figures[round_.pk]
     named = [(ORGANISATION, _("Hele organisasjonen"), 0)] + [
@@ -344,20 +380,22 @@ def health_presence(
     ]
     units = []
     for key, name, depth in named:
-        if not by_head.allows(key) or (only is not None and key not in only):
+        shown = sorted(q for q, g in gates.items() if g.allows(key))
+        if not shown or (only is not None and key not in only):
             continue
-        quarters = sorted(set(absences.get(key, {})) | set(by_quarter))
         lines = []
-        for quarter in quarters:
+        for quarter in sorted(set(shown) | set(by_quarter)):
             row = by_quarter[quarter].row(key) if quarter in by_quarter else None
-            shown = row is not None and row.shown
+            answered = row is not None and row.shown
+            passes = quarter in shown
             lines.append(
                 HealthLine(
                     quarter,
-                    absences.get(key, {}).get(quarter),
-                    row.respondents if shown and row else None,
-                    row.cells if shown and row else tuple(None for _ in pulse.drivers),
+                    totals[key].get(quarter) if passes else None,
+                    gates[quarter].totals.get(key) if passes else None,
+                    row.respondents if answered and row else None,
+                    row.cells if answered and row else tuple(None for _ in pulse.drivers),
                 )
             )
-        units.append(UnitHealth(key, name, depth, by_head.totals.get(key, 0), lines))
+        units.append(UnitHealth(key, name, depth, lines))
     return pulse, units

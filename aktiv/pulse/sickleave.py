@@ -4,8 +4,10 @@ people import (people/organisation/importer.py, whose file reading it uses).
 Columns, as payroll and HR systems export them: enhet, periode, mulige dagsverk, tapte
 dagsverk egenmeldt, tapte dagsverk legemeldt (or unit, period, possible workdays,
 self-certified, doctor-certified). The unit is a path from the top or a unit name used once;
-the period a month (2026-03, 03.2026) or a quarter (2026-K1, 2026-Q1, K1 2026). A row for a
-unit and period already imported replaces it."""
+the period a month (2026-03, 03.2026) or a quarter (2026-K1, 2026-Q1, K1 2026). An optional
+column ansatte (head count) says how many people the row is about; without it the anonymity
+gate estimates it from the possible workdays. A row for a unit and period already imported
+replaces it."""
 
 from __future__ import annotations
 
@@ -44,6 +46,10 @@ HEADERS = {
     "tapte dagsverk legemeldt": "doctor",
     "legemeldt": "doctor",
     "doctor-certified": "doctor",
+    "ansatte": "people",
+    "antall ansatte": "people",
+    "head count": "people",
+    "employees": "people",
 }
 REQUIRED = ("unit", "period", "possible", "self", "doctor")
 NAMES = {
@@ -71,6 +77,7 @@ class SickLeaveRow:
     possible: Decimal
     self_certified: Decimal
     doctor_certified: Decimal
+    head_count: int | None = None
     replaces: bool = False
 
     @property
@@ -140,7 +147,7 @@ def _columns(header: list[str]) -> dict[str, int]:
         if title and key is None:
             raise ImportFileError(
                 _("Ukjent kolonne «%(title)s». Kolonnene er: %(names)s.")
-                % {"title": title[:60], "names": ", ".join(NAMES.values())}
+                % {"title": title[:60], "names": ", ".join([*NAMES.values(), "ansatte"])}
             )
         if key is not None:
             if key in columns:
@@ -187,9 +194,19 @@ def _row(
         problems.append(_("Mulige dagsverk må være mer enn 0."))
     elif own + doctor > possible:
         problems.append(_("Tapte dagsverk er flere enn mulige dagsverk."))
-    if problems or unit_id is None or period is None or None in (possible, own, doctor):
+    head_count = None
+    if cells.get("people"):
+        text = cells["people"].replace(" ", "")
+        if not text.isdigit() or len(text) > 7:
+            problems.append(_("Antall ansatte må være et helt tall fra 0 og oppover."))
+        else:
+            head_count = int(text)
+    if problems or unit_id is None or period is None:
         return None, problems
-    return SickLeaveRow(line, unit_id, paths[unit_id], *period, possible, own, doctor), []  # type: ignore[arg-type]
+    if possible is None or own is None or doctor is None:
+        return None, problems
+    row = SickLeaveRow(line, unit_id, paths[unit_id], *period, possible, own, doctor, head_count)
+    return row, []
 
 
 def sick_leave_check(*, filename: str, data: bytes) -> SickLeaveReport:
@@ -242,6 +259,7 @@ def sick_leave_import(*, actor: Person, filename: str, data: bytes, apply: bool)
                 "possible_days": row.possible,
                 "self_certified_days": row.self_certified,
                 "doctor_certified_days": row.doctor_certified,
+                "head_count": row.head_count,
             },
         )
     action_log(actor=actor, action="sick_leave_import", obj=saved)

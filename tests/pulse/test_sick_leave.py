@@ -64,6 +64,16 @@ def test_an_import_stores_and_a_second_replaces(org):
     assert SickLeave.objects.get().possible_days == Decimal(200)
 
 
+def test_the_head_count_column_is_read_and_checked(org):
+    client = client_for(org.hr)
+    header = HEADER.replace("\n", ";ansatte\n")
+    bad = post(client, header + "Oppvekst;2026-03;210;4;10;ti\n", "apply")
+    assert "Antall ansatte må være et helt tall" in bad.content.decode()
+    assert not SickLeave.objects.exists()
+    post(client, header + "Oppvekst;2026-03;210;4;10;11\n", "apply")
+    assert SickLeave.objects.get().head_count == 11
+
+
 def test_xlsx_files_are_read(org):
     book = Workbook()
     sheet = book.active
@@ -114,7 +124,7 @@ def test_an_unknown_column_or_a_wrong_file_is_refused(org):
     assert not SickLeave.objects.exists()
 
 
-def _sick(unit, percent: int) -> None:
+def _sick(unit, percent: int, head_count: int | None) -> None:
     SickLeave.objects.create(
         unit=unit,
         starts_on=date(2026, 1, 1),
@@ -122,33 +132,62 @@ def _sick(unit, percent: int) -> None:
         possible_days=Decimal(100),
         self_certified_days=Decimal(0),
         doctor_certified_days=Decimal(percent),
+        head_count=head_count,
     )
 
 
 def test_sick_leave_of_a_small_unit_is_never_shown(org):
     big = UnitFactory.create(name="Storenhet")
     small = UnitFactory.create(name="Liten enhet")
-    for _ in range(6):
-        PersonFactory.create(unit=big)
-    for _ in range(2):
-        PersonFactory.create(unit=small)
-    _sick(big, 7)
-    _sick(small, 43)
+    other = UnitFactory.create(name="Tredje enhet")
+    _sick(big, 7, 6)
+    _sick(small, 43, 2)
+    _sick(other, 5, 5)
     page = client_for(org.hr).get(reverse("pulse:health")).content.decode()
     assert "Storenhet" in page
     assert "Liten enhet" not in page
     assert "43,0" not in page and "43.0" not in page
+    # The organisation minus Storenhet would leave Liten enhet with Tredje enhet (7 people),
+    # but minus both the others it would be Liten enhet alone: Tredje enhet is hidden too.
+    assert "Tredje enhet" not in page
     assert "ikke bevis for at det ene fører til det andre" in page
+
+
+def test_without_a_head_count_the_people_are_estimated_from_workdays(org):
+    """65 workdays in the first quarter of 2026: 260 possible days are four people at most."""
+    unit = UnitFactory.create(name="Anslått")
+    SickLeave.objects.create(
+        unit=unit,
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 3, 31),
+        possible_days=Decimal(260),
+        self_certified_days=Decimal(1),
+        doctor_certified_days=Decimal(1),
+    )
+    assert "Anslått" not in client_for(org.hr).get(reverse("pulse:health")).content.decode()
+    SickLeave.objects.update(possible_days=Decimal(325))
+    assert "Anslått" in client_for(org.hr).get(reverse("pulse:health")).content.decode()
+
+
+def test_moving_people_today_changes_nothing_shown(org):
+    unit = UnitFactory.create(name="Flytting")
+    _sick(unit, 8, 6)
+    before = client_for(org.hr).get(reverse("pulse:health")).content.decode()
+    for person in (org.employee, org.colleague, org.leader):
+        person.unit = unit
+        person.save()
+    after = client_for(org.hr).get(reverse("pulse:health")).content.decode()
+    assert "Flytting" in before and "Flytting" in after
+    assert before.count("8,0") == after.count("8,0")
 
 
 def test_the_leader_sees_their_units_line_beside_the_drivers_when_it_passes(org):
     for _ in range(5):
         PersonFactory.create(unit=org.unit, leader=org.leader)
-    # Teknisk has five people, but the organisation minus Oppvekst must reach k too: the
-    # gate hides the smaller of the two.
-    for _ in range(3):
-        PersonFactory.create(unit=org.other_unit, leader=org.other_leader)
-    _sick(org.unit, 9)
+    # Teknisk's figures are about two people; with Helse (six) hidden as well, the
+    # organisation minus Oppvekst is eight.
+    _sick(org.unit, 9, 8)
+    _sick(UnitFactory.create(name="Helse"), 4, 6)
     round_ = closed_round()
     add_answers(round_, org.unit, 6, 4)
     page = client_for(org.leader).get(reverse("pulse:team")).content.decode()
@@ -156,7 +195,7 @@ def test_the_leader_sees_their_units_line_beside_the_drivers_when_it_passes(org)
     assert "9,0" in page
     assert "ikke bevis" in page
     # Teknisk is hidden: its leader sees no sick leave.
-    _sick(org.other_unit, 30)
+    _sick(org.other_unit, 30, 2)
     other = client_for(org.other_leader).get(reverse("pulse:team")).content.decode()
     assert "30,0" not in other
     assert "Det gjelder ikke enheten din nå." in other
