@@ -433,6 +433,7 @@ MATRIX: dict[str, Row] = {
     "pulse:round_create": Row("post", _no_args, HR_ONLY, {"name": "Puls"}),
     "pulse:export": Row("get", _no_args, HR_ONLY, {"format": "csv"}),
     "pulse:health": Row("get", _no_args, HR_ONLY),
+    "pulse:health_export": Row("get", _no_args, HR_ONLY, {"format": "xlsx"}),
     "pulse:sick_leave_import": Row("get", _no_args, HR_ONLY),
 }
 

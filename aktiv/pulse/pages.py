@@ -16,7 +16,7 @@ from aktiv.people.units import unit_paths
 from . import definitions
 from .forms import RoundForm
 from .models import Round
-from .results import ORGANISATION, RoundFigures, closed_rounds, round_figures
+from .results import ORGANISATION, RoundFigures, closed_rounds, health_presence, round_figures
 
 
 def _chosen(closed: list[Round], wanted: str) -> Round | None:
@@ -115,3 +115,41 @@ def export_sections(wanted: str) -> tuple[list[Section], str]:
             _("Over tid"), _("Hele organisasjonen per runde"), [_("Runde"), *header], over_time
         ),
     ], name
+
+
+def health_sections() -> list[Section]:
+    """The helsenærvær page as one table: a line per unit and quarter the gate lets through;
+    a quarter whose sick leave it holds back says "skjult", never a number."""
+    pulse, units = health_presence(timezone.localdate())
+    header = [
+        _("Enhet"),
+        _("Kvartal"),
+        _("Ansatte"),
+        _("Sykefravær (%)"),
+        _("Egenmeldt (%)"),
+        _("Legemeldt (%)"),
+        _("Svar i pulsen"),
+        *[d.title for d in pulse.drivers],
+    ]
+    rows: list[list[Cell]] = []
+    for unit in units:
+        for line in unit.lines:
+            absence: list[Cell] = [hidden()] * 4
+            if line.absence is not None and line.people is not None:
+                absence = [
+                    line.people,
+                    *[
+                        v if v is not None else "–"
+                        for v in (
+                            line.absence.total_percent,
+                            line.absence.self_percent,
+                            line.absence.doctor_percent,
+                        )
+                    ],
+                ]
+            answers: list[Cell] = [line.respondents if line.respondents is not None else "–"]
+            means: list[Cell] = [m if m is not None else "–" for m in line.means]
+            rows.append([unit.name, line.label, *absence, *answers, *means])
+    return [
+        Section(_("Helsenærvær"), _("Sykefravær og prestasjonsdrivere per kvartal"), header, rows)
+    ]

@@ -12,5 +12,6 @@ urlpatterns = [
     path("hr/ny-runde/", views.round_create, name="round_create"),
     path("hr/eksport/", views.export, name="export"),
     path("hr/helsenaervaer/", views.health, name="health"),
+    path("hr/helsenaervaer/eksport/", views.health_export, name="health_export"),
     path("hr/sykefravaer/import/", views.sick_leave_import, name="sick_leave_import"),
 ]

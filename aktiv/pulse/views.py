@@ -153,6 +153,18 @@ def health(request: AuthedRequest) -> HttpResponse:
 
 
 @hr_required
+@require_GET
+def health_export(request: AuthedRequest) -> HttpResponse:
+    """The helsenærvær page as a file: the same gate, "skjult" where it holds back."""
+    file_format = request.GET.get("format", "")
+    if file_format not in exports.FORMATS:
+        return HttpResponseBadRequest(_("Velg format: csv eller xlsx."))
+    return exports.download(
+        pages.health_sections(), file_format=file_format, name="aktiv-helsenaervaer"
+    )
+
+
+@hr_required
 @require_http_methods(["GET", "POST"])
 def sick_leave_import(request: AuthedRequest) -> HttpResponse:
     """Upload, check ("Prøv først") or apply ("Importer"), like the people import."""

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from aktiv.pulse.models import SickLeave
 from aktiv.pulse.sickleave import parse_period
@@ -199,3 +199,17 @@ def test_the_leader_sees_their_units_line_beside_the_drivers_when_it_passes(org)
     other = client_for(org.other_leader).get(reverse("pulse:team")).content.decode()
     assert "30,0" not in other
     assert "Det gjelder ikke enheten din nå." in other
+
+
+def test_the_export_holds_only_what_the_page_shows(org):
+    _sick(UnitFactory.create(name="Storenhet"), 7, 6)
+    _sick(UnitFactory.create(name="Liten enhet"), 43, 2)
+    _sick(UnitFactory.create(name="Tredje enhet"), 5, 5)
+    client = client_for(org.hr)
+    response = client.get(reverse("pulse:health_export"), {"format": "csv"})
+    text = response.content.decode("utf-8-sig")
+    assert "Storenhet" in text and "7,0" in text
+    assert "Liten enhet" not in text and "43" not in text
+    xlsx = client.get(reverse("pulse:health_export"), {"format": "xlsx"})
+    assert load_workbook(io.BytesIO(xlsx.content)).sheetnames == ["Helsenærvær"]
+    assert client.get(reverse("pulse:health_export")).status_code == 400
