@@ -35,7 +35,37 @@ def _heatmap(rows: list[HeatRow], pulse: definitions.Pulse, chart_id: str, title
     )
 
 
-def hr_page(wanted: str, form: RoundForm) -> dict[str, Any]:
+def _units_over_rounds(
+    over_time: list[RoundFigures], pulse: definitions.Pulse, driver: definitions.Driver
+) -> tuple[Any, list[tuple[str, int, list[float | str | None]]]]:
+    """One driver per unit over the closed rounds, oldest first: a heatmap and its table
+    ("skjult" where the gate held the unit back in a round)."""
+    if not over_time:
+        return None, []
+    latest = over_time[-1]
+    table: list[tuple[str, int, list[float | str | None]]] = []
+    heat = []
+    for row in latest.rows:
+        cells: list[float | str | None] = []
+        for figures in over_time:
+            found = figures.row(row.key)
+            cells.append(found.means.get(driver.key) if found and found.shown else "skjult")
+        table.append((row.name, row.depth, cells))
+        values = tuple(c if isinstance(c, float) else None for c in cells)
+        heat.append(HeatRow(row.name, values, all(c == "skjult" for c in cells), row.depth))
+    chart = heatmap(
+        heat,
+        [f.round.name for f in over_time],
+        minimum=pulse.scale_min,
+        maximum=pulse.scale_max,
+        chart_id="pulse-units-over-time",
+        title=_("%(driver)s per enhet og runde") % {"driver": driver.title},
+        hidden_label=_("Skjult: for få svar"),
+    )
+    return chart, table
+
+
+def hr_page(wanted: str, form: RoundForm, driver_key: str = "") -> dict[str, Any]:
     today = timezone.localdate()
     rounds = list(
         Round.objects.annotate(answered=Count("participations"))
@@ -67,6 +97,11 @@ def hr_page(wanted: str, form: RoundForm) -> dict[str, Any]:
     )
     over_time = [figures[r.pk] for r in reversed(closed)]
     context["over_time"] = over_time
+    driver = next((d for d in pulse.drivers if d.key == driver_key), pulse.drivers[0])
+    context["driver"] = driver
+    context["units_time_chart"], context["units_time"] = _units_over_rounds(
+        over_time, pulse, driver
+    )
     context["time_chart"] = _heatmap(
         [HeatRow(f.round.name, f.organisation.cells, not f.organisation.shown) for f in over_time],
         pulse,

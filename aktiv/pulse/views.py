@@ -105,9 +105,10 @@ def team(request: AuthedRequest) -> HttpResponse:
 @hr_required
 @require_GET
 def hr(request: AuthedRequest) -> HttpResponse:
-    return render(
-        request, "pulse/hr.html", pages.hr_page(request.GET.get("runde", ""), RoundForm())
+    context = pages.hr_page(
+        request.GET.get("runde", ""), RoundForm(), request.GET.get("driver", "")
     )
+    return render(request, "pulse/hr.html", context)
 
 
 @hr_required

@@ -91,6 +91,10 @@ def test_hr_sees_units_and_the_organisation_over_rounds_with_a_heatmap(org):
     assert "pulse-over-time-title" in page
     assert "Puls 1" in page and "Puls 2" in page
     assert "skjult" in page  # Skole, with two answers
+    assert "pulse-units-over-time-title" in page
+    assert "Lederstøtte per enhet og runde" in page
+    chosen = client_for(org.hr).get(reverse("pulse:hr"), {"driver": "jobbautonomi"})
+    assert "Jobbautonomi per enhet og runde" in chosen.content.decode()
 
 
 def test_the_export_says_hidden_never_a_number(org):
