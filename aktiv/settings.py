@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "aktiv.learning",
     "aktiv.workshops",
     "aktiv.insights",
+    "aktiv.pulse",
     "aktiv.home",
     "aktiv.audit",
     "aktiv.health",

@@ -34,5 +34,7 @@ urlpatterns = [
     path("laering/", include("aktiv.learning.urls")),
     path("helse/", include("aktiv.health.urls")),
     path("kurs/", include("aktiv.workshops.urls")),
+    # The team pulse and helsenærvær (aktiv/pulse).
+    path("puls/", include("aktiv.pulse.urls")),
     path("admin/", admin.site.urls),
 ]

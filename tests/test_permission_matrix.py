@@ -171,6 +171,24 @@ def _reset_token(org: Org) -> list[str]:
     return ["MQ", "ugyldig-token"]
 
 
+def _pulse_round(org: Org) -> list[str]:
+    """A round open now for the unit of the employee, their leader, colleague and HR."""
+    from aktiv.pulse.models import Round
+
+    today = timezone.localdate()
+    round_ = Round.objects.create(
+        name="Puls", opens_on=today - timedelta(days=1), closes_on=today + timedelta(days=5)
+    )
+    round_.units.set([org.unit])
+    return [str(round_.uuid)]
+
+
+def _pulse_answers() -> dict[str, str]:
+    from aktiv.pulse import definitions
+
+    return {item.key: "4" for item in definitions.latest().items}
+
+
 # Cells, in PERSONAS order.
 EVERYONE_SIGNED_IN = ("login", "ok", "ok", "ok", "ok", "ok", "ok")
 PUBLIC = ("ok",) * 7
@@ -178,6 +196,9 @@ OWNER_ONLY = ("login", "ok", "404", "404", "404", "404", "404")
 OWNER_AND_LEADER = ("login", "ok", "ok", "404", "404", "404", "404")
 LEADERS = ("login", "404", "ok", "404", "ok", "404", "404")
 HR_ONLY = ("login", "404", "404", "404", "404", "ok", "404")
+# A pulse round for the unit of the employee, leader, colleague and HR (not the other
+# leader's unit; the administrator belongs to no unit).
+PULSE_ASKED = ("login", "ok", "ok", "ok", "404", "ok", "404")
 
 
 # Goals: a current period (with a record for every pair), a goal of the leader's unit, and
@@ -489,6 +510,17 @@ MATRIX: dict[str, Row] = {
     "workshops:facilitators": Row("get", _no_args, HR_ONLY),
     "workshops:facilitator_grant": Row("post", _no_args, HR_ONLY, {"person": "tull"}),
     "workshops:facilitator_revoke": Row("post", _facilitator_grant, HR_ONLY),
+    # The team pulse: everyone's own rounds; the leader's team; HR's rounds and figures.
+    "pulse:index": Row("get", _no_args, EVERYONE_SIGNED_IN),
+    "pulse:round": Row("get", _pulse_round, PULSE_ASKED),
+    "pulse:submit": Row("post", _pulse_round, PULSE_ASKED, _pulse_answers()),
+    "pulse:team": Row("get", _no_args, LEADERS),
+    "pulse:hr": Row("get", _no_args, HR_ONLY),
+    "pulse:round_create": Row("post", _no_args, HR_ONLY, {"name": "Puls"}),
+    "pulse:export": Row("get", _no_args, HR_ONLY, {"format": "csv"}),
+    "pulse:health": Row("get", _no_args, HR_ONLY),
+    "pulse:health_export": Row("get", _no_args, HR_ONLY, {"format": "xlsx"}),
+    "pulse:sick_leave_import": Row("get", _no_args, HR_ONLY),
 }
 
 

@@ -25,6 +25,7 @@ from aktiv.insights.figures import quarter_ends
 from aktiv.notifications.models import Kind, Notification
 from aktiv.notifications.services import notify
 from aktiv.people.models import Person, Unit
+from aktiv.pulse.demo import load_pulse
 from aktiv.reflections.demo import load_worksheets
 
 # The published password of the demo users (bandit B105 is about real secrets).
@@ -186,6 +187,7 @@ def load_demo(seed: int = 2026) -> list[DemoLogin]:
     load_conversations(hr, seed)
     load_expectations(hr, seed)
     _inbox()
+    load_pulse(seed)
     return demo_logins()
 
 

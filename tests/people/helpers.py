@@ -69,6 +69,7 @@ def everything_about(employee: Person, *, hr: Person) -> None:
     _login_history(employee)
     EmailPreference.objects.create(person=employee, kind="goal_agreed", choice="off")
     calendar_feed_renew(person=employee)
+    _pulse(employee)
 
 
 def _workshops(employee: Person, *, hr: Person) -> None:
@@ -82,6 +83,16 @@ def _workshops(employee: Person, *, hr: Person) -> None:
         expires_at=timezone.now() + timedelta(hours=1),
     )
     Participant.objects.create(workshop=own, person=employee)
+
+
+def _pulse(employee: Person) -> None:
+    """That the person answered a pulse round (their answer itself is no one's)."""
+    from aktiv.pulse.models import Participation, Round
+
+    round_, _ = Round.objects.get_or_create(
+        name="Puls", defaults={"opens_on": date(2026, 1, 1), "closes_on": date(2026, 1, 14)}
+    )
+    Participation.objects.create(round=round_, person=employee)
 
 
 def _login_history(employee: Person) -> None:
