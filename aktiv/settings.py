@@ -83,6 +83,7 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "aktiv.people",
+    "aktiv.integrations",
     "aktiv.assessments",
     "aktiv.reflections",
     "aktiv.conversations",
@@ -319,3 +320,12 @@ LOGGING = {
 ANONYMITY_THRESHOLD = max(3, envint("ANONYMITY_THRESHOLD", 5))
 
 CSRF_FAILURE_VIEW = "aktiv.lib.views.csrf_failure"
+
+# Integrations (aktiv/integrations): SCIM provisioning and tokens, and the invitations.
+# Single sign-on is on when OIDC_ISSUER is set (the OIDC block defines it where merged).
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
+# How many days the link in a new person's invitation works (once).
+INVITATION_DAYS = max(1, envint("INVITATION_DAYS", 14))
+# Tokens are refused over plain HTTP (request.is_secure(), which honours
+# SECURE_PROXY_SSL_HEADER behind a proxy), unless DEBUG.
+INTEGRATIONS_REQUIRE_HTTPS = envbool("INTEGRATIONS_REQUIRE_HTTPS", "0" if DEBUG else "1")

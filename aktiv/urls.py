@@ -18,5 +18,7 @@ urlpatterns = [
     path("forventninger/", include("aktiv.expectations.urls")),
     path("laering/", include("aktiv.learning.urls")),
     path("helse/", include("aktiv.health.urls")),
+    path("", include("aktiv.integrations.urls")),
+    path("scim/v2/", include("aktiv.integrations.scim.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,169 @@
+"""What Aktiv publishes about itself over SCIM (RFC 7643/7644), and how a person is shown as
+a SCIM User: built with scim2-models, trimmed to the attributes Aktiv keeps, so that a
+client (and scim2-tester) only sends what is stored."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+from scim2_models import (
+    AuthenticationScheme,
+    Bulk,
+    ChangePassword,
+    EnterpriseUser,
+    ETag,
+    Filter,
+    Meta,
+    Patch,
+    ResourceType,
+    Schema,
+    SchemaExtension,
+    ServiceProviderConfig,
+    Sort,
+    User,
+)
+
+from aktiv.people.models import Person
+
+ScimUser = User[EnterpriseUser]
+USER = "urn:ietf:params:scim:schemas:core:2.0:User"
+ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+MAX_RESULTS = 200
+
+# The attributes Aktiv keeps; the rest of RFC 7643's User is not published and is ignored
+# when sent (a photo, a phone number or an address is nothing Aktiv needs to know).
+USER_ATTRIBUTES = ("userName", "name", "displayName", "active", "emails")
+ENTERPRISE_ATTRIBUTES = ("department", "manager")
+
+
+def base_url() -> str:
+    return settings.SITE_URL + reverse("scim:users").removesuffix("/Users")
+
+
+def _trimmed(schema: Schema, keep: tuple[str, ...]) -> Schema:
+    schema.attributes = [a for a in schema.attributes or [] if a.name in keep]
+    return schema
+
+
+def schemas() -> list[Schema]:
+    found = []
+    for schema in (
+        _trimmed(User.to_schema(), USER_ATTRIBUTES),
+        _trimmed(EnterpriseUser.to_schema(), ENTERPRISE_ATTRIBUTES),
+    ):
+        schema.meta = Meta(
+            resource_type="Schema", location=f"{base_url()}/Schemas/{schema.id}"
+        )
+        found.append(schema)
+    return found
+
+
+def resource_types() -> list[ResourceType]:
+    return [
+        ResourceType(
+            id="User",
+            name="User",
+            endpoint="/Users",
+            description="Personer i Aktiv",
+            schema_=USER,
+            schema_extensions=[SchemaExtension(schema_=ENTERPRISE, required=False)],
+            meta=Meta(resource_type="ResourceType", location=f"{base_url()}/ResourceTypes/User"),
+        )
+    ]
+
+
+def service_provider_config() -> ServiceProviderConfig:
+    return ServiceProviderConfig(
+        documentation_uri="https://github.com/aktiv/aktiv#provisioning-scim-20",
+        patch=Patch(supported=True),
+        bulk=Bulk(supported=False, max_operations=0, max_payload_size=0),
+        filter=Filter(supported=True, max_results=MAX_RESULTS),
+        change_password=ChangePassword(supported=False),
+        sort=Sort(supported=False),
+        etag=ETag(supported=False),
+        authentication_schemes=[
+            AuthenticationScheme(
+                type="oauthbearertoken",
+                name="Bearer token",
+                description="En integrasjonsnøkkel med tilgangen «scim», laget av HR i Aktiv.",
+                primary=True,
+            )
+        ],
+        meta=Meta(
+            resource_type="ServiceProviderConfig",
+            location=f"{base_url()}/ServiceProviderConfig",
+        ),
+    )
+
+
+def user_location(person: Person) -> str:
+    return f"{base_url()}/Users/{person.uuid}"
+
+
+def _stored(person: Person) -> tuple[str | None, dict[str, Any], str]:
+    link = getattr(person, "scim_link", None)
+    if link is None:
+        return None, {}, person.email
+    return link.external_id or None, dict(link.attributes), link.user_name
+
+
+def _consistent_name(person: Person, name: Any) -> bool:
+    if not isinstance(name, dict):
+        return False
+    return person.full_name in (
+        name.get("formatted"),
+        " ".join(p for p in (name.get("givenName"), name.get("familyName")) if p),
+    )
+
+
+def _consistent_emails(person: Person, emails: Any) -> bool:
+    return isinstance(emails, list) and any(
+        isinstance(e, dict) and str(e.get("value", "")).lower() == person.email for e in emails
+    )
+
+
+def user_document(person: Person) -> dict[str, Any]:
+    """The person as SCIM sees them: what Aktiv knows (name, address, unit, leader, whether
+    active) always wins; the shape the identity system sent is kept where it still fits."""
+    external_id, stored, user_name = _stored(person)
+    enterprise = dict(stored.get(ENTERPRISE) or {})
+    name = stored.get("name")
+    emails = stored.get("emails")
+    department = enterprise.get("department")
+    if person.unit is None:
+        department = None
+    elif not department or str(department).lower() != person.unit.name.lower():
+        department = person.unit.name
+    extension: dict[str, Any] = {"department": department} if department else {}
+    if person.leader is not None:
+        extension["manager"] = {
+            "value": str(person.leader.uuid),
+            "$ref": user_location(person.leader),
+        }
+    document: dict[str, Any] = {
+        "schemas": [USER, ENTERPRISE] if extension else [USER],
+        "id": str(person.uuid),
+        "externalId": external_id,
+        "userName": user_name,
+        "name": name if _consistent_name(person, name) else {"formatted": person.full_name},
+        "displayName": stored.get("displayName") or person.full_name,
+        "active": person.is_active,
+        "emails": emails
+        if _consistent_emails(person, emails)
+        else [{"value": person.email, "type": "work", "primary": True}],
+        "meta": {
+            "resourceType": "User",
+            "created": person.date_joined.isoformat(),
+            "lastModified": (
+                person.scim_link.updated_at  # type: ignore[attr-defined]
+                if getattr(person, "scim_link", None)
+                else person.date_joined
+            ).isoformat(),
+            "location": user_location(person),
+        },
+    }
+    if extension:
+        document[ENTERPRISE] = extension
+    return {key: value for key, value in document.items() if value is not None}
