@@ -20,7 +20,7 @@ from aktiv.audit.services import action_log
 from aktiv.lib.validation import check_lengths
 from aktiv.people.models import Person
 
-from .models import IntegrationToken, Scope, token_digest
+from .models import TOKEN_PREFIX, IntegrationToken, Scope, token_digest
 
 # How stale `last_used_at` may be: a busy provisioning run does not write the token's row
 # on every request.
@@ -37,7 +37,9 @@ class NewToken:
 def token_create(*, actor: Person, name: str, scopes: list[str]) -> NewToken:
     name = name.strip()
     if not name:
-        raise ValidationError({"name": _("Gi nøkkelen et navn, for eksempel systemet som bruker den.")})
+        raise ValidationError(
+            {"name": _("Gi nøkkelen et navn, for eksempel systemet som bruker den.")}
+        )
     check_lengths(IntegrationToken, name=name)
     known = set(Scope.values)
     chosen = [scope for scope in Scope.values if scope in scopes]
@@ -48,7 +50,7 @@ def token_create(*, actor: Person, name: str, scopes: list[str]) -> NewToken:
         name=name,
         scopes=chosen,
         digest=token_digest(secret),
-        hint=secret[: len("aktiv_") + 4],
+        hint=secret[: len(TOKEN_PREFIX) + 4],
         created_by=actor,
     )
     action_log(actor=actor, action="token_create", obj=token)

@@ -4,7 +4,7 @@ import json
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from aktiv.integrations.tokens import token_create
 
@@ -25,9 +25,7 @@ class Scim:
         call = getattr(self.client, method)
         if method in ("get", "delete"):
             return call(f"/scim/v2/{path}", secure=True)
-        return call(
-            f"/scim/v2/{path}", data, content_type="application/scim+json", secure=True
-        )
+        return call(f"/scim/v2/{path}", data, content_type="application/scim+json", secure=True)
 
     def get(self, path: str) -> Any:
         return self._send("get", path)
@@ -59,3 +57,11 @@ def user_body(email: str, **extra: Any) -> dict[str, Any]:
         "active": True,
         **extra,
     }
+
+
+@pytest.fixture(scope="session")
+def live_url(request: pytest.FixtureRequest, django_db_setup: None) -> str:
+    """The live server's URL, its SecurityMiddleware built without the HTTPS redirect (as
+    tests/e2e/conftest.py's e2e_server does: the middleware reads the setting once)."""
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        return str(request.getfixturevalue("live_server").url)

@@ -85,7 +85,11 @@ def test_entra_patch_deactivates_and_ends_every_session(org, scim):
     assert result.json()["active"] is False
     org.employee.refresh_from_db()
     assert not org.employee.is_active
-    mine = [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(org.employee.pk)]
+    mine = [
+        s
+        for s in Session.objects.all()
+        if s.get_decoded().get("_auth_user_id") == str(org.employee.pk)
+    ]
     assert mine == []
     assert employee.get("/").status_code == 302
     assert ActionEntry.objects.filter(action="person_deactivate").exists()

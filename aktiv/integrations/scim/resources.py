@@ -44,6 +44,13 @@ def base_url() -> str:
 
 def _trimmed(schema: Schema, keep: tuple[str, ...]) -> Schema:
     schema.attributes = [a for a in schema.attributes or [] if a.name in keep]
+    for attribute in schema.attributes:
+        if attribute.name == "emails":
+            # Everyone signs in to Aktiv with an e-mail address: a userName that is not
+            # one (Entra sends the UPN, which usually is) needs the address here.
+            attribute.required = True
+            for sub in attribute.sub_attributes or []:
+                sub.required = sub.name == "value"
     return schema
 
 
@@ -53,9 +60,7 @@ def schemas() -> list[Schema]:
         _trimmed(User.to_schema(), USER_ATTRIBUTES),
         _trimmed(EnterpriseUser.to_schema(), ENTERPRISE_ATTRIBUTES),
     ):
-        schema.meta = Meta(
-            resource_type="Schema", location=f"{base_url()}/Schemas/{schema.id}"
-        )
+        schema.meta = Meta(resource_type="Schema", location=f"{base_url()}/Schemas/{schema.id}")
         found.append(schema)
     return found
 
@@ -125,16 +130,18 @@ def _consistent_emails(person: Person, emails: Any) -> bool:
 
 
 def user_document(person: Person) -> dict[str, Any]:
-    """The person as SCIM sees them: what Aktiv knows (name, address, unit, leader, whether
-    active) always wins; the shape the identity system sent is kept where it still fits."""
+    """The person as SCIM sees them. What Aktiv knows (address, unit, leader, whether
+    active) wins; for a person provisioned over SCIM, the optional attributes appear as
+    the identity system last sent them (an attribute it removed stays away), and the
+    shape it sent (name parts, e-mail types) is kept where it still fits."""
+    linked = getattr(person, "scim_link", None) is not None
     external_id, stored, user_name = _stored(person)
     enterprise = dict(stored.get(ENTERPRISE) or {})
-    name = stored.get("name")
-    emails = stored.get("emails")
-    department = enterprise.get("department")
+    name, emails = stored.get("name"), stored.get("emails")
+    department = enterprise.get("department") if linked else None
     if person.unit is None:
         department = None
-    elif not department or str(department).lower() != person.unit.name.lower():
+    elif (department or not linked) and str(department).lower() != person.unit.name.lower():
         department = person.unit.name
     extension: dict[str, Any] = {"department": department} if department else {}
     if person.leader is not None:
@@ -142,14 +149,20 @@ def user_document(person: Person) -> dict[str, Any]:
             "value": str(person.leader.uuid),
             "$ref": user_location(person.leader),
         }
+    if linked:
+        shown_name = name if _consistent_name(person, name) else None
+        if name and shown_name is None:
+            shown_name = {"formatted": person.full_name}
+    else:
+        shown_name = {"formatted": person.full_name}
     document: dict[str, Any] = {
         "schemas": [USER, ENTERPRISE] if extension else [USER],
         "id": str(person.uuid),
         "externalId": external_id,
         "userName": user_name,
-        "name": name if _consistent_name(person, name) else {"formatted": person.full_name},
-        "displayName": stored.get("displayName") or person.full_name,
-        "active": person.is_active,
+        "name": shown_name,
+        "displayName": stored.get("displayName") if linked else person.full_name,
+        "active": person.is_active if (not linked or "active" in stored) else None,
         "emails": emails
         if _consistent_emails(person, emails)
         else [{"value": person.email, "type": "work", "primary": True}],
@@ -158,7 +171,7 @@ def user_document(person: Person) -> dict[str, Any]:
             "created": person.date_joined.isoformat(),
             "lastModified": (
                 person.scim_link.updated_at  # type: ignore[attr-defined]
-                if getattr(person, "scim_link", None)
+                if linked
                 else person.date_joined
             ).isoformat(),
             "location": user_location(person),

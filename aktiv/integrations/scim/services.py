@@ -34,8 +34,8 @@ class Wanted:
 
     user_name: str
     email: str
-    full_name: str
-    active: bool
+    full_name: str  # empty: keep the person's name
+    active: bool | None  # None: not said, left as it is
     external_id: str
     department: str | None
     manager_id: str | None
@@ -62,10 +62,10 @@ def _email(document: dict[str, Any], user_name: str) -> str:
     raise ScimError(400, "userName or emails must hold an e-mail address", "invalidValue")
 
 
-def _full_name(document: dict[str, Any], user_name: str) -> str:
+def _full_name(document: dict[str, Any]) -> str:
     name = document.get("name") or {}
     parts = " ".join(p for p in (name.get("givenName"), name.get("familyName")) if p)
-    return str(name.get("formatted") or parts or document.get("displayName") or user_name)
+    return str(name.get("formatted") or parts or document.get("displayName") or "")
 
 
 def wanted(document: dict[str, Any]) -> Wanted:
@@ -75,14 +75,18 @@ def wanted(document: dict[str, Any]) -> Wanted:
     enterprise = document.get(ENTERPRISE) or {}
     manager = enterprise.get("manager")
     manager_id = manager.get("value") if isinstance(manager, dict) else manager
-    kept = {key: document[key] for key in ("name", "displayName", "emails") if key in document}
+    kept = {
+        key: document[key]
+        for key in ("name", "displayName", "emails", "active")
+        if document.get(key) is not None
+    }
     if enterprise.get("department"):
         kept[ENTERPRISE] = {"department": enterprise["department"]}
     return Wanted(
         user_name=user_name,
         email=_email(document, user_name),
-        full_name=_full_name(document, user_name).strip()[:200],
-        active=document.get("active") is not False,
+        full_name=_full_name(document).strip()[:200],
+        active=document.get("active"),
         external_id=str(document.get("externalId") or "")[:200],
         department=str(enterprise["department"]) if enterprise.get("department") else None,
         manager_id=str(manager_id) if manager_id else None,
@@ -154,13 +158,13 @@ def user_create(*, token: IntegrationToken, document: dict[str, Any]) -> Person:
     person = organisation.person_create(
         actor=actor,
         email=want.email,
-        full_name=want.full_name,
+        full_name=want.full_name or want.user_name.split("@")[0],
         unit=_unit(actor, want.department, None),
         leader=_leader(want.manager_id, None),
         is_hr=False,
     )
     _link(person, want)
-    if not want.active:
+    if want.active is False:
         organisation.person_deactivate(actor=actor, person=person)
     action_log(actor=actor, action="scim_user_create", obj=person)
     return person
@@ -174,7 +178,8 @@ def user_replace(*, token: IntegrationToken, person: Person, document: dict[str,
     person = Person.objects.select_for_update().select_related("unit", "leader").get(pk=person.pk)
     unit = _unit(actor, want.department, person.unit)
     leader = _leader(want.manager_id, person)
-    if (want.email, want.full_name, unit, leader) != (
+    full_name = want.full_name or person.full_name
+    if (want.email, full_name, unit, leader) != (
         person.email,
         person.full_name,
         person.unit,
@@ -184,14 +189,14 @@ def user_replace(*, token: IntegrationToken, person: Person, document: dict[str,
             actor=actor,
             person=person,
             email=want.email,
-            full_name=want.full_name,
+            full_name=full_name,
             unit=unit,
             leader=leader,
             is_hr=person.is_hr,
         )
-    if want.active and not person.is_active:
+    if want.active is True and not person.is_active:
         organisation.person_reactivate(actor=actor, person=person)
-    elif not want.active and person.is_active:
+    elif want.active is False and person.is_active:
         organisation.person_deactivate(actor=actor, person=person)
     _link(person, want)
     action_log(actor=actor, action="scim_user_update", obj=person)

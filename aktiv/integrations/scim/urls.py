@@ -9,7 +9,9 @@ urlpatterns = [
     path("ResourceTypes/<str:name>", views.resource_type, name="resource_type"),
     path("Schemas", views.schemas, name="schemas"),
     path("Schemas/<str:schema_id>", views.schema, name="schema"),
+    path(".search", views.users_search, name="search"),
     path("Users", views.users, name="users"),
     path("Users/.search", views.users_search, name="users_search"),
     path("Users/<str:user_id>", views.user, name="user"),
+    path("<path:rest>", views.not_found, name="not_found"),
 ]

@@ -88,9 +88,9 @@ def scim_endpoint(*methods: str) -> Callable[[View], View]:
 
 
 def _pydantic_detail(error: PydanticError) -> str:
-    return "; ".join(
-        f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
-    )[:1000]
+    return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors())[
+        :1000
+    ]
 
 
 def _scim_type(error: PydanticError) -> str:
@@ -132,9 +132,7 @@ def _person(user_id: str) -> Person:
 
 def _user(person: Person, parameters: ResponseParameters[Any] | None = None) -> dict[str, Any]:
     user = ScimUser.model_validate(resources.user_document(person))
-    return user.model_dump(
-        scim_ctx=Context.RESOURCE_QUERY_RESPONSE, response_parameters=parameters
-    )
+    return user.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE, response_parameters=parameters)
 
 
 def _parameters(request: HttpRequest) -> ResponseParameters[Any]:
@@ -146,7 +144,9 @@ def _parameters(request: HttpRequest) -> ResponseParameters[Any]:
     )
 
 
-FILTER = re.compile(r'^\s*(userName|externalId|id|emails(?:\.value)?)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$', re.I)
+FILTER = re.compile(
+    r'^\s*(userName|externalId|id|emails(?:\.value)?)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$', re.I
+)
 
 
 def _filtered(people: Any, expression: str | None) -> Any:
@@ -156,7 +156,11 @@ def _filtered(people: Any, expression: str | None) -> Any:
         return people
     match = FILTER.match(expression)
     if match is None:
-        raise ScimError(400, "Only 'userName eq \"…\"' (or externalId, id, emails) is supported", "invalidFilter")
+        raise ScimError(
+            400,
+            "Only 'userName eq \"…\"' (or externalId, id, emails) is supported",
+            "invalidFilter",
+        )
     attribute, value = match.group(1).lower(), json.loads(f'"{match.group(2)}"')
     if attribute == "username":
         return people.filter(scim_link__user_name__iexact=value) | people.filter(
@@ -256,9 +260,7 @@ def _entra(body: dict[str, Any]) -> dict[str, Any]:
 
 def _patched(person: Person, body: dict[str, Any]) -> dict[str, Any]:
     current = ScimUser.model_validate(resources.user_document(person))
-    patch = PatchOp[ScimUser].model_validate(
-        _entra(body), scim_ctx=Context.RESOURCE_PATCH_REQUEST
-    )
+    patch = PatchOp[ScimUser].model_validate(_entra(body), scim_ctx=Context.RESOURCE_PATCH_REQUEST)
     patch.patch(current)
     document = current.model_dump(scim_ctx=Context.DEFAULT, mode="json")
     if ENTERPRISE in document and document[ENTERPRISE] is None:
@@ -304,3 +306,9 @@ def schema(request: HttpRequest, token: IntegrationToken, schema_id: str) -> Htt
         if found.id == schema_id:
             return _json(found.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE))
     raise ScimError(404, f"Schema {schema_id} not found")
+
+
+@scim_endpoint("GET", "POST", "PUT", "PATCH", "DELETE")
+def not_found(request: HttpRequest, token: IntegrationToken, rest: str) -> HttpResponse:
+    """Any other address under /scim/v2/: a SCIM error, not an HTML page."""
+    raise ScimError(404, "No such endpoint")
