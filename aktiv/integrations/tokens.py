@@ -79,12 +79,12 @@ def insecure(request: HttpRequest) -> bool:
 def token_from_request(request: HttpRequest, scope: str) -> IntegrationToken:
     """The live token in the Authorization header that holds `scope`, or TokenRefused:
     401 without a valid token, 403 for a token without the scope or plain HTTP."""
-    if insecure(request):
-        raise TokenRefused(403, "HTTPS is required")
     header = request.headers.get("Authorization", "")
     kind, _sep, secret = header.partition(" ")
     if kind.lower() != "bearer" or not secret.strip():
         raise TokenRefused(401, "A bearer token is required")
+    if insecure(request):
+        raise TokenRefused(403, "HTTPS is required")
     token = (
         IntegrationToken.objects.live()
         .select_related("created_by")
