@@ -21,6 +21,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django_tasks_db.models import DBTaskResult
 
 from aktiv.audit.services import action_log
 from aktiv.people.models import EmailChange, Person
@@ -69,9 +70,13 @@ def invitation_url(person: Person) -> str:
 
 
 def _queue() -> None:
+    """One run of the sender sends every pending invitation, so a run already waiting is
+    enough: provisioning 100,000 people queues a handful, not 100,000."""
     from .tasks import send_invitations  # the task module renders mail with this module
 
-    send_invitations.enqueue()
+    waiting = DBTaskResult.objects.ready().filter(task_path=send_invitations.module_path)
+    if not waiting.exists():
+        send_invitations.enqueue()
 
 
 def invitations_for_people(people: Iterable[Any]) -> None:

@@ -26,6 +26,7 @@ from aktiv.conversations.models import (
     Period,
 )
 from aktiv.expectations.models import Acknowledgement, ExpectationsVersion
+from aktiv.integrations.models import Invitation, ScimLink
 from aktiv.people.models import EmailChange, Person
 from aktiv.reflections.models import PendingAgendaItem, Worksheet
 
@@ -59,6 +60,8 @@ def everything_about(employee: Person, *, hr: Person) -> None:
         hold_until=timezone.now() + timedelta(hours=72),
     )
     _login_history(employee)
+    ScimLink.objects.create(person=employee, user_name=employee.email, external_id="entra-1")
+    Invitation.objects.create(person=employee)
 
 
 def _login_history(employee: Person) -> None:
