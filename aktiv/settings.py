@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -329,3 +330,5 @@ INVITATION_DAYS = max(1, envint("INVITATION_DAYS", 14))
 # Tokens are refused over plain HTTP (request.is_secure(), which honours
 # SECURE_PROXY_SSL_HEADER behind a proxy), unless DEBUG.
 INTEGRATIONS_REQUIRE_HTTPS = envbool("INTEGRATIONS_REQUIRE_HTTPS", "0" if DEBUG else "1")
+# Requests one API token may make per minute (/api/v1/).
+API_RATE_PER_MINUTE = max(1, envint("API_RATE_PER_MINUTE", 120))

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from aktiv.insights import views as insights_views
+from aktiv.integrations.urls import _machine_urls as _api_urls
 
 urlpatterns = [
     path("", include("aktiv.home.urls")),
@@ -20,5 +21,6 @@ urlpatterns = [
     path("helse/", include("aktiv.health.urls")),
     path("", include("aktiv.integrations.urls")),
     path("scim/v2/", include("aktiv.integrations.scim.urls")),
+    path("api/v1/", _api_urls()),
     path("admin/", admin.site.urls),
 ]

@@ -52,7 +52,7 @@ def environment(database_url: str, data_dir: str) -> dict[str, str]:
 
 def prepare(env: dict[str, str]) -> str:
     """Migrate, and make an HR person with a SCIM token; returns the token."""
-    subprocess.run([BIN / "aktiv", "migrate", "-v", "0"], env=env, check=True)
+    subprocess.run([BIN / "aktiv", "migrate", "-v", "0"], env=env, check=True)  # noqa: S603
     script = (
         "from aktiv.people.models import Person\n"
         "from aktiv.integrations.tokens import token_create\n"
@@ -60,7 +60,7 @@ def prepare(env: dict[str, str]) -> str:
         " is_hr=True)\n"
         "print(token_create(actor=hr, name='bench', scopes=['scim']).secret)\n"
     )
-    done = subprocess.run(
+    done = subprocess.run(  # noqa: S603 (our own command)
         [BIN / "aktiv", "shell", "-c", script], env=env, check=True, capture_output=True, text=True
     )
     return done.stdout.strip().splitlines()[-1]
@@ -119,7 +119,7 @@ def main() -> None:
     database_url = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{data_dir}/bench.sqlite3")
     env = environment(database_url, data_dir)
     token = prepare(env)
-    server = subprocess.Popen([BIN / "aktiv", "serve"], env=env, stdout=subprocess.DEVNULL)
+    server = subprocess.Popen([BIN / "aktiv", "serve"], env=env, stdout=subprocess.DEVNULL)  # noqa: S603
     base = f"http://127.0.0.1:{PORT}/scim/v2"
     try:
         wait_for(f"http://127.0.0.1:{PORT}/helse/live", server)

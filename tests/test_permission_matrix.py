@@ -176,6 +176,7 @@ OWNER_AND_LEADER = ("login", "ok", "ok", "404", "404", "404", "404")
 LEADERS = ("login", "404", "ok", "404", "ok", "404", "404")
 HR_ONLY = ("login", "404", "404", "404", "404", "ok", "404")
 TOKEN_ONLY = ("401",) * 7
+API_ROOT = ("404",) * 7
 
 
 # Goals: a current period (with a record for every pair), a goal of the leader's unit, and
@@ -434,6 +435,18 @@ MATRIX: dict[str, Row] = {
     "scim:users_search": Row("post", _no_args, TOKEN_ONLY, {}),
     "scim:user": Row("get", _org_person, TOKEN_ONLY),
     "scim:not_found": Row("get", _key("Groups"), TOKEN_ONLY),
+    # The JSON API: a token with the endpoint's scope, never a session; the OpenAPI
+    # document and its docs page hold no data. (A path's other methods share its name's
+    # URL, so each row asks by GET: a POST-only check would find the GET endpoint.)
+    "api:openapi-json": Row("get", _no_args, PUBLIC),
+    "api:openapi-view": Row("get", _no_args, PUBLIC),
+    "api:api-root": Row("get", _no_args, API_ROOT),
+    "api:units": Row("get", _no_args, TOKEN_ONLY),
+    "api:unit_create": Row("post", _no_args, TOKEN_ONLY, {}),
+    "api:people": Row("get", _no_args, TOKEN_ONLY),
+    "api:person_create": Row("post", _no_args, TOKEN_ONLY, {}),
+    "api:person_update": Row("patch", _org_person, TOKEN_ONLY, {}),
+    "api:figures": Row("get", _no_args, TOKEN_ONLY),
 }
 
 
@@ -481,7 +494,7 @@ def test_url_for_every_persona(org, name):
         # And a GET on an action that takes POST is never an open door.
         for persona in ORDER:
             result = client_for(person(org, persona)).get(url)
-            assert outcome(result) in ("login", "405", "404"), (persona, outcome(result))
+            assert outcome(result) in ("login", "401", "405", "404"), (persona, outcome(result))
 
 
 # A leader change made inside the test (PRODUCT.md section 3): the employee's leader moves from
