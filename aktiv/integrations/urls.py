@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, path
 
@@ -5,12 +7,13 @@ from . import views
 from .api import api
 
 
-def _machine_urls() -> tuple[list[URLPattern], str, str]:
+def _machine_urls() -> tuple[list[Any], str, str]:
     """The API's URLs, open to requests without a session (the token is checked by each
     endpoint; the OpenAPI document and its docs page are public, as they hold no data)."""
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
-        pattern.callback = login_not_required(pattern.callback)
+        if isinstance(pattern, URLPattern):
+            pattern.callback = login_not_required(pattern.callback)
     return patterns, app_name, namespace
 
 

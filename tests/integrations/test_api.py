@@ -23,8 +23,8 @@ ALL = ["organisation:read", "organisation:write", "insights:read"]
 
 class Api:
     def __init__(self, secret: str | None) -> None:
-        headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"} if secret else {}
-        self.client = Client(**headers)
+        headers = {"Authorization": f"Bearer {secret}"} if secret else {}
+        self.client = Client(headers=headers)
 
     def call(self, method: str, path: str, body: Any = None) -> Any:
         kwargs: dict[str, Any] = {"secure": True}

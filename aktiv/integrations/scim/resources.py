@@ -9,19 +9,12 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 from scim2_models import (
-    AuthenticationScheme,
-    Bulk,
-    ChangePassword,
     EnterpriseUser,
-    ETag,
-    Filter,
     Meta,
-    Patch,
+    Required,
     ResourceType,
     Schema,
-    SchemaExtension,
     ServiceProviderConfig,
-    Sort,
     User,
 )
 
@@ -48,9 +41,9 @@ def _trimmed(schema: Schema, keep: tuple[str, ...]) -> Schema:
         if attribute.name == "emails":
             # Everyone signs in to Aktiv with an e-mail address: a userName that is not
             # one (Entra sends the UPN, which usually is) needs the address here.
-            attribute.required = True
+            attribute.required = Required.true
             for sub in attribute.sub_attributes or []:
-                sub.required = sub.name == "value"
+                sub.required = Required.true if sub.name == "value" else Required.false
     return schema
 
 
@@ -67,39 +60,46 @@ def schemas() -> list[Schema]:
 
 def resource_types() -> list[ResourceType]:
     return [
-        ResourceType(
-            id="User",
-            name="User",
-            endpoint="/Users",
-            description="Personer i Aktiv",
-            schema_=USER,
-            schema_extensions=[SchemaExtension(schema_=ENTERPRISE, required=False)],
-            meta=Meta(resource_type="ResourceType", location=f"{base_url()}/ResourceTypes/User"),
+        ResourceType.model_validate(
+            {
+                "id": "User",
+                "name": "User",
+                "endpoint": "/Users",
+                "description": "Personer i Aktiv",
+                "schema": USER,
+                "schemaExtensions": [{"schema": ENTERPRISE, "required": False}],
+                "meta": {
+                    "resourceType": "ResourceType",
+                    "location": f"{base_url()}/ResourceTypes/User",
+                },
+            }
         )
     ]
 
 
 def service_provider_config() -> ServiceProviderConfig:
-    return ServiceProviderConfig(
-        documentation_uri="https://github.com/aktiv/aktiv#provisioning-scim-20",
-        patch=Patch(supported=True),
-        bulk=Bulk(supported=False, max_operations=0, max_payload_size=0),
-        filter=Filter(supported=True, max_results=MAX_RESULTS),
-        change_password=ChangePassword(supported=False),
-        sort=Sort(supported=False),
-        etag=ETag(supported=False),
-        authentication_schemes=[
-            AuthenticationScheme(
-                type="oauthbearertoken",
-                name="Bearer token",
-                description="En integrasjonsnøkkel med tilgangen «scim», laget av HR i Aktiv.",
-                primary=True,
-            )
-        ],
-        meta=Meta(
-            resource_type="ServiceProviderConfig",
-            location=f"{base_url()}/ServiceProviderConfig",
-        ),
+    return ServiceProviderConfig.model_validate(
+        {
+            "documentationUri": "https://github.com/aktiv/aktiv#provisioning-scim-20",
+            "patch": {"supported": True},
+            "bulk": {"supported": False, "maxOperations": 0, "maxPayloadSize": 0},
+            "filter": {"supported": True, "maxResults": MAX_RESULTS},
+            "changePassword": {"supported": False},
+            "sort": {"supported": False},
+            "etag": {"supported": False},
+            "authenticationSchemes": [
+                {
+                    "type": "oauthbearertoken",
+                    "name": "Bearer token",
+                    "description": "En integrasjonsnøkkel med tilgangen «scim», laget av HR.",
+                    "primary": True,
+                }
+            ],
+            "meta": {
+                "resourceType": "ServiceProviderConfig",
+                "location": f"{base_url()}/ServiceProviderConfig",
+            },
+        }
     )
 
 
@@ -170,9 +170,7 @@ def user_document(person: Person) -> dict[str, Any]:
             "resourceType": "User",
             "created": person.date_joined.isoformat(),
             "lastModified": (
-                person.scim_link.updated_at  # type: ignore[attr-defined]
-                if linked
-                else person.date_joined
+                person.scim_link.updated_at if linked else person.date_joined
             ).isoformat(),
             "location": user_location(person),
         },

@@ -124,7 +124,7 @@ def _people() -> Any:
 def _person(user_id: str) -> Person:
     if not services._uuidish(user_id):
         raise ScimError(404, f"User {user_id} not found")
-    person = _people().filter(uuid=user_id).first()
+    person: Person | None = _people().filter(uuid=user_id).first()
     if person is None:
         raise ScimError(404, f"User {user_id} not found")
     return person
