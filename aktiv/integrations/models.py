@@ -22,7 +22,7 @@ class Scope(models.TextChoices):
     INSIGHTS_READ = "insights:read", _("Lese anonymiserte tall")
 
 
-TOKEN_PREFIX = "aktiv_"  # noqa: S105 (a visible prefix, not a secret)
+TOKEN_PREFIX = "aktiv_"  # noqa: S105  # nosec B105 (a visible prefix, not a secret)
 
 
 def token_digest(raw: str) -> str:
