@@ -80,14 +80,17 @@ def _queue() -> None:
 
 
 def invitations_for_people(people: Iterable[Any]) -> None:
-    """The people_changed hook (lib/hooks.py): each new person who has never signed in and
-    was never invited gets an invitation, sent by the worker. Runs in the caller's
-    transaction, so the invitations exist exactly when the people do."""
+    """The people_changed hook (lib/hooks.py): each new person who has never signed in, has
+    no password yet and was never invited gets an invitation, sent by the worker. Runs in
+    the caller's transaction, so the invitations exist exactly when the people do."""
     since = timezone.now() - NEW_WITHIN
     new = [
         Invitation(person=person)
         for person in people
-        if person.is_active and person.last_login is None and person.date_joined >= since
+        if person.is_active
+        and person.last_login is None
+        and person.date_joined >= since
+        and not person.has_usable_password()  # one made with a password has a way in
     ]
     if new:
         Invitation.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)

@@ -20,6 +20,7 @@ from aktiv.people.models import Person
 from aktiv.people.organisation.services import organisation_import, person_create
 
 from ..conftest import client_for
+from ..factories import PersonFactory
 from ..organisation.helpers import HEADER, csv_bytes
 from .conftest import user_body
 
@@ -158,3 +159,14 @@ def test_only_hr_can_resend(org):
         result = client_for(who).post(reverse("integrations:invitation_send", args=[person.uuid]))
         assert result.status_code == 404
     assert not ActionEntry.objects.filter(action="invitation_resend").exists()
+
+
+def test_someone_made_with_a_password_or_long_ago_is_not_invited(org):
+    from aktiv.integrations.invitations import invitations_for_people
+
+    with_password = PersonFactory.create()
+    old = PersonFactory.create(date_joined=timezone.now() - timedelta(days=30))
+    old.set_unusable_password()
+    old.save()
+    invitations_for_people([with_password, old])
+    assert not Invitation.objects.exists()
