@@ -65,3 +65,15 @@ def test_only_hr_sees_or_revokes_tokens(org):
         assert revoke.status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+def test_the_token_page_needs_hr_s_second_factor(org):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(org.hr)  # signed in, but without the second factor
+    result = client.get(reverse("integrations:tokens"))
+    assert result.status_code == 302
+    assert result["Location"].startswith("/sikkerhet/to-trinn")
+    client.post(reverse("integrations:tokens"), {"name": "Entra ID", "scopes": ["scim"]})
+    assert not IntegrationToken.objects.exists()
