@@ -255,3 +255,29 @@ def test_paging(scim, org):
     data = scim.get("Users?startIndex=2&count=3").json()
     assert data["startIndex"] == 2 and data["itemsPerPage"] == 3
     assert data["totalResults"] == Person.objects.hr_editable().count()
+
+
+def test_entra_path_less_dotted_keys_and_extension_urns(org, scim):
+    created = scim.post("Users", user_body("dotted@example.no")).json()
+    result = scim.patch(
+        f"Users/{created['id']}",
+        [
+            {
+                "op": "Add",
+                "value": {
+                    "name.formatted": "Dotte Dott",
+                    "externalId": "entra-42",
+                    f"{ENTERPRISE}:department": "Teknisk",
+                    f"{ENTERPRISE}:manager": str(org.other_leader.uuid),
+                },
+            }
+        ],
+    )
+    assert result.status_code == 200, result.content
+    person = Person.objects.get(uuid=created["id"])
+    assert (person.full_name, person.unit, person.leader) == (
+        "Dotte Dott",
+        org.other_unit,
+        org.other_leader,
+    )
+    assert scim.get('Users?filter=externalId eq "entra-42"').json()["totalResults"] == 1
