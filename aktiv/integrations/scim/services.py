@@ -175,7 +175,11 @@ def user_replace(*, token: IntegrationToken, person: Person, document: dict[str,
     """PUT, and PATCH once applied to the current document."""
     actor, want = _actor(token), wanted(document)
     _unique(want, person)
-    person = Person.objects.select_for_update().select_related("unit", "leader").get(pk=person.pk)
+    person = (
+        Person.objects.select_for_update(of=("self",))
+        .select_related("unit", "leader")
+        .get(pk=person.pk)
+    )
     unit = _unit(actor, want.department, person.unit)
     leader = _leader(want.manager_id, person)
     full_name = want.full_name or person.full_name
