@@ -110,7 +110,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
-    "ninja",
 ]
 
 MIDDLEWARE = [

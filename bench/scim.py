@@ -67,7 +67,7 @@ def prepare(env: dict[str, str]) -> str:
 
 
 def wait_for(url: str, server: subprocess.Popen[bytes]) -> None:
-    for _ in range(600):
+    for _ in range(3000):  # collectstatic runs first: minutes on a busy machine
         if server.poll() is not None:
             sys.exit("aktiv serve stopped")
         try:

@@ -439,7 +439,7 @@ MATRIX: dict[str, Row] = {
     # document and its docs page hold no data. (A path's other methods share its name's
     # URL, so each row asks by GET: a POST-only check would find the GET endpoint.)
     "api:openapi-json": Row("get", _no_args, PUBLIC),
-    "api:openapi-view": Row("get", _no_args, PUBLIC),
+    "integrations:api_docs": Row("get", _no_args, PUBLIC),
     "api:api-root": Row("get", _no_args, API_ROOT),
     "api:units": Row("get", _no_args, TOKEN_ONLY),
     "api:unit_create": Row("post", _no_args, TOKEN_ONLY, {}),

@@ -78,6 +78,9 @@ api = NinjaAPI(
     version="1",
     description="Organisasjonen (enheter og personer) og anonymiserte tall fra Aktiv.",
     urls_namespace="api",
+    # The docs page is Aktiv's own, server-rendered (views.api_docs): Swagger UI would add
+    # megabytes of JavaScript to the static files and a script the CSP has to allow.
+    docs_url=None,
 )
 
 

@@ -23,4 +23,5 @@ urlpatterns = [
     path("hr/integrasjoner/<uuid:uuid>/trekk-tilbake/", views.token_revoke, name="token_revoke"),
     path("hr/invitasjon/<uuid:uuid>/send/", views.invitation_send, name="invitation_send"),
     path("invitasjon/<uidb64>/<token>/", views.invitation_accept, name="invitation_accept"),
+    path("api/v1/docs", views.api_docs, name="api_docs"),
 ]

@@ -8,11 +8,12 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponse
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aktiv.lib.permissions import hr_required
 from aktiv.lib.typing import AuthedRequest
@@ -69,6 +70,25 @@ def invitation_send(request: AuthedRequest, uuid: UUID) -> HttpResponse:
         success=_("Invitasjonen til %(name)s sendes nå.") % {"name": person.full_name},
     )
     return redirect(reverse_lazy("organisation:index") + "#people-heading")
+
+
+@login_not_required
+@require_GET
+def api_docs(request: HttpRequest) -> HttpResponse:
+    """The API's browsable documentation, drawn from its OpenAPI document."""
+    from .api import api  # the API module builds the NinjaAPI at import
+
+    document = api.get_openapi_schema(path_prefix="/api/v1")
+    operations = [
+        {"path": path, "method": method.upper(), **operation}
+        for path, methods in document["paths"].items()
+        for method, operation in methods.items()
+    ]
+    return render(
+        request,
+        "integrations/api_docs.html",
+        {"document": document, "operations": operations},
+    )
 
 
 invitation_accept = auth_views.PasswordResetConfirmView.as_view(

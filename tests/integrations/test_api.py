@@ -136,3 +136,6 @@ def test_the_openapi_document_validates(org):
     assert {"/api/v1/people", "/api/v1/units", "/api/v1/insights/figures"} <= set(document["paths"])
     docs = Client().get("/api/v1/docs", secure=True)
     assert docs.status_code == 200
+    page = docs.content.decode()
+    assert "GET /api/v1/people" in page and "PATCH /api/v1/people/{uuid}" in page
+    assert "<script" not in page.split("<main", 1)[-1]
