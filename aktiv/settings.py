@@ -83,6 +83,7 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "aktiv.people",
+    "aktiv.integrations",
     "aktiv.assessments",
     "aktiv.reflections",
     "aktiv.conversations",
@@ -352,3 +353,13 @@ WORKSHOP_CODE_HOURS = max(1, envint("WORKSHOP_CODE_HOURS", 12))
 WORKSHOP_RETENTION_DAYS = max(1, envint("WORKSHOP_RETENTION_DAYS", 30))
 WORKSHOP_JOINS_PER_IP = max(1, envint("WORKSHOP_JOINS_PER_IP", 300))
 WORKSHOP_JOIN_WINDOW = max(1, envint("WORKSHOP_JOIN_WINDOW", 600))
+
+# Integrations (aktiv/integrations): SCIM provisioning and tokens, and the invitations.
+# Single sign-on is on when OIDC_ISSUER is set (above).
+# How many days the link in a new person's invitation works (once).
+INVITATION_DAYS = max(1, envint("INVITATION_DAYS", 14))
+# Tokens are refused over plain HTTP (request.is_secure(), which honours
+# SECURE_PROXY_SSL_HEADER behind a proxy), unless DEBUG.
+INTEGRATIONS_REQUIRE_HTTPS = envbool("INTEGRATIONS_REQUIRE_HTTPS", "0" if DEBUG else "1")
+# Requests one API token may make per minute (/api/v1/).
+API_RATE_PER_MINUTE = max(1, envint("API_RATE_PER_MINUTE", 120))

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.decorators.http import require_GET
 
 from aktiv.insights import views as insights_views
+from aktiv.integrations.urls import _machine_urls as _api_urls
 
 
 @login_not_required
@@ -36,5 +37,8 @@ urlpatterns = [
     path("kurs/", include("aktiv.workshops.urls")),
     # The team pulse and helsenærvær (aktiv/pulse).
     path("puls/", include("aktiv.pulse.urls")),
+    path("", include("aktiv.integrations.urls")),
+    path("scim/v2/", include("aktiv.integrations.scim.urls")),
+    path("api/v1/", _api_urls()),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ The URL list comes from the URL configuration itself: a URL added without a row 
 
     ok     the page or action works (2xx, or a redirect that is not to the login page)
     login  redirected to the login page
+    401    a machine endpoint (SCIM) that takes a bearer token, never a session
     404    refused as if the object did not exist (never "403: it exists but not for you")
     405    the method is not allowed (GET on an action that only takes POST)
 
@@ -20,6 +21,8 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from aktiv.assessments.models import Response
 from aktiv.competence.services import area_add, profile_for
@@ -35,6 +38,8 @@ from aktiv.conversations.services import record_for
 from aktiv.expectations.services import draft_start, self_check_save, version_publish
 from aktiv.goals.services import goal_create
 from aktiv.health.models import WorkerHeartbeat
+from aktiv.integrations.invitations import invitation_tokens
+from aktiv.integrations.tokens import token_create
 from aktiv.learning.models import LearningSession
 from aktiv.notifications.models import Notification
 from aktiv.people.models import EmailChange
@@ -124,6 +129,15 @@ def _learning_session(org: Org) -> list[str]:
     return [str(LearningSession.objects.get(title="Delegering").uuid)]
 
 
+def _integration_token(org: Org) -> list[str]:
+    return [str(token_create(actor=org.hr, name="Entra ID", scopes=["scim"]).token.uuid)]
+
+
+def _invitation_link(org: Org) -> list[str]:
+    person = PersonFactory.create()
+    return [urlsafe_base64_encode(force_bytes(person.pk)), invitation_tokens.make_token(person)]
+
+
 def _org_person(org: Org) -> list[str]:
     return [str(PersonFactory.create().uuid)]
 
@@ -199,6 +213,8 @@ HR_ONLY = ("login", "404", "404", "404", "404", "ok", "404")
 # A pulse round for the unit of the employee, leader, colleague and HR (not the other
 # leader's unit; the administrator belongs to no unit).
 PULSE_ASKED = ("login", "ok", "ok", "ok", "404", "ok", "404")
+TOKEN_ONLY = ("401",) * 7
+API_ROOT = ("404",) * 7
 
 
 # Goals: a current period (with a record for every pair), a goal of the leader's unit, and
@@ -521,6 +537,34 @@ MATRIX: dict[str, Row] = {
     "pulse:health": Row("get", _no_args, HR_ONLY),
     "pulse:health_export": Row("get", _no_args, HR_ONLY, {"format": "xlsx"}),
     "pulse:sick_leave_import": Row("get", _no_args, HR_ONLY),
+    # Integrations: HR's tokens and invitations; the invitation link itself is public (it
+    # carries its own proof); SCIM takes a token and no session at all.
+    "integrations:tokens": Row("get", _no_args, HR_ONLY),
+    "integrations:token_revoke": Row("post", _integration_token, HR_ONLY),
+    "integrations:invitation_send": Row("post", _org_person, HR_ONLY),
+    "integrations:invitation_accept": Row("get", _invitation_link, PUBLIC),
+    "scim:service_provider_config": Row("get", _no_args, TOKEN_ONLY),
+    "scim:resource_types": Row("get", _no_args, TOKEN_ONLY),
+    "scim:resource_type": Row("get", _key("User"), TOKEN_ONLY),
+    "scim:schemas": Row("get", _no_args, TOKEN_ONLY),
+    "scim:schema": Row("get", _key("urn:ietf:params:scim:schemas:core:2.0:User"), TOKEN_ONLY),
+    "scim:search": Row("post", _no_args, TOKEN_ONLY, {}),
+    "scim:users": Row("get", _no_args, TOKEN_ONLY),
+    "scim:users_search": Row("post", _no_args, TOKEN_ONLY, {}),
+    "scim:user": Row("get", _org_person, TOKEN_ONLY),
+    "scim:not_found": Row("get", _key("Groups"), TOKEN_ONLY),
+    # The JSON API: a token with the endpoint's scope, never a session; the OpenAPI
+    # document and its docs page hold no data. (A path's other methods share its name's
+    # URL, so each row asks by GET: a POST-only check would find the GET endpoint.)
+    "api:openapi-json": Row("get", _no_args, PUBLIC),
+    "integrations:api_docs": Row("get", _no_args, PUBLIC),
+    "api:api-root": Row("get", _no_args, API_ROOT),
+    "api:units": Row("get", _no_args, TOKEN_ONLY),
+    "api:unit_create": Row("post", _no_args, TOKEN_ONLY, {}),
+    "api:people": Row("get", _no_args, TOKEN_ONLY),
+    "api:person_create": Row("post", _no_args, TOKEN_ONLY, {}),
+    "api:person_update": Row("patch", _org_person, TOKEN_ONLY, {}),
+    "api:figures": Row("get", _no_args, TOKEN_ONLY),
 }
 
 
@@ -542,7 +586,7 @@ def url_names() -> list[str]:
 def outcome(result: Any) -> str:
     if result.status_code in (301, 302):
         return "login" if result["Location"].startswith(reverse("login")) else "ok"
-    if result.status_code in (404, 405):
+    if result.status_code in (401, 404, 405):
         return str(result.status_code)
     return "ok" if result.status_code < 500 else f"error {result.status_code}"
 
@@ -568,7 +612,7 @@ def test_url_for_every_persona(org, name):
         # And a GET on an action that takes POST is never an open door.
         for persona in ORDER:
             result = client_for(person(org, persona)).get(url)
-            assert outcome(result) in ("login", "405", "404"), (persona, outcome(result))
+            assert outcome(result) in ("login", "401", "405", "404"), (persona, outcome(result))
 
 
 # A leader change made inside the test (PRODUCT.md section 3): the employee's leader moves from

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -40,6 +42,19 @@ def email_validate(*, person: Person | None, email: str) -> str:
             }
         )
     return email
+
+
+def sessions_end(person: Person) -> int:
+    """End every session of the person now (not only at their next request, when Django
+    would refuse an inactive person): deactivation by HR or by provisioning. Returns how
+    many ended."""
+    mine = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get(SESSION_KEY) == str(person.pk)
+    ]
+    Session.objects.filter(pk__in=mine).delete()
+    return len(mine)
 
 
 @transaction.atomic

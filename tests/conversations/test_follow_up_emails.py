@@ -237,12 +237,13 @@ def test_the_worker_works_the_database_queue(org, record, follow_up, database_qu
     assert sorted(m.subject.split(" ")[0] for m in mail.outbox) == ["Emma", "Forbered"]
     assert not DBTaskResult.objects.ready().exists()
     # The ready notice, and the sweep's tasks: reminders, retention, freezing quarters, the
-    # actions due or overdue, and the notification digests.
-    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 6
+    # actions due or overdue, the notification digests and pending invitations.
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 7
 
 
 def test_the_sweep_is_queued_once_while_it_waits(database_queue, db):
     assert sweep_enqueue() is True
     assert sweep_enqueue() is False
-    # The reminders, the retention, the freezing of quarters, actions due, the digests.
-    assert DBTaskResult.objects.ready().count() == 5
+    # The reminders, the retention, the freezing of quarters, actions due, the digests and
+    # pending invitations.
+    assert DBTaskResult.objects.ready().count() == 6

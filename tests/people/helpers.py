@@ -27,6 +27,7 @@ from aktiv.conversations.models import (
     Period,
 )
 from aktiv.expectations.models import Acknowledgement, ExpectationsVersion
+from aktiv.integrations.models import Invitation, ScimLink
 from aktiv.notifications.models import EmailPreference
 from aktiv.people.models import EmailChange, Person, SignInIdentity
 from aktiv.reflections.models import PendingAgendaItem, Worksheet
@@ -70,6 +71,8 @@ def everything_about(employee: Person, *, hr: Person) -> None:
     EmailPreference.objects.create(person=employee, kind="goal_agreed", choice="off")
     calendar_feed_renew(person=employee)
     _pulse(employee)
+    ScimLink.objects.create(person=employee, user_name=employee.email, external_id="entra-1")
+    Invitation.objects.create(person=employee)
 
 
 def _workshops(employee: Person, *, hr: Person) -> None:

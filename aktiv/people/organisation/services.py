@@ -15,7 +15,7 @@ from aktiv.lib import hooks
 from aktiv.lib.validation import check_lengths
 
 from ..models import Person, Unit
-from ..services import email_change, email_validate
+from ..services import email_change, email_validate, sessions_end
 from .importer import ImportReport, ImportRow, UnitKey, import_check, known_units, unit_key
 
 
@@ -186,14 +186,15 @@ def person_update(
 
 @transaction.atomic
 def person_deactivate(*, actor: Person, person: Person) -> None:
-    """A person who has left keeps their history but can no longer sign in; Django's
-    authentication backend refuses an inactive user's session at their next request."""
+    """A person who has left keeps their history but can no longer sign in: every session
+    of theirs ends at once."""
     if person.pk == actor.pk:
         raise ValidationError(_("Du kan ikke deaktivere deg selv."))
     if not person.is_active:
         return
     person.is_active = False
     person.save(update_fields=["is_active"])
+    sessions_end(person)
     action_log(actor=actor, action="person_deactivate", obj=person)
 
 

@@ -200,8 +200,7 @@ def person_deactivate(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     attempt(
         request,
         lambda: services.person_deactivate(actor=request.user, person=person),
-        success=_("%(name)s er deaktivert og blir logget ut ved neste klikk.")
-        % {"name": person.full_name},
+        success=_("%(name)s er deaktivert og logget ut overalt.") % {"name": person.full_name},
     )
     return redirect("organisation:person_edit", uuid=person.uuid)
 
