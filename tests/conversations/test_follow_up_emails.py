@@ -18,6 +18,7 @@ from aktiv.conversations import tasks
 from aktiv.conversations.followups import services
 from aktiv.conversations.followups.questions import QUESTIONS
 from aktiv.conversations.management.commands.worker import sweep_enqueue
+from aktiv.lib.hooks import sweep_tasks
 from aktiv.conversations.models import FollowUp
 
 from .conftest import at
@@ -236,14 +237,12 @@ def test_the_worker_works_the_database_queue(org, record, follow_up, database_qu
 
     assert sorted(m.subject.split(" ")[0] for m in mail.outbox) == ["Emma", "Forbered"]
     assert not DBTaskResult.objects.ready().exists()
-    # The ready notice, and the sweep's tasks: reminders, retention, freezing quarters, the
-    # actions due or overdue, the notification digests and pending invitations.
-    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 7
+    # The ready notice, and every task each app asked the sweep to queue.
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 1 + len(sweep_tasks())
 
 
 def test_the_sweep_is_queued_once_while_it_waits(database_queue, db):
     assert sweep_enqueue() is True
     assert sweep_enqueue() is False
-    # The reminders, the retention, the freezing of quarters, actions due, the digests and
-    # pending invitations.
-    assert DBTaskResult.objects.ready().count() == 6
+    # Every task each app asked the sweep to queue, once.
+    assert DBTaskResult.objects.ready().count() == len(sweep_tasks())
