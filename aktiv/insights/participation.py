@@ -43,11 +43,12 @@ class LeaderParticipation:
     practice: Practice
 
 
-def _records(period: Period) -> list[dict[str, Any]]:
+def _records(period: Period, db: str) -> list[dict[str, Any]]:
     """One row per record of the period (active employees): the counts of its goals agreed,
     follow-ups held and whether its evaluation is confirmed. One query."""
     return list(
-        ConversationRecord.objects.filter(period=period, employee__is_active=True)
+        ConversationRecord.objects.using(db)
+        .filter(period=period, employee__is_active=True)
         .values("employee_id", "employee__unit_id", "leader_id")
         .annotate(
             agreed=Count("goals", filter=Q(goals__state="agreed"), distinct=True),
@@ -76,23 +77,23 @@ def _practice(records: list[dict[str, Any]]) -> Practice:
     )
 
 
-def participation(period: Period) -> list[UnitParticipation]:
-    """Per unit, with the units below it, in tree order."""
+def participation(period: Period, *, db: str = "default") -> list[UnitParticipation]:
+    """Per unit, with the units below it, in tree order (read from the database `db`)."""
     by_unit: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for record in _records(period):
+    for record in _records(period, db):
         by_unit[record["employee__unit_id"]].append(record)
     rows = []
-    for node in build_tree(Unit.objects.all()):
+    for node in build_tree(Unit.objects.using(db)):
         mine = [record for unit in node.descendant_ids for record in by_unit.get(unit, ())]
         rows.append(UnitParticipation(node.unit, node.depth, _practice(mine)))
     return rows
 
 
-def participation_by_leader(period: Period) -> list[LeaderParticipation]:
+def participation_by_leader(period: Period, *, db: str = "default") -> list[LeaderParticipation]:
     """Per leader with records in the period: the conversations of their pairs."""
     by_leader: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for record in _records(period):
+    for record in _records(period, db):
         by_leader[record["leader_id"]].append(record)
-    leaders = Person.objects.in_bulk(list(by_leader))
+    leaders = Person.objects.using(db).in_bulk(list(by_leader))
     rows = [LeaderParticipation(leaders[pk], _practice(rows)) for pk, rows in by_leader.items()]
     return sorted(rows, key=lambda row: row.leader.full_name)

@@ -13,11 +13,17 @@ from aktiv.conversations.models import Period
 from aktiv.lib.anonymity import configured_threshold
 from aktiv.lib.charts import HeatRow, heatmap
 from aktiv.lib.permissions import hr_required
+from aktiv.lib.replica import read_figures
 from aktiv.lib.typing import AuthedRequest
 
 from . import exports
 from .figures import BANDS, Figures, FiguresForm, closed_quarters, instrument_figures
-from .participation import participation, participation_by_leader
+from .participation import (
+    LeaderParticipation,
+    UnitParticipation,
+    participation,
+    participation_by_leader,
+)
 from .team import FLAGS_BY_KEY, flag_counts, team_figures, team_rows
 
 
@@ -45,13 +51,20 @@ def team(request: AuthedRequest) -> HttpResponse:
     )
 
 
+def _participation(
+    period: Period | None, db: str
+) -> tuple[list[UnitParticipation], list[LeaderParticipation]]:
+    if period is None:
+        return [], []
+    return participation(period, db=db), participation_by_leader(period, db=db)
+
+
 @hr_required
 @require_GET
 def participation_view(request: AuthedRequest) -> HttpResponse:
     """Per unit: who has agreed goals, held follow-ups and a confirmed evaluation."""
     period = Period.objects.current()
-    rows = participation(period) if period else []
-    leaders = participation_by_leader(period) if period else []
+    rows, leaders = read_figures(lambda db: _participation(period, db))
     return render(
         request, "insights/participation.html", {"period": period, "rows": rows, "leaders": leaders}
     )
@@ -108,7 +121,9 @@ def figures_view(request: AuthedRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "insights/figures.html", {"form": form}, status=400)
     instrument, quarter = form.chosen()
-    figures = instrument_figures(instrument=instrument, quarter=quarter)
+    figures = read_figures(
+        lambda db: instrument_figures(instrument=instrument, quarter=quarter, db=db)
+    )
     units_chart, time_chart = _charts(figures)
     return render(
         request,
@@ -138,7 +153,9 @@ def figures_export(request: AuthedRequest) -> HttpResponse:
     if file_format is None or not form.is_valid():
         return HttpResponseBadRequest(_("Velg egenvurdering, tidsrom og format (csv eller xlsx)."))
     instrument, quarter = form.chosen()
-    figures = instrument_figures(instrument=instrument, quarter=quarter)
+    figures = read_figures(
+        lambda db: instrument_figures(instrument=instrument, quarter=quarter, db=db)
+    )
     return exports.download(
         exports.figures_sections(figures),
         file_format=file_format,
@@ -154,8 +171,7 @@ def participation_export(request: AuthedRequest) -> HttpResponse:
     if file_format is None:
         return HttpResponseBadRequest(_("Velg format: csv eller xlsx."))
     period = Period.objects.current()
-    rows = participation(period) if period else []
-    leaders = participation_by_leader(period) if period else []
+    rows, leaders = read_figures(lambda db: _participation(period, db))
     title = _("Deltakelse, periode %(name)s") % {
         "name": period.name if period else _("Ingen aktiv periode")
     }
