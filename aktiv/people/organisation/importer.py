@@ -28,10 +28,14 @@ from django.utils.translation import gettext as _
 from ..models import ERASED_NAME, EmailChange, Person, Unit
 from ..units import build_tree
 
-MAX_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 5000
-# A 2 MB XLSX can unpack to gigabytes; refuse before openpyxl tries.
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+# One file holds a whole organisation: 100,000 people is about 10 MB of CSV.
+MAX_BYTES = 32 * 1024 * 1024
+MAX_ROWS = 200_000
+# A 32 MB XLSX can unpack to gigabytes; refuse before openpyxl tries.
+MAX_UNPACKED_BYTES = 400 * 1024 * 1024
+# A file with more people than this is checked and imported by the worker, with a progress
+# page; smaller ones are done while HR waits.
+LARGE = 2000
 MAX_COLUMNS = 20
 MAX_UNIT_DEPTH = 10
 MAX_NAME = 200
@@ -202,10 +206,16 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
         workbook.close()
 
 
+def too_large() -> str:
+    return _("Filen er større enn %(size)s MB. Del den opp i flere filer.") % {
+        "size": MAX_BYTES // (1024 * 1024)
+    }
+
+
 def read_table(filename: str, data: bytes) -> list[tuple[int, list[str]]]:
     """The file's rows as (line number, cells), by its extension."""
     if len(data) > MAX_BYTES:
-        raise ImportFileError(_("Filen er større enn 2 MB. Del den opp i flere filer."))
+        raise ImportFileError(too_large())
     name = filename.lower()
     if name.endswith(".csv"):
         return _read_csv(data)
