@@ -35,7 +35,7 @@ from aktiv.expectations.services import draft_start, self_check_save, version_pu
 from aktiv.goals.services import goal_create
 from aktiv.health.models import WorkerHeartbeat
 from aktiv.learning.models import LearningSession
-from aktiv.people.models import EmailChange
+from aktiv.people.models import EmailChange, ImportJob
 from aktiv.reflections.models import PendingAgendaItem, Worksheet
 
 from .conftest import Org, client_for
@@ -118,6 +118,10 @@ def _learning_session(org: Org) -> list[str]:
 
 def _org_person(org: Org) -> list[str]:
     return [str(PersonFactory.create().uuid)]
+
+
+def _import_job(org: Org) -> list[str]:
+    return [str(ImportJob.objects.create(actor=org.hr, filename="folk.csv").uuid)]
 
 
 def _org_empty_unit(org: Org) -> list[str]:
@@ -403,6 +407,7 @@ MATRIX: dict[str, Row] = {
     "organisation:person_deactivate": Row("post", _org_person, HR_ONLY),
     "organisation:person_reactivate": Row("post", _departed_person, HR_ONLY),
     "organisation:import": Row("get", _no_args, HR_ONLY),
+    "organisation:import_job": Row("get", _import_job, HR_ONLY),
 }
 
 

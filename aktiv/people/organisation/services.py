@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aktiv.audit.models import ActionEntry
@@ -21,9 +22,18 @@ from aktiv.audit.services import action_log
 from aktiv.lib import hooks
 from aktiv.lib.validation import check_lengths
 
-from ..models import Person, Unit
+from .. import tasks
+from ..models import ImportJob, Person, Unit
 from ..services import email_change, email_validate
-from .importer import ImportReport, ImportRow, UnitKey, import_check, known_units, unit_key
+from .importer import (
+    ImportReport,
+    ImportRow,
+    ImportSummary,
+    UnitKey,
+    import_check,
+    known_units,
+    unit_key,
+)
 
 
 def _unit_validate(*, unit: Unit | None, name: str, parent: Unit | None) -> str:
@@ -286,7 +296,7 @@ def import_apply(
     *,
     actor: Person,
     report: ImportReport,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
     atomic_batches: bool = False,
 ) -> None:
     """Write a clean report's plan: units level by level, new people in batches (leaders
@@ -369,3 +379,43 @@ def organisation_import(*, actor: Person, filename: str, data: bytes, apply: boo
     if apply and report.ok:
         import_apply(actor=actor, report=report)
     return report
+
+
+def import_job_start(*, actor: Person, filename: str, data: bytes, apply: bool) -> ImportJob:
+    """A large file goes to the worker: it is kept until the job ends, and HR follows the
+    job's progress page."""
+    job = ImportJob.objects.create(actor=actor, filename=filename, data=data, apply=apply)
+    transaction.on_commit(lambda: tasks.run_import.enqueue(str(job.uuid)))
+    return job
+
+
+def import_job_run(job_uuid: str) -> None:
+    """The worker checks the job's file and, when asked and the file is clean, imports it,
+    batch by batch: each batch commits with the job's progress, so the page follows it.
+    The file is deleted when the job ends, whatever the outcome."""
+    claimed = ImportJob.objects.filter(uuid=job_uuid, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.RUNNING
+    )
+    if not claimed:
+        return
+    job = ImportJob.objects.select_related("actor").get(uuid=job_uuid)
+    mine = ImportJob.objects.filter(pk=job.pk)
+    try:
+        report = import_check(filename=job.filename, data=bytes(job.data), actor=job.actor)
+        if job.apply and report.ok and job.actor is not None:
+            mine.update(total=len(report.created) + len(report.updated))
+            import_apply(
+                actor=job.actor,
+                report=report,
+                progress=lambda done: mine.update(done=done),
+                atomic_batches=True,
+            )
+        mine.update(
+            status=ImportJob.Status.DONE,
+            summary=ImportSummary.of(report).to_json(),
+            data=b"",
+            finished_at=timezone.now(),
+        )
+    except Exception:
+        mine.update(status=ImportJob.Status.FAILED, data=b"", finished_at=timezone.now())
+        raise
