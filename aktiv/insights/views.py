@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
@@ -23,6 +24,7 @@ from .participation import (
     UnitParticipation,
     participation,
     participation_by_leader,
+    stored,
 )
 from .team import FLAGS_BY_KEY, flag_counts, team_figures, team_rows
 
@@ -53,10 +55,15 @@ def team(request: AuthedRequest) -> HttpResponse:
 
 def _participation(
     period: Period | None, db: str
-) -> tuple[list[UnitParticipation], list[LeaderParticipation]]:
+) -> tuple[list[UnitParticipation], list[LeaderParticipation], datetime | None]:
     if period is None:
-        return [], []
-    return participation(period, db=db), participation_by_leader(period, db=db)
+        return [], [], None
+    figures = stored(period, db)
+    return (
+        participation(period, db=db, figures=figures),
+        participation_by_leader(period, db=db, figures=figures),
+        figures.at,
+    )
 
 
 @hr_required
@@ -64,9 +71,11 @@ def _participation(
 def participation_view(request: AuthedRequest) -> HttpResponse:
     """Per unit: who has agreed goals, held follow-ups and a confirmed evaluation."""
     period = Period.objects.current()
-    rows, leaders = read_figures(lambda db: _participation(period, db))
+    rows, leaders, computed_at = read_figures(lambda db: _participation(period, db))
     return render(
-        request, "insights/participation.html", {"period": period, "rows": rows, "leaders": leaders}
+        request,
+        "insights/participation.html",
+        {"period": period, "rows": rows, "leaders": leaders, "computed_at": computed_at},
     )
 
 
@@ -171,7 +180,7 @@ def participation_export(request: AuthedRequest) -> HttpResponse:
     if file_format is None:
         return HttpResponseBadRequest(_("Velg format: csv eller xlsx."))
     period = Period.objects.current()
-    rows, leaders = read_figures(lambda db: _participation(period, db))
+    rows, leaders, _at = read_figures(lambda db: _participation(period, db))
     title = _("Deltakelse, periode %(name)s") % {
         "name": period.name if period else _("Ingen aktiv periode")
     }
