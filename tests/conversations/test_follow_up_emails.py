@@ -237,12 +237,13 @@ def test_the_worker_works_the_database_queue(org, record, follow_up, database_qu
 
     assert sorted(m.subject.split(" ")[0] for m in mail.outbox) == ["Emma", "Forbered"]
     assert not DBTaskResult.objects.ready().exists()
-    # The ready notice, and the sweep's tasks: reminders, retention and freezing quarters.
-    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 4
+    # The ready notice, and the sweep's tasks: reminders, retention, freezing quarters and
+    # recomputing participation.
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 5
 
 
 def test_the_sweep_is_queued_once_while_it_waits(database_queue, db):
     assert sweep_enqueue() is True
     assert sweep_enqueue() is False
-    # The reminders, the retention and the freezing of quarters.
-    assert DBTaskResult.objects.ready().count() == 3
+    # The reminders, the retention, the freezing of quarters and participation.
+    assert DBTaskResult.objects.ready().count() == 4
