@@ -165,6 +165,27 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A streaming replica of the primary (PostgreSQL): HR's figures and exports read from it,
+# chosen explicitly by aktiv.lib.replica.reading_db() (no router), and from the primary when
+# it is down or more than REPLICA_MAX_LAG_SECONDS behind (checked every REPLICA_CHECK_SECONDS).
+READ_REPLICA = os.environ.get("DATABASE_REPLICA_URL", "")
+REPLICA_MAX_LAG_SECONDS = envint("REPLICA_MAX_LAG_SECONDS", 30)
+REPLICA_CHECK_SECONDS = envint("REPLICA_CHECK_SECONDS", 10)
+if READ_REPLICA:
+    DATABASES["replica"] = dj_database_url.parse(
+        READ_REPLICA, conn_max_age=envint("CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    # A replica that is down must not hold a page up for long.
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = envint(
+        "REPLICA_CONNECT_TIMEOUT", 2
+    )
+    # Tests read the replica alias from the test database (tests/insights/test_replica.py
+    # points it at the real replica).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# Behind PgBouncer in transaction mode (docs/deploy.md): no server-side cursors.
+if envbool("DISABLE_SERVER_SIDE_CURSORS"):
+    for database in DATABASES.values():
+        database["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     # WAL lets the web process read while the worker writes.

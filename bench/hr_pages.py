@@ -79,7 +79,10 @@ def main() -> None:
     }
     print(f"{people} people, {RUNS} runs each; floor (sign-in page) {floor:.1f} ms")
     print(f"{'page':32} {'median ms':>10} {'worst ms':>10} {'x floor':>8}")
+    only = os.environ.get("PAGES", "")  # e.g. PAGES=participation: those whose name has it
     for name, (url, params) in pages.items():
+        if only and only not in name:
+            continue
         times = timed(client, url, **params)
         median = statistics.median(times)
         print(f"{name:32} {median:10.1f} {max(times):10.1f} {median / floor:8.1f}")

@@ -97,3 +97,17 @@ def _plain_http(settings):
     settings.CSRF_COOKIE_SECURE = False
     # Argon2 is deliberately slow; tests that are not about hashing use a fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _figures_from_the_primary(request, settings) -> Iterator[None]:
+    """Tests read HR's figures from the test database itself: with DATABASE_REPLICA_URL set,
+    the replica alias mirrors it, but on a connection of its own that cannot see a test's
+    uncommitted rows. tests/insights/test_replica.py (marked `replica`) uses the real one."""
+    from aktiv.lib.replica import forget_check
+
+    if "replica" not in request.keywords:
+        settings.READ_REPLICA = ""
+    forget_check()
+    yield
+    forget_check()

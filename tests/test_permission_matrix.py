@@ -42,7 +42,7 @@ from aktiv.integrations.invitations import invitation_tokens
 from aktiv.integrations.tokens import token_create
 from aktiv.learning.models import LearningSession
 from aktiv.notifications.models import Notification
-from aktiv.people.models import EmailChange
+from aktiv.people.models import EmailChange, ImportJob
 from aktiv.reflections.models import PendingAgendaItem, Worksheet
 from aktiv.workshops.services import facilitator_grant, step_add, step_start, workshop_open
 
@@ -140,6 +140,10 @@ def _invitation_link(org: Org) -> list[str]:
 
 def _org_person(org: Org) -> list[str]:
     return [str(PersonFactory.create().uuid)]
+
+
+def _import_job(org: Org) -> list[str]:
+    return [str(ImportJob.objects.create(actor=org.hr, filename="folk.csv").uuid)]
 
 
 def _org_empty_unit(org: Org) -> list[str]:
@@ -565,6 +569,7 @@ MATRIX: dict[str, Row] = {
     "api:person_create": Row("post", _no_args, TOKEN_ONLY, {}),
     "api:person_update": Row("patch", _org_person, TOKEN_ONLY, {}),
     "api:figures": Row("get", _no_args, TOKEN_ONLY),
+    "organisation:import_job": Row("get", _import_job, HR_ONLY),
 }
 
 

@@ -11,12 +11,13 @@ login."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
@@ -160,23 +161,48 @@ def due_reminders() -> list[FollowUp]:
     return due
 
 
+# Reminders are claimed, rendered and sent this many at a time, over one SMTP connection.
+REMINDER_BATCH = 500
+
+
+def _claim_many(follow_ups: list[FollowUp], field: str) -> list[FollowUp]:
+    """Stamp `field` on those of `follow_ups` no other run has stamped, in one UPDATE, and
+    return them: the ones carrying this run's own stamp afterwards."""
+    stamp = timezone.now()
+    ids = [follow_up.pk for follow_up in follow_ups]
+    FollowUp.objects.filter(pk__in=ids, **{f"{field}__isnull": True}).update(**{field: stamp})
+    mine = set(FollowUp.objects.filter(pk__in=ids, **{field: stamp}).values_list("pk", flat=True))
+    return [follow_up for follow_up in follow_ups if follow_up.pk in mine]
+
+
 @task()
 def send_due_reminders() -> int:
     """The periodic sweep: remind each employee to prepare, once per follow-up (a move
-    clears the stamp, so the new time gets its own reminder). Returns how many were sent."""
+    clears the stamp, so the new time gets its own reminder). Reminders are claimed a batch
+    at a time and sent over one SMTP connection for the whole sweep; one that fails is
+    released for the next run. Returns how many were sent."""
+    due = due_reminders()
+    if not due:
+        return 0
     sent = 0
-    for follow_up in due_reminders():
-        if not _claim(follow_up, "reminder_sent_at"):
-            continue
-        try:
-            _message(
-                "reminder", follow_up, [follow_up.record.employee.email], questions=QUESTIONS
-            ).send()
-        except Exception:
-            _release(follow_up, "reminder_sent_at")
-            logger.exception("Reminder for follow-up %s not sent", follow_up.uuid)
-            continue
-        sent += 1
+    with get_connection() as connection:
+        for start in range(0, len(due), REMINDER_BATCH):
+            for follow_up in _claim_many(due[start : start + REMINDER_BATCH], "reminder_sent_at"):
+                try:
+                    message = _message(
+                        "reminder",
+                        follow_up,
+                        [follow_up.record.employee.email],
+                        questions=QUESTIONS,
+                    )
+                    sent += connection.send_messages([message]) or 0
+                except Exception:
+                    _release(follow_up, "reminder_sent_at")
+                    logger.exception("Reminder for follow-up %s not sent", follow_up.uuid)
+                    # The server may have dropped the connection: the next one opens anew.
+                    with contextlib.suppress(Exception):
+                        connection.close()
+                        connection.open()
     return sent
 
 

@@ -10,6 +10,7 @@ class InsightsConfig(AppConfig):
     def ready(self) -> None:
         from aktiv.lib import hooks
 
-        from .tasks import freeze_quarters
+        from .tasks import freeze_quarters, refresh_participation
 
         hooks.on_sweep(freeze_quarters)
+        hooks.on_sweep(refresh_participation)

@@ -160,21 +160,25 @@ class Aggregate:
             cells[2 + band_of(sum(values) / len(values))] += 1
 
 
-def _answers(key: str, window: Window) -> list[dict[str, Any]]:
+def _answers(key: str, window: Window, db: str = "default") -> list[dict[str, Any]]:
     start, end = window.bounds()
-    rows = Answer.objects.filter(
-        response__status=Response.Status.SUBMITTED,
-        response__instrument_key=key,
-        response__submitted_at__gte=start,
-        response__submitted_at__lt=end,
-        response__unit_at_submission__isnull=False,
-    ).values(
-        "response_id",
-        "response__person_id",
-        "response__unit_at_submission_id",
-        "response__submitted_at",
-        "dimension_key",
-        "value",
+    rows = (
+        Answer.objects.using(db)
+        .filter(
+            response__status=Response.Status.SUBMITTED,
+            response__instrument_key=key,
+            response__submitted_at__gte=start,
+            response__submitted_at__lt=end,
+            response__unit_at_submission__isnull=False,
+        )
+        .values(
+            "response_id",
+            "response__person_id",
+            "response__unit_at_submission_id",
+            "response__submitted_at",
+            "dimension_key",
+            "value",
+        )
     )
     return [dict(row) for row in rows]
 
@@ -206,24 +210,27 @@ def computed_aggregates(key: str, quarter: Window) -> dict[int, Aggregate]:
     return _aggregate(_answers(key, quarter), quarter)
 
 
-def quarters_aggregates(key: str, quarters: list[Window]) -> dict[date, dict[int, Aggregate]]:
+def quarters_aggregates(
+    key: str, quarters: list[Window], *, db: str = "default"
+) -> dict[date, dict[int, Aggregate]]:
     """Each quarter's per-unit aggregates, in at most three queries: frozen ones where the
     quarter has been frozen (the worker freezes each closed quarter once), the rest computed
     from the answers."""
     ends = [quarter.end for quarter in quarters]
     frozen = set(
-        FrozenQuarter.objects.filter(instrument_key=key, quarter_end__in=ends).values_list(
-            "quarter_end", flat=True
-        )
+        FrozenQuarter.objects.using(db)
+        .filter(instrument_key=key, quarter_end__in=ends)
+        .values_list("quarter_end", flat=True)
     )
     found: dict[date, dict[int, Aggregate]] = {end: {} for end in ends}
     if frozen:
-        for row in QuarterFigure.objects.filter(instrument_key=key, quarter_end__in=frozen):
+        figures = QuarterFigure.objects.using(db)
+        for row in figures.filter(instrument_key=key, quarter_end__in=frozen):
             if row.unit_id is not None:
                 found[row.quarter_end][row.unit_id] = Aggregate(row.people, row.dimensions)
     unfrozen = [quarter for quarter in quarters if quarter.end not in frozen]
     if unfrozen:
-        answers = _answers(key, Window(unfrozen[0].start, unfrozen[-1].end))
+        answers = _answers(key, Window(unfrozen[0].start, unfrozen[-1].end), db)
         for quarter in unfrozen:
             found[quarter.end] = _aggregate(answers, quarter)
     return found
@@ -282,9 +289,9 @@ def _dimension_figures(
 
 
 def _unit_rows(
-    instrument: definitions.Instrument, direct: dict[int, Aggregate], threshold: int
+    instrument: definitions.Instrument, direct: dict[int, Aggregate], threshold: int, db: str
 ) -> list[UnitFigures]:
-    tree = build_tree(Unit.objects.all())
+    tree = build_tree(Unit.objects.using(db))
     units = [node.unit for node in tree]
     # Above the top units sits the whole organisation: with several top units, their
     # total is a figure too (the over-time figures show it), so the gate must see it.
@@ -355,12 +362,17 @@ def _over_time(
 
 
 def instrument_figures(
-    *, instrument: definitions.Instrument, quarter: Window, threshold: int | None = None
+    *,
+    instrument: definitions.Instrument,
+    quarter: Window,
+    threshold: int | None = None,
+    db: str = "default",
 ) -> Figures:
+    """The figures, read from the database `db` (HR's pages pass lib.replica's choice)."""
     k = threshold or configured_threshold()
     quarters = quarter.previous(QUARTERS)
-    aggregates = quarters_aggregates(instrument.key, quarters)
-    rows = _unit_rows(instrument, aggregates[quarter.end], k)
+    aggregates = quarters_aggregates(instrument.key, quarters, db=db)
+    rows = _unit_rows(instrument, aggregates[quarter.end], k, db)
     organisation_shown = _organisation_shown(rows)
     over_time = _over_time(instrument, quarters, aggregates, organisation_shown, k)
     return Figures(instrument, quarter, k, rows, over_time)

@@ -53,3 +53,44 @@ class FrozenQuarter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instrument_key} {self.quarter_end}"
+
+
+class ParticipationFigure(models.Model):
+    """A period's participation, precomputed by the worker: for one unit (its own people)
+    or for one leader (their pairs). Counts and the last date only."""
+
+    period = models.ForeignKey("conversations.Period", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("people.Unit", null=True, on_delete=models.CASCADE, related_name="+")
+    leader = models.ForeignKey(
+        "people.Person", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    people = models.PositiveIntegerField()
+    goals_agreed = models.PositiveIntegerField()
+    followed_up = models.PositiveIntegerField()
+    follow_ups_held = models.PositiveIntegerField()
+    last_follow_up = models.DateTimeField(null=True)
+    evaluations_confirmed = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("deltakelsestall")
+        verbose_name_plural = _("deltakelsestall")
+        indexes = [models.Index(fields=["period"])]
+
+    def __str__(self) -> str:
+        return f"{self.period_id} {self.unit_id or ''} {self.leader_id or ''}"
+
+
+class ParticipationRefresh(models.Model):
+    """When a period's participation figures were last computed."""
+
+    period = models.OneToOneField(
+        "conversations.Period", on_delete=models.CASCADE, related_name="+"
+    )
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("beregning av deltakelse")
+        verbose_name_plural = _("beregninger av deltakelse")
+
+    def __str__(self) -> str:
+        return f"{self.period_id} {self.computed_at}"

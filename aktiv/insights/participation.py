@@ -2,20 +2,32 @@
 goals, held follow-ups and a confirmed evaluation in the period. Counts and dates only, never
 content. Participation describes the leader's practice (whether the conversations took place),
 not anyone's answers, so it is shown per leader and per unit without the anonymity gate
-(PRODUCT.md section 3); everything about answers stays gated."""
+(PRODUCT.md section 3); everything about answers stays gated.
+
+The figures are precomputed per period by the worker's sweep (`participation_refresh`, every
+few minutes): one row per unit (its own people) and one per leader (their pairs). The page
+and the export read those rows, so their cost does not grow with the number of people,
+goals or follow-ups; the page says when the figures were computed. Until the worker has run
+once for a period, the same figures are computed while the page waits (a GET writes
+nothing)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
+from django.db import transaction
 from django.db.models import Count, Max, Q
+from django.utils import timezone
 
-from aktiv.conversations.models import ConversationRecord, Period
+from aktiv.conversations.models import ConversationRecord, Evaluation, FollowUp, Period
+from aktiv.goals.models import PersonalGoal
 from aktiv.people.models import Person, Unit
 from aktiv.people.units import build_tree
+
+from .models import ParticipationFigure, ParticipationRefresh
 
 
 @dataclass(frozen=True)
@@ -28,6 +40,20 @@ class Practice:
     follow_ups_held: int
     last_follow_up: datetime | None
     evaluations_confirmed: int
+
+    @classmethod
+    def total(cls, parts: Iterable[Practice]) -> Practice:
+        """Groups of different people (units never share a person) add up."""
+        items = list(parts)
+        dates = [part.last_follow_up for part in items if part.last_follow_up]
+        return cls(
+            people=sum(part.people for part in items),
+            goals_agreed=sum(part.goals_agreed for part in items),
+            followed_up=sum(part.followed_up for part in items),
+            follow_ups_held=sum(part.follow_ups_held for part in items),
+            last_follow_up=max(dates) if dates else None,
+            evaluations_confirmed=sum(part.evaluations_confirmed for part in items),
+        )
 
 
 @dataclass(frozen=True)
@@ -43,56 +69,166 @@ class LeaderParticipation:
     practice: Practice
 
 
-def _records(period: Period) -> list[dict[str, Any]]:
-    """One row per record of the period (active employees): the counts of its goals agreed,
-    follow-ups held and whether its evaluation is confirmed. One query."""
-    return list(
-        ConversationRecord.objects.filter(period=period, employee__is_active=True)
-        .values("employee_id", "employee__unit_id", "leader_id")
-        .annotate(
-            agreed=Count("goals", filter=Q(goals__state="agreed"), distinct=True),
-            held=Count("follow_ups", filter=Q(follow_ups__status="held"), distinct=True),
-            last_held=Max("follow_ups__held_at"),
-            confirmed=Count(
-                "evaluation",
-                filter=Q(
-                    evaluation__employee_confirmed_at__isnull=False,
-                    evaluation__leader_confirmed_at__isnull=False,
-                ),
-            ),
-        )
+@dataclass
+class _Pair:
+    employee: int
+    unit: int | None
+    leader: int
+    agreed: bool = False
+    held: int = 0
+    last_held: datetime | None = None
+    confirmed: bool = False
+
+
+def _pairs(period: Period, db: str) -> list[_Pair]:
+    """The period's records (active employees) with what happened in each: four grouped
+    queries, none joining goals to follow-ups."""
+    pairs = {
+        pk: _Pair(employee, unit, leader)
+        for pk, employee, unit, leader in ConversationRecord.objects.using(db)
+        .filter(period=period, employee__is_active=True)
+        .values_list("pk", "employee_id", "employee__unit_id", "leader_id")
+    }
+    agreed = PersonalGoal.objects.using(db).filter(record__period=period, state="agreed")
+    for record in agreed.values_list("record_id", flat=True).distinct():
+        if record in pairs:
+            pairs[record].agreed = True
+    held = (
+        FollowUp.objects.using(db)
+        .filter(record__period=period, status="held")
+        .values("record_id")
+        .annotate(n=Count("pk"), last=Max("held_at"))
     )
+    for row in held:
+        if pair := pairs.get(row["record_id"]):
+            pair.held, pair.last_held = row["n"], row["last"]
+    confirmed = Evaluation.objects.using(db).filter(
+        Q(record__period=period),
+        employee_confirmed_at__isnull=False,
+        leader_confirmed_at__isnull=False,
+    )
+    for record in confirmed.values_list("record_id", flat=True):
+        if record in pairs:
+            pairs[record].confirmed = True
+    return list(pairs.values())
 
 
-def _practice(records: list[dict[str, Any]]) -> Practice:
-    held_dates = [r["last_held"] for r in records if r["last_held"]]
+def _practice(pairs: list[_Pair]) -> Practice:
+    """People are counted once however many records (leaders) they had in the period."""
+    dates = [pair.last_held for pair in pairs if pair.last_held]
     return Practice(
-        people=len({r["employee_id"] for r in records}),
-        goals_agreed=len({r["employee_id"] for r in records if r["agreed"]}),
-        followed_up=len({r["employee_id"] for r in records if r["held"]}),
-        follow_ups_held=sum(r["held"] for r in records),
-        last_follow_up=max(held_dates) if held_dates else None,
-        evaluations_confirmed=len({r["employee_id"] for r in records if r["confirmed"]}),
+        people=len({pair.employee for pair in pairs}),
+        goals_agreed=len({pair.employee for pair in pairs if pair.agreed}),
+        followed_up=len({pair.employee for pair in pairs if pair.held}),
+        follow_ups_held=sum(pair.held for pair in pairs),
+        last_follow_up=max(dates) if dates else None,
+        evaluations_confirmed=len({pair.employee for pair in pairs if pair.confirmed}),
     )
 
 
-def participation(period: Period) -> list[UnitParticipation]:
-    """Per unit, with the units below it, in tree order."""
-    by_unit: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for record in _records(period):
-        by_unit[record["employee__unit_id"]].append(record)
+@dataclass(frozen=True)
+class Computed:
+    """The period's figures: per unit (its own people only) and per leader."""
+
+    units: dict[int, Practice]
+    leaders: dict[int, Practice]
+    at: datetime | None  # when the worker computed them; None: just now, for this page
+
+
+def computed(period: Period, db: str = "default") -> Computed:
+    by_unit: dict[int, list[_Pair]] = defaultdict(list)
+    by_leader: dict[int, list[_Pair]] = defaultdict(list)
+    for pair in _pairs(period, db):
+        if pair.unit is not None:
+            by_unit[pair.unit].append(pair)
+        by_leader[pair.leader].append(pair)
+    return Computed(
+        {unit: _practice(pairs) for unit, pairs in by_unit.items()},
+        {leader: _practice(pairs) for leader, pairs in by_leader.items()},
+        None,
+    )
+
+
+def _fields(practice: Practice) -> dict[str, object]:
+    return {
+        "people": practice.people,
+        "goals_agreed": practice.goals_agreed,
+        "followed_up": practice.followed_up,
+        "follow_ups_held": practice.follow_ups_held,
+        "last_follow_up": practice.last_follow_up,
+        "evaluations_confirmed": practice.evaluations_confirmed,
+    }
+
+
+@transaction.atomic
+def participation_refresh(period: Period) -> int:
+    """Compute the period's figures and replace the stored ones (the worker's sweep).
+    Returns how many rows were stored."""
+    figures = computed(period)
+    ParticipationFigure.objects.filter(period=period).delete()
+    rows = [
+        ParticipationFigure(period=period, unit_id=unit, **_fields(practice))
+        for unit, practice in figures.units.items()
+    ] + [
+        ParticipationFigure(period=period, leader_id=leader, **_fields(practice))
+        for leader, practice in figures.leaders.items()
+    ]
+    ParticipationFigure.objects.bulk_create(rows, batch_size=2000)
+    ParticipationRefresh.objects.update_or_create(
+        period=period, defaults={"computed_at": timezone.now()}
+    )
+    return len(rows)
+
+
+def current_participation_refresh() -> int:
+    period = Period.objects.current()
+    return participation_refresh(period) if period else 0
+
+
+def stored(period: Period, db: str = "default") -> Computed:
+    """The worker's figures for the period, or computed now when it has not run yet."""
+    refresh = ParticipationRefresh.objects.using(db).filter(period=period).first()
+    if refresh is None:
+        return computed(period, db)
+    units: dict[int, Practice] = {}
+    leaders: dict[int, Practice] = {}
+    for row in ParticipationFigure.objects.using(db).filter(period=period):
+        practice = Practice(
+            row.people,
+            row.goals_agreed,
+            row.followed_up,
+            row.follow_ups_held,
+            row.last_follow_up,
+            row.evaluations_confirmed,
+        )
+        if row.unit_id is not None:
+            units[row.unit_id] = practice
+        elif row.leader_id is not None:
+            leaders[row.leader_id] = practice
+    return Computed(units, leaders, refresh.computed_at)
+
+
+def participation(
+    period: Period, *, db: str = "default", figures: Computed | None = None
+) -> list[UnitParticipation]:
+    """Per unit, with the units below it, in tree order (read from the database `db`)."""
+    figures = figures or stored(period, db)
     rows = []
-    for node in build_tree(Unit.objects.all()):
-        mine = [record for unit in node.descendant_ids for record in by_unit.get(unit, ())]
-        rows.append(UnitParticipation(node.unit, node.depth, _practice(mine)))
+    for node in build_tree(Unit.objects.using(db)):
+        parts = [figures.units[unit] for unit in node.descendant_ids if unit in figures.units]
+        rows.append(UnitParticipation(node.unit, node.depth, Practice.total(parts)))
     return rows
 
 
-def participation_by_leader(period: Period) -> list[LeaderParticipation]:
+def participation_by_leader(
+    period: Period, *, db: str = "default", figures: Computed | None = None
+) -> list[LeaderParticipation]:
     """Per leader with records in the period: the conversations of their pairs."""
-    by_leader: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for record in _records(period):
-        by_leader[record["leader_id"]].append(record)
-    leaders = Person.objects.in_bulk(list(by_leader))
-    rows = [LeaderParticipation(leaders[pk], _practice(rows)) for pk, rows in by_leader.items()]
+    figures = figures or stored(period, db)
+    leaders = Person.objects.using(db).only("pk", "full_name").in_bulk(list(figures.leaders))
+    rows = [
+        LeaderParticipation(leaders[pk], practice)
+        for pk, practice in figures.leaders.items()
+        if pk in leaders
+    ]
     return sorted(rows, key=lambda row: row.leader.full_name)

@@ -1,11 +1,13 @@
 """The insights app's background job (run by `aktiv worker`'s sweep): freeze each closed
-quarter's figures once, so they never change again and the HR pages read a few rows."""
+quarter's figures once, so they never change again and the HR pages read a few rows; and
+recompute the current period's participation, which HR's page reads."""
 
 import logging
 
 from django_tasks import task
 
 from .figures import closed_quarters_freeze
+from .participation import current_participation_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -16,3 +18,9 @@ def freeze_quarters() -> int:
     if frozen:
         logger.info("Froze the figures of %s instrument quarters", frozen)
     return frozen
+
+
+@task()
+def refresh_participation() -> int:
+    """The current period's participation figures, recomputed (a few grouped queries)."""
+    return current_participation_refresh()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
@@ -14,12 +15,19 @@ from aktiv.conversations.models import Period
 from aktiv.lib.anonymity import configured_threshold
 from aktiv.lib.charts import Column, HeatRow, column_chart, heatmap
 from aktiv.lib.permissions import hr_required
+from aktiv.lib.replica import read_figures
 from aktiv.lib.typing import AuthedRequest
 
 from . import exports
 from .figures import BANDS, Figures, FiguresForm, closed_quarters, instrument_figures
 from .overview import overview
-from .participation import participation, participation_by_leader
+from .participation import (
+    LeaderParticipation,
+    UnitParticipation,
+    participation,
+    participation_by_leader,
+    stored,
+)
 from .team import FLAGS_BY_KEY, flag_counts, team_figures, team_rows
 
 
@@ -47,6 +55,19 @@ def team(request: AuthedRequest) -> HttpResponse:
     )
 
 
+def _participation(
+    period: Period | None, db: str
+) -> tuple[list[UnitParticipation], list[LeaderParticipation], datetime | None]:
+    if period is None:
+        return [], [], None
+    figures = stored(period, db)
+    return (
+        participation(period, db=db, figures=figures),
+        participation_by_leader(period, db=db, figures=figures),
+        figures.at,
+    )
+
+
 @hr_required
 @require_GET
 def hr_home(request: AuthedRequest) -> HttpResponse:
@@ -66,10 +87,11 @@ def hr_home(request: AuthedRequest) -> HttpResponse:
 def participation_view(request: AuthedRequest) -> HttpResponse:
     """Per unit: who has agreed goals, held follow-ups and a confirmed evaluation."""
     period = Period.objects.current()
-    rows = participation(period) if period else []
-    leaders = participation_by_leader(period) if period else []
+    rows, leaders, computed_at = read_figures(lambda db: _participation(period, db))
     return render(
-        request, "insights/participation.html", {"period": period, "rows": rows, "leaders": leaders}
+        request,
+        "insights/participation.html",
+        {"period": period, "rows": rows, "leaders": leaders, "computed_at": computed_at},
     )
 
 
@@ -124,7 +146,9 @@ def figures_view(request: AuthedRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "insights/figures.html", {"form": form}, status=400)
     instrument, quarter = form.chosen()
-    figures = instrument_figures(instrument=instrument, quarter=quarter)
+    figures = read_figures(
+        lambda db: instrument_figures(instrument=instrument, quarter=quarter, db=db)
+    )
     units_chart, time_chart = _charts(figures)
     return render(
         request,
@@ -154,7 +178,9 @@ def figures_export(request: AuthedRequest) -> HttpResponse:
     if file_format is None or not form.is_valid():
         return HttpResponseBadRequest(_("Velg egenvurdering, tidsrom og format (csv eller xlsx)."))
     instrument, quarter = form.chosen()
-    figures = instrument_figures(instrument=instrument, quarter=quarter)
+    figures = read_figures(
+        lambda db: instrument_figures(instrument=instrument, quarter=quarter, db=db)
+    )
     return exports.download(
         exports.figures_sections(figures),
         file_format=file_format,
@@ -170,8 +196,7 @@ def participation_export(request: AuthedRequest) -> HttpResponse:
     if file_format is None:
         return HttpResponseBadRequest(_("Velg format: csv eller xlsx."))
     period = Period.objects.current()
-    rows = participation(period) if period else []
-    leaders = participation_by_leader(period) if period else []
+    rows, leaders, _at = read_figures(lambda db: _participation(period, db))
     title = _("Deltakelse, periode %(name)s") % {
         "name": period.name if period else _("Ingen aktiv periode")
     }

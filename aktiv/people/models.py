@@ -355,3 +355,45 @@ class SignInIdentity(Device):  # type: ignore[misc]  # untyped library
 
     def verify_token(self, token: Any) -> bool:
         return False
+
+
+class ImportJob(models.Model):
+    """A large import file (more than importer.LARGE_BYTES), checked or imported by the
+    worker while HR watches its progress page. The file is deleted when the job ends; the
+    row keeps what the report shows (counts, the first rows, the errors)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Venter på bakgrunnsjobben")
+        RUNNING = "running", _("Pågår")
+        DONE = "done", _("Ferdig")
+        FAILED = "failed", _("Stoppet")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    actor = models.ForeignKey(
+        Person, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("av")
+    )
+    filename = models.CharField(_("fil"), max_length=255)
+    data = models.BinaryField(default=b"")
+    apply = models.BooleanField(_("importer"), default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    summary = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("importjobb")
+        verbose_name_plural = _("importjobber")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} {self.status}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return 100 * self.done // self.total if self.total else 0

@@ -156,6 +156,8 @@ person_data = PersonData(
         "axes.accesslog": "successful logins, kept LOGIN_HISTORY_DAYS for security monitoring",
         "otp_totp.totpdevice": "second-factor secrets: never exported (the export says it is on)",
         "otp_static.staticdevice": "backup codes: secrets, never exported",
+        "people.importjob": "an import HR ran of a file about other people: the file is "
+        "deleted when the job ends; what is left is the report about those people",
     },
     erased=(
         "otp_totp.totpdevice",
@@ -167,6 +169,8 @@ person_data = PersonData(
         "axes.accessfailurelog",
     ),
     not_erased={
+        "people.importjob": "imports the person ran as HR: the organisation's history; "
+        "the row names the anonymised account",
         "people.emailchange": "changes the person made to other people's addresses (as HR): "
         "those people's history; the row names the anonymised account, not the person",
         "people.person": ANONYMISED,

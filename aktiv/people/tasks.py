@@ -53,3 +53,11 @@ def send_email_change_notice(change_uuid: str) -> None:
         subject = render_to_string("people/email/email_change_subject.txt", context)
         body = render_to_string("people/email/email_change.txt", context)
     EmailMessage(subject=" ".join(subject.split()), body=body, to=[change.old_email]).send()
+
+
+@task()
+def run_import(job_uuid: str) -> None:
+    """A large import file: checked and (when asked) imported, with progress on its page."""
+    from .organisation.services import import_job_run
+
+    import_job_run(job_uuid)

@@ -68,8 +68,11 @@ def require_second_factor(get_response: Handler) -> Handler:
             user.is_authenticated
             and isinstance(user, Person)
             and not request.path.startswith(allowed)
-            and needs_second_factor(user)
+            # Verified first: OTPMiddleware has already loaded the device from the session,
+            # so a verified person costs no query here (needs_second_factor costs two or
+            # three, on every request).
             and not user.is_verified()  # type: ignore[attr-defined]
+            and needs_second_factor(user)
         ):
             target = "twofactor_verify" if user_has_device(user) else "twofactor_setup"
             query = urlencode({"next": request.get_full_path()})

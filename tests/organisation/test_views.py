@@ -232,7 +232,7 @@ def test_import_lists_bad_lines_with_400(org):
     [
         ("bilde.png", b"\x89PNG\r\n", "CSV- eller XLSX-fil"),
         ("folk.xlsx", b"PK\x03\x04 broken", "ikke en gyldig XLSX-fil"),
-        ("folk.csv", b"x" * (importer.MAX_BYTES + 1), "større enn 2 MB"),
+        ("folk.csv", b"x" * (importer.MAX_BYTES + 1), "større enn 32 MB"),
     ],
 )
 def test_import_refuses_files_it_cannot_read_with_a_message(org, name, data, message):

@@ -13,7 +13,7 @@ from aktiv.lib.forms import TOO_LONG
 
 from ..models import Person, Unit
 from ..units import UnitNode
-from .importer import MAX_BYTES
+from .importer import MAX_BYTES, too_large
 
 
 class PersonChoiceField(forms.ModelChoiceField[Person]):
@@ -105,7 +105,7 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Fil (CSV eller XLSX)"),
         help_text=gettext_lazy(
-            "Første rad: e-post, navn, enhet, leder, roller. Høyst 2 MB og 5000 personer."
+            "Første rad: e-post, navn, enhet, leder, roller. Høyst 32 MB og 200 000 personer."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
@@ -114,5 +114,5 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         # Refused before it is read into memory.
         if upload.size > MAX_BYTES:
-            raise forms.ValidationError(_("Filen er større enn 2 MB. Del den opp i flere filer."))
+            raise forms.ValidationError(too_large())
         return upload

@@ -28,10 +28,17 @@ from django.utils.translation import gettext as _
 from ..models import ERASED_NAME, EmailChange, Person, Unit
 from ..units import build_tree
 
-MAX_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 5000
-# A 2 MB XLSX can unpack to gigabytes; refuse before openpyxl tries.
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+# One file holds a whole organisation: 100,000 people is about 10 MB of CSV.
+MAX_BYTES = 32 * 1024 * 1024
+MAX_ROWS = 200_000
+# A 32 MB XLSX can unpack to gigabytes; refuse before openpyxl tries.
+MAX_UNPACKED_BYTES = 400 * 1024 * 1024
+# A file larger than this (about 2,000 people) is checked and imported by the worker, with a
+# progress page; smaller ones are done while HR waits.
+LARGE_BYTES = 200 * 1024
+# What a report shows of its lists (the counts are always whole).
+SHOWN = 200
+SHOWN_ERRORS = 1000
 MAX_COLUMNS = 20
 MAX_UNIT_DEPTH = 10
 MAX_NAME = 200
@@ -120,6 +127,111 @@ class ImportReport:
         return len({error.line for error in self.errors})
 
 
+@dataclass
+class ImportSummary:
+    """What the report page shows of an ImportReport: the counts, and the first SHOWN rows
+    of each list (a file of 100,000 people is not listed whole). Kept as JSON by an
+    ImportJob for the progress page."""
+
+    filename: str
+    file_error: str = ""
+    errors: list[RowError] = field(default_factory=list)
+    error_lines: int = 0
+    row_count: int = 0
+    created: list[PersonChange] = field(default_factory=list)
+    created_count: int = 0
+    updated: list[PersonChange] = field(default_factory=list)
+    updated_count: int = 0
+    units_created: list[str] = field(default_factory=list)
+    units_created_count: int = 0
+    applied: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_error and not self.errors
+
+    @property
+    def changed_count(self) -> int:
+        return self.created_count + self.updated_count + self.units_created_count
+
+    @property
+    def unchanged_count(self) -> int:
+        return self.row_count - self.created_count - self.updated_count
+
+    @property
+    def created_more(self) -> int:
+        return self.created_count - len(self.created)
+
+    @property
+    def updated_more(self) -> int:
+        return self.updated_count - len(self.updated)
+
+    @property
+    def units_more(self) -> int:
+        return self.units_created_count - len(self.units_created)
+
+    @property
+    def errors_more(self) -> int:
+        return max(self.error_lines - len({error.line for error in self.errors}), 0)
+
+    @classmethod
+    def of(cls, report: ImportReport) -> ImportSummary:
+        return cls(
+            filename=report.filename,
+            file_error=report.file_error,
+            errors=report.errors[:SHOWN_ERRORS],
+            error_lines=report.error_lines,
+            row_count=len(report.rows),
+            created=report.created[:SHOWN],
+            created_count=len(report.created),
+            updated=report.updated[:SHOWN],
+            updated_count=len(report.updated),
+            units_created=report.units_created[:SHOWN],
+            units_created_count=len(report.units_created),
+            applied=report.applied,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **{
+                key: getattr(self, key)
+                for key in (
+                    "filename",
+                    "file_error",
+                    "error_lines",
+                    "row_count",
+                    "created_count",
+                    "updated_count",
+                    "units_created",
+                    "units_created_count",
+                    "applied",
+                )
+            },
+            "errors": [[error.line, error.message] for error in self.errors],
+            "created": [[c.line, c.email, c.full_name] for c in self.created],
+            "updated": [[c.line, c.email, c.full_name, list(c.changes)] for c in self.updated],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ImportSummary:
+        return cls(
+            filename=data["filename"],
+            file_error=data["file_error"],
+            errors=[RowError(line, message) for line, message in data["errors"]],
+            error_lines=data["error_lines"],
+            row_count=data["row_count"],
+            created=[PersonChange(row[0], row[1], row[2]) for row in data["created"]],
+            created_count=data["created_count"],
+            updated=[
+                PersonChange(row[0], row[1], row[2], tuple(row[3])) for row in data["updated"]
+            ],
+            updated_count=data["updated_count"],
+            units_created=data["units_created"],
+            units_created_count=data["units_created_count"],
+            applied=data["applied"],
+        )
+
+
 def unit_key(path: Iterable[str]) -> UnitKey:
     """Units are matched without regard to case, so "oppvekst" finds "Oppvekst"."""
     return tuple(part.casefold() for part in path)
@@ -202,10 +314,16 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
         workbook.close()
 
 
+def too_large() -> str:
+    return _("Filen er større enn %(size)s MB. Del den opp i flere filer.") % {
+        "size": MAX_BYTES // (1024 * 1024)
+    }
+
+
 def read_table(filename: str, data: bytes) -> list[tuple[int, list[str]]]:
     """The file's rows as (line number, cells), by its extension."""
     if len(data) > MAX_BYTES:
-        raise ImportFileError(_("Filen er større enn 2 MB. Del den opp i flere filer."))
+        raise ImportFileError(too_large())
     name = filename.lower()
     if name.endswith(".csv"):
         return _read_csv(data)

@@ -4,19 +4,36 @@ log."""
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Callable
+from contextlib import nullcontext
+from typing import Any
+
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aktiv.audit.models import ActionEntry
 from aktiv.audit.services import action_log
 from aktiv.lib import hooks
 from aktiv.lib.validation import check_lengths
 
-from ..models import Person, Unit
+from .. import tasks
+from ..models import ImportJob, Person, Unit
 from ..services import email_change, email_validate, sessions_end
-from .importer import ImportReport, ImportRow, UnitKey, import_check, known_units, unit_key
+from .importer import (
+    ImportReport,
+    ImportRow,
+    ImportSummary,
+    UnitKey,
+    import_check,
+    known_units,
+    unit_key,
+)
 
 
 def _unit_validate(*, unit: Unit | None, name: str, parent: Unit | None) -> str:
@@ -209,19 +226,152 @@ def person_reactivate(*, actor: Person, person: Person) -> None:
 
 
 def _units_ensure(*, actor: Person, rows: list[ImportRow]) -> dict[UnitKey, Unit]:
-    """Every unit on every row's path, created top-down where missing."""
+    """Every unit on every row's path, created top-down where missing (one insert per
+    level of the tree, not per unit)."""
     ids, _paths = known_units()
     units = Unit.objects.in_bulk(list(ids.values()))
     by_key = {key: units[pk] for key, pk in ids.items()}
-    for row in rows:
-        parent: Unit | None = None
-        for depth in range(1, len(row.unit_path) + 1):
+    depth = 1
+    while True:
+        level: dict[UnitKey, Unit] = {}
+        for row in rows:
+            if len(row.unit_path) < depth:
+                continue
             key = unit_key(row.unit_path[:depth])
-            if key not in by_key:
-                by_key[key] = Unit.objects.create(name=row.unit_path[depth - 1], parent=parent)
-                action_log(actor=actor, action="unit_create", obj=by_key[key])
-            parent = by_key[key]
+            if key not in by_key and key not in level:
+                parent = by_key[key[:-1]] if depth > 1 else None
+                level[key] = Unit(name=row.unit_path[depth - 1], parent=parent)
+        if not level and all(len(row.unit_path) < depth for row in rows):
+            break
+        Unit.objects.bulk_create(level.values())
+        by_key.update(level)
+        _actions_log(actor, "unit_create", list(level.values()))
+        depth += 1
     return by_key
+
+
+def _actions_log(actor: Person, action: str, objects: list[Any]) -> None:
+    """The action log's rows for many objects at once (audit.action_log's rows)."""
+    ActionEntry.objects.bulk_create(
+        (
+            ActionEntry(
+                actor=actor,
+                action=action,
+                object_type=obj._meta.label_lower,
+                object_uuid=getattr(obj, "uuid", None),
+            )
+            for obj in objects
+        ),
+        batch_size=BATCH,
+    )
+
+
+def _people_imported(people: list[Person], *, created: bool = False) -> None:
+    """THE place where the import's created and changed people are known, with their ids:
+    the apps above follow through lib.hooks.people_changed (the conversation gives each new
+    pair its record, provisioning invites them). Called once per batch, inside the batch's
+    transaction; `created` are the ones the batch made, who get a welcome."""
+    hooks.people_changed(people)
+    if created:
+        hooks.event("welcome", people=people)
+
+
+# Rows are written this many at a time: one INSERT (or one UPDATE) per batch.
+BATCH = 2000
+
+
+def _new_batches(rows: list[ImportRow], created: set[str]) -> list[list[ImportRow]]:
+    """New people in batches, each batch after the batches of its rows' new leaders (the
+    check has refused rings), so every row is inserted with its leader already there."""
+    by_email = {row.email: row for row in rows if row.email in created}
+    placed: set[str] = set()
+    batches: list[list[ImportRow]] = []
+    pending = list(by_email.values())
+    while pending:
+        ready = [r for r in pending if r.leader_email not in by_email or r.leader_email in placed]
+        if not ready:  # pragma: no cover - the check refuses rings
+            raise ValidationError(_("Lederne går i ring."))
+        placed.update(row.email for row in ready)
+        batches += [ready[start : start + BATCH] for start in range(0, len(ready), BATCH)]
+        pending = [r for r in pending if r.email not in placed]
+    return batches
+
+
+def import_apply(
+    *,
+    actor: Person,
+    report: ImportReport,
+    progress: Callable[[int], object] | None = None,
+    atomic_batches: bool = False,
+) -> None:
+    """Write a clean report's plan: units level by level, new people in batches (leaders
+    first), then the changed people in batches, each batch one INSERT or UPDATE, its
+    action-log rows in one INSERT and one call to the people-changed hook.
+
+    `progress(done)` is told after each batch. With `atomic_batches` (the worker's large
+    imports) each batch commits on its own, so the progress page sees it; if the job stops
+    half-way, running the same file again finishes it (an import changes nothing twice)."""
+    batch_scope = transaction.atomic if atomic_batches else nullcontext
+    done = 0
+    with batch_scope():
+        units = _units_ensure(actor=actor, rows=report.rows)
+    created = {change.email for change in report.created}
+    updated = {change.email for change in report.updated}
+    touched = created | updated
+    wanted = {row.leader_email for row in report.rows if row.email in touched}
+    leaders = _people_by_email(wanted - created)
+    for rows in _new_batches(report.rows, created):
+        with batch_scope():
+            batch = []
+            for row in rows:
+                person = Person(
+                    email=row.email,
+                    full_name=row.full_name,
+                    unit=units[row.unit_key],
+                    leader=leaders[row.leader_email] if row.leader_email else None,
+                    is_hr=row.is_hr,
+                    password=UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30),
+                )
+                batch.append(person)
+            Person.objects.bulk_create(batch)
+            leaders.update({person.email: person for person in batch})
+            _actions_log(actor, "person_import_create", batch)
+            _people_imported(batch, created=True)
+            done += len(batch)
+        if progress:
+            progress(done)
+    changed_rows = [row for row in report.rows if row.email in updated]
+    for start in range(0, len(changed_rows), BATCH):
+        with batch_scope():
+            rows = changed_rows[start : start + BATCH]
+            people = _people_by_email({row.email for row in rows})
+            for row in rows:
+                person = people[row.email]
+                person.full_name, person.unit, person.is_hr = (
+                    row.full_name,
+                    units[row.unit_key],
+                    row.is_hr,
+                )
+                person.leader = leaders[row.leader_email] if row.leader_email else None
+            batch = [people[row.email] for row in rows]
+            Person.objects.bulk_update(batch, ["full_name", "unit", "is_hr", "leader"])
+            _actions_log(actor, "person_import_update", batch)
+            _people_imported(batch)
+            done += len(batch)
+        if progress:
+            progress(done)
+    report.applied = True
+
+
+def _people_by_email(emails: set[str]) -> dict[str, Person]:
+    """People by lower-case e-mail, a few thousand addresses a query."""
+    found: dict[str, Person] = {}
+    ordered = sorted(emails)
+    for start in range(0, len(ordered), BATCH):
+        chunk = ordered[start : start + BATCH]
+        people = Person.objects.annotate(lower_email=Lower("email")).filter(lower_email__in=chunk)
+        found.update({person.email.lower(): person for person in people})
+    return found
 
 
 @transaction.atomic
@@ -231,41 +381,46 @@ def organisation_import(*, actor: Person, filename: str, data: bytes, apply: boo
     inside the same transaction, so what the report promises is what is written. People not
     in the file are left as they are: leaving is a deactivation, done one by one."""
     report = import_check(filename=filename, data=data, actor=actor)
-    if not apply or not report.ok:
-        return report
-    units = _units_ensure(actor=actor, rows=report.rows)
-    created = {change.email for change in report.created}
-    changed = created | {change.email for change in report.updated}
-    new_people = []
-    for row in report.rows:
-        if row.email in created:
-            person = Person(email=row.email, full_name=row.full_name, unit=units[row.unit_key])
-            person.set_unusable_password()
-            new_people.append(person)
-    Person.objects.bulk_create(new_people)
-    wanted = changed | {row.leader_email for row in report.rows if row.email in changed}
-    people = {
-        person.email.lower(): person
-        for person in Person.objects.annotate(lower_email=Lower("email")).filter(
-            lower_email__in=wanted
-        )
-    }
-    for row in report.rows:
-        if row.email in changed:
-            person = people[row.email]
-            person.full_name, person.unit, person.is_hr = (
-                row.full_name,
-                units[row.unit_key],
-                row.is_hr,
-            )
-            person.leader = people[row.leader_email] if row.leader_email else None
-    Person.objects.bulk_update(
-        [people[email] for email in changed], ["full_name", "unit", "is_hr", "leader"]
-    )
-    for email in sorted(changed):
-        action = "person_import_create" if email in created else "person_import_update"
-        action_log(actor=actor, action=action, obj=people[email])
-    hooks.people_changed(people[email] for email in changed)
-    hooks.event("welcome", people=[people[email] for email in sorted(created)])
-    report.applied = True
+    if apply and report.ok:
+        import_apply(actor=actor, report=report)
     return report
+
+
+def import_job_start(*, actor: Person, filename: str, data: bytes, apply: bool) -> ImportJob:
+    """A large file goes to the worker: it is kept until the job ends, and HR follows the
+    job's progress page."""
+    job = ImportJob.objects.create(actor=actor, filename=filename, data=data, apply=apply)
+    transaction.on_commit(lambda: tasks.run_import.enqueue(str(job.uuid)))
+    return job
+
+
+def import_job_run(job_uuid: str) -> None:
+    """The worker checks the job's file and, when asked and the file is clean, imports it,
+    batch by batch: each batch commits with the job's progress, so the page follows it.
+    The file is deleted when the job ends, whatever the outcome."""
+    claimed = ImportJob.objects.filter(uuid=job_uuid, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.RUNNING
+    )
+    if not claimed:
+        return
+    job = ImportJob.objects.select_related("actor").get(uuid=job_uuid)
+    mine = ImportJob.objects.filter(pk=job.pk)
+    try:
+        report = import_check(filename=job.filename, data=bytes(job.data), actor=job.actor)
+        if job.apply and report.ok and job.actor is not None:
+            mine.update(total=len(report.created) + len(report.updated))
+            import_apply(
+                actor=job.actor,
+                report=report,
+                progress=lambda done: mine.update(done=done),
+                atomic_batches=True,
+            )
+        mine.update(
+            status=ImportJob.Status.DONE,
+            summary=ImportSummary.of(report).to_json(),
+            data=b"",
+            finished_at=timezone.now(),
+        )
+    except Exception:
+        mine.update(status=ImportJob.Status.FAILED, data=b"", finished_at=timezone.now())
+        raise

@@ -13,4 +13,5 @@ urlpatterns = [
     path("personer/<uuid:uuid>/deaktiver/", views.person_deactivate, name="person_deactivate"),
     path("personer/<uuid:uuid>/aktiver/", views.person_reactivate, name="person_reactivate"),
     path("import/", views.import_people, name="import"),
+    path("import/<uuid:uuid>/", views.import_job, name="import_job"),
 ]

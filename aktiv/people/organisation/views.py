@@ -19,10 +19,11 @@ from aktiv.lib.permissions import hr_required
 from aktiv.lib.typing import AuthedRequest
 from aktiv.lib.views import attempt
 
-from ..models import Person, Unit
+from ..models import ImportJob, Person, Unit
 from ..units import unit_tree
 from . import services
 from .forms import ImportForm, PeopleFilterForm, PersonForm, UnitForm
+from .importer import LARGE_BYTES, ImportSummary
 
 PAGE_SIZE = 50
 
@@ -218,16 +219,22 @@ def person_reactivate(request: AuthedRequest, uuid: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_people(request: AuthedRequest) -> HttpResponse:
     """Upload, check ("Prøv først") or apply ("Importer"). The result is shown directly, not
-    after a redirect: sending the same file again changes nothing, so a reload is harmless."""
+    after a redirect: sending the same file again changes nothing, so a reload is harmless.
+    A large file goes to the worker, and HR is sent to the job's progress page."""
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        report = services.organisation_import(
-            actor=request.user,
-            filename=upload.name or "",
-            data=upload.read(),
-            apply=request.POST.get("action") == "apply",
+        apply = request.POST.get("action") == "apply"
+        if upload.size > LARGE_BYTES:
+            job = services.import_job_start(
+                actor=request.user, filename=upload.name or "", data=upload.read(), apply=apply
+            )
+            return redirect("organisation:import_job", uuid=job.uuid)
+        report = ImportSummary.of(
+            services.organisation_import(
+                actor=request.user, filename=upload.name or "", data=upload.read(), apply=apply
+            )
         )
     bad = bool(form.errors) or (report is not None and not report.ok)
     return render(
@@ -236,3 +243,12 @@ def import_people(request: AuthedRequest) -> HttpResponse:
         {"form": form, "report": report},
         status=400 if bad else 200,
     )
+
+
+@hr_required
+@require_GET
+def import_job(request: AuthedRequest, uuid: UUID) -> HttpResponse:
+    """A large import's progress, then its report (the HR person who sent it only)."""
+    job = get_object_or_404(ImportJob, uuid=uuid, actor=request.user)
+    report = ImportSummary.from_json(job.summary) if job.status == job.Status.DONE else None
+    return render(request, "organisation/import_job.html", {"job": job, "report": report})
