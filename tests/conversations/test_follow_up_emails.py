@@ -18,8 +18,8 @@ from aktiv.conversations import tasks
 from aktiv.conversations.followups import services
 from aktiv.conversations.followups.questions import QUESTIONS
 from aktiv.conversations.management.commands.worker import sweep_enqueue
-from aktiv.lib.hooks import sweep_tasks
 from aktiv.conversations.models import FollowUp
+from aktiv.lib.hooks import sweep_tasks
 
 from .conftest import at
 
