@@ -201,3 +201,19 @@ def test_saving_the_drafted_form_stores_it(org, record, goal, year):
 def test_an_empty_year_says_so(org, record):
     html = page(client_for(org.employee), record)
     assert "Det er ikke noe fra året å lage et utkast av ennå" in html
+
+
+def test_a_sentence_repeated_in_every_preparation_is_quoted_once_from_the_latest(
+    org, record, goal, year
+):
+    later = FollowUp.objects.create(
+        record=record,
+        scheduled_at=timezone.now() - timedelta(days=3),
+        status=FollowUp.Status.HELD,
+        preparation={"q1": READY_PREP},
+        prepared_at=timezone.now() - timedelta(days=4),
+    )
+    draft = draft_section(page(client_for(org.leader), record))
+    assert draft.count(f"«{READY_PREP}»") == 1
+    quote = draft.split(f"«{READY_PREP}»", 1)[1]
+    assert quote.split("</a>", 1)[0].count(later.get_absolute_url()) == 1

@@ -217,11 +217,23 @@ def _goal_lines(goal: PersonalGoal, record: ConversationRecord, texts: list[_Tex
             lines.append(Line(_("Målet ble endret %(day)s.") % {"day": day}, source, url))
         if revision.comment.strip() and event != "progress":
             lines.append(Line(revision.comment.strip(), source, url, quote=True))
-    for text in texts:
-        for sentence in sentences(text.text):
-            if mentions(sentence, goal):
-                lines.append(Line(sentence, text.source, text.url, True, text.private))
-    return lines
+    quoted = [
+        Line(sentence, text.source, text.url, True, text.private)
+        for text in texts
+        for sentence in sentences(text.text)
+        if mentions(sentence, goal)
+    ]
+    return lines + latest_of_each(quoted)
+
+
+def latest_of_each(lines: list[Line]) -> list[Line]:
+    """A sentence written again and again (the same answer in every preparation) is quoted
+    once, from the latest place it was written."""
+    latest: dict[tuple[str, bool], Line] = {}
+    for line in lines:
+        latest.pop((line.text, line.private), None)
+        latest[(line.text, line.private)] = line
+    return list(latest.values())
 
 
 def _action_line(action: AgreedAction, record: ConversationRecord) -> Line:
@@ -333,12 +345,14 @@ def draft_for(record: ConversationRecord, goals: list[PersonalGoal], viewer: Per
         goals=[GoalDraft(goal, _goal_lines(goal, record, texts)) for goal in goals],
         actions_done=[_action_line(a, record) for a in actions if a.done_at is not None],
         actions_open=[_action_line(a, record) for a in actions if a.done_at is None],
-        learned=[
-            Line(sentence, text.source, text.url, quote=True)
-            for text in texts
-            if text.learned
-            for sentence in sentences(text.text)
-        ],
+        learned=latest_of_each(
+            [
+                Line(sentence, text.source, text.url, quote=True)
+                for text in texts
+                if text.learned
+                for sentence in sentences(text.text)
+            ]
+        ),
         competence=_competence(record, role, viewer),
         development=_development(responses),
         sessions=_sessions(responses),
