@@ -201,3 +201,30 @@ def test_offered_before_the_leaders_follow_up_not_to_the_employee(org, client, l
     employee_page = login(org.employee).get(follow_up.get_absolute_url()).content.decode()
     assert link not in employee_page
     assert client.get(link).status_code == 200
+
+
+def test_the_plan_is_in_the_employees_export_and_goes_when_they_are_erased(org, client, sheet):
+    from aktiv.reflections.privacy import person_data
+
+    post(
+        client,
+        sheet,
+        marks(3, 3, 3, 3, 3)
+        | plan(org.employee, "Mer ansvar for Emma")
+        | plan(org.colleague, "Kari leder prosjektet"),
+    )
+    exported = person_data.export(org.employee)["reflections.leader_plan"]
+    assert exported == [
+        {
+            "leader": org.leader.email,
+            "tool": "Mestringsorientert ledelse",
+            "created_at": exported[0]["created_at"],
+            "plan": "Mer ansvar for Emma",
+        }
+    ]
+    assert "Kari" not in str(exported)
+    assert person_data.erase is not None
+    person_data.erase(org.employee)
+    sheet.refresh_from_db()
+    assert "Mer ansvar for Emma" not in str(sheet.data)
+    assert [p["plan"] for p in sheet.data["people"]] == ["Kari leder prosjektet"]
