@@ -99,6 +99,7 @@ def test_edit_page_names_each_active_report_and_links_skills_and_sessions(org, c
     delegering = LearningSession.objects.get(title="Delegering")
     assert reverse("learning:session", args=[delegering.uuid]) in page
     assert page.count('name="mark_trust"') == 5
+    assert "Lederferdigheter: Maktdeling – fremme autonomi og tydeliggjøre rammebetingelser" in page
 
 
 def test_save_done_and_history_with_drawing(org, client, sheet):

@@ -133,8 +133,17 @@ class MasteryForm(WorksheetForm):
                     initial[f"plan_{entry['uuid']}"] = entry.get("plan", "")
         return initial
 
-    def mark_fields(self) -> list[tuple[dict[str, Any], BoundField]]:
-        return [(m, self[_mark_name(m["key"])]) for m in self.tool.content["marks"]]
+    def mark_fields(self) -> list[tuple[dict[str, Any], BoundField, str]]:
+        """(mark, its field, the titles of the lederferdigheter dimensions it builds on)."""
+        titles = {d.key: d.title for d in definitions.latest(INSTRUMENT_KEY).dimensions}
+        return [
+            (
+                m,
+                self[_mark_name(m["key"])],
+                "; ".join(titles[link["dimension_key"]] for link in m["links"]),
+            )
+            for m in self.tool.content["marks"]
+        ]
 
     def plans(self) -> list[PersonPlan]:
         return [PersonPlan(report, self[_plan_name(report)]) for report in self.reports]
