@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Any
 
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -333,6 +334,7 @@ def _sessions(responses: list[Response]) -> list[Line]:
 
 def draft_for(record: ConversationRecord, goals: list[PersonalGoal], viewer: Person) -> Draft:
     role = record.role_of(viewer)
+    prefetch_related_objects(goals, "revisions")
     texts = _follow_up_texts(record, role)
     actions = list(
         AgreedAction.objects.filter(record=record)
