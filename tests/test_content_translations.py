@@ -27,6 +27,7 @@ SOURCES = [
     "reflections/content/karriereposisjon.yaml",
     "reflections/content/kjernekvadranten.yaml",
     "reflections/content/kompetansereisen.yaml",
+    "reflections/content/mestringsorientert-ledelse.yaml",
     "reflections/content/prioritering.yaml",
     "reflections/content/selvledelse.yaml",
     "reflections/content/tre-sporsmal.yaml",
@@ -85,6 +86,10 @@ SAME_IN = {
         "Formidling, retorikk og presentasjonsteknikk",
         "Deg i samarbeid med andre",
         "Spørsmål til ettertanke og refleksjon",
+        "Retning",
+        "tilbyr utvikling og utfordring",
+        "Oppmuntre til initiativ",
+        "Arbeidsplassen som læringsarena",
     },
     "en": set(),
 }

@@ -63,6 +63,17 @@ def recommend_for_response(response: Response, limit: int = 3) -> list[LearningS
     return _sessions_for(_ranked_dimensions([response]), limit)
 
 
+def recommend_for_responses(responses: Iterable[Response], limit: int = 3) -> list[LearningSession]:
+    """From the given submitted responses only (the caller decides which the viewer may see:
+    the evaluation draft passes the employee's own, or only those shared with the leader)."""
+    return _sessions_for(_ranked_dimensions([r for r in responses if r.is_submitted]), limit)
+
+
+def sessions_for_dimensions(dimension_keys: list[str], limit: int = 3) -> list[LearningSession]:
+    """The catalogue's sessions for these dimensions, most relevant first (not personal)."""
+    return _sessions_for(list(dict.fromkeys(dimension_keys)), limit)
+
+
 def _chosen(response: Response) -> list[str]:
     areas = getattr(response, "development_areas", None)
     if areas is None:

@@ -73,6 +73,20 @@ def assess_every_goal(page: Page, own_rating: str, comment: str) -> None:
             article.get_by_label(f"Din kommentar til «{GOAL}»").fill(comment)
 
 
+def use_the_draft(page: Page, checker: PageChecker, who: str) -> None:
+    """The year's draft (issue #16): offered with its sources, fills the form on request and
+    stores nothing; its first source link opens."""
+    draft = page.locator("#utkast")
+    expect(draft.get_by_role("heading", name="Utkast fra året")).to_be_visible()
+    expect(draft.locator("a.draft-source").first).to_be_visible()
+    checker.check(f"cycle-evaluation-{who}-draft-offered")
+    draft.get_by_role("link", name="Bruk utkastet").click()
+    expect(page.get_by_role("status").filter(has_text="Ingenting er lagret")).to_be_visible()
+    comment = goal_card(page).get_by_label(re.compile("Din kommentar"))
+    expect(comment).to_contain_text("Framdrift nå:")
+    checker.check(f"cycle-evaluation-{who}-draft-used")
+
+
 def goal_card(page: Page) -> Locator:
     return page.locator("article.assessment").filter(
         has=page.get_by_role("heading", name=re.compile(re.escape(GOAL)))
@@ -133,6 +147,7 @@ def test_a_whole_conversation_cycle(page: Page, demo, artifacts: Path) -> None:
     page.goto(evaluation_url)
     expect(page.get_by_role("heading", level=1)).to_have_text("Evaluering og læring")
     checker.check("cycle-evaluation-nora-empty")
+    use_the_draft(page, checker, "nora")
     assess_every_goal(page, "Delvis oppnådd", NORA_SAYS)
     page.get_by_role("button", name="Lever vurderingen").click()
     expect_message(page, "Vurderingen er levert.")
@@ -156,6 +171,8 @@ def test_a_whole_conversation_cycle(page: Page, demo, artifacts: Path) -> None:
     expect(page.get_by_text("Nora Haugen leverte vurderingen")).to_be_visible()
     assert NORA_SAYS not in page.content()
     checker.check("cycle-evaluation-sigrid-before")
+    use_the_draft(page, checker, "sigrid")
+    assert NORA_SAYS not in page.content()
     assess_every_goal(page, "Oppnådd", SIGRID_SAYS)
     page.get_by_role("button", name="Lever vurderingen").click()
     expect_message(page, "Vurderingen er levert. Nå ser dere hverandres vurderinger.")

@@ -15,7 +15,8 @@ from aktiv.people.models import Person
 
 from ..models import ConversationRecord, Evaluation, GoalAssessment, Role
 from . import services
-from .forms import AssessmentForm, EvaluationTextsForm
+from .draft import Draft, draft_for, prefill
+from .forms import COMMENT, AssessmentForm, EvaluationTextsForm
 
 
 def _texts(evaluation: Evaluation) -> list[tuple[str, Any, str]]:
@@ -76,21 +77,30 @@ def evaluation_page(
     *,
     conflict: bool = False,
     bound: Mapping[str, forms.Form] | None = None,
+    use_draft: bool = False,
 ) -> dict[str, Any]:
-    """The evaluation page, with any form passed in `bound` (as typed) in place of a fresh one."""
+    """The evaluation page, with any form passed in `bound` (as typed) in place of a fresh one.
+    While the page can be edited it offers a draft from the year (evaluation/draft.py); with
+    `use_draft` the empty fields of the fresh forms start from it (nothing is stored)."""
     record = evaluation.record
     role = record.role_of(viewer)
     is_editable = editable(evaluation)
     context = summary_context(evaluation, viewer)
     own = [a for row in context["rows"] if (a := row[role]) is not None]
     goals = [row["goal"] for row in context["rows"]]
+    draft: Draft | None = draft_for(record, goals, viewer) if is_editable else None
+    assess_initial = AssessmentForm.initial_from(own)
+    texts_initial = EvaluationTextsForm.initial_from(evaluation)
+    drafted = use_draft and draft is not None and not bound
+    if drafted and draft is not None:
+        comments = draft.comments()
+        assess_initial = prefill(
+            assess_initial, {f"{COMMENT}-{key}": text for key, text in comments.items()}
+        )
+        texts_initial = prefill(texts_initial, draft.texts())
     forms_: dict[str, forms.Form | None] = {
-        "assess_form": AssessmentForm(goals, initial=AssessmentForm.initial_from(own))
-        if is_editable
-        else None,
-        "texts_form": EvaluationTextsForm(initial=EvaluationTextsForm.initial_from(evaluation))
-        if is_editable
-        else None,
+        "assess_form": AssessmentForm(goals, initial=assess_initial) if is_editable else None,
+        "texts_form": EvaluationTextsForm(initial=texts_initial) if is_editable else None,
     }
     forms_.update(bound or {})
     other = record.leader if role == Role.EMPLOYEE else record.employee
@@ -114,6 +124,8 @@ def evaluation_page(
         "reopen_by_other": evaluation.reopen_requested_by_id == other.pk,
         "competence_url": _competence_url(record, role, viewer),
         "conflict": conflict,
+        "draft": draft,
+        "drafted": drafted,
         "edit_token": edit_token(evaluation),
         "texts_base": fingerprint(texts_stored(evaluation)),
         **forms_,

@@ -59,14 +59,19 @@ def _render(
     status: int = 200,
     conflict: bool = False,
     bound: dict[str, forms.Form] | None = None,
+    use_draft: bool = False,
 ) -> HttpResponse:
-    context = pages.evaluation_page(evaluation, request.user, conflict=conflict, bound=bound)
+    context = pages.evaluation_page(
+        evaluation, request.user, conflict=conflict, bound=bound, use_draft=use_draft
+    )
     return render(request, "conversations/evaluation/evaluation.html", context, status=status)
 
 
 @require_GET
 def evaluation(request: AuthedRequest, uuid: UUID) -> HttpResponse:
-    return _render(request, _read(request, uuid))
+    """The page; `?utkast=1` ("Bruk utkastet") fills the empty fields from the year's draft.
+    A GET: nothing is stored until the person saves the form."""
+    return _render(request, _read(request, uuid), use_draft=request.GET.get("utkast") == "1")
 
 
 def _save(
