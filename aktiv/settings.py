@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "aktiv.conversations",
     "aktiv.goals",
     "aktiv.competence",
+    "aktiv.feedback",  # upward feedback and the 180° view (issue #15)
     "aktiv.expectations",
     "aktiv.learning",
     "aktiv.insights",
