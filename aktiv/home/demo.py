@@ -19,6 +19,7 @@ from aktiv.assessments.models import Response
 from aktiv.assessments.services import focus_areas_save, response_start, response_submit
 from aktiv.conversations.demo import load_conversations
 from aktiv.expectations.demo import load_expectations
+from aktiv.feedback.demo import load_feedback
 from aktiv.insights.figures import quarter_ends
 from aktiv.people.models import Person, Unit
 from aktiv.reflections.demo import load_worksheets
@@ -181,6 +182,8 @@ def load_demo(seed: int = 2026) -> list[DemoLogin]:
     hr = Person.objects.get(email=email_for(HR_PERSON))
     load_conversations(hr, seed)
     load_expectations(hr, seed)
+    # Upward feedback and 180° (issue #15): a closed round for Sigrid Bakken.
+    load_feedback(Person.objects.get(email=email_for("Sigrid Bakken")), seed)
     return demo_logins()
 
 
