@@ -26,6 +26,7 @@ from aktiv.conversations.models import (
     Period,
 )
 from aktiv.expectations.models import Acknowledgement, ExpectationsVersion
+from aktiv.feedback.models import UpwardParticipation, UpwardRound, ViewRequest
 from aktiv.people.models import EmailChange, Person, SignInIdentity
 from aktiv.reflections.models import PendingAgendaItem, Worksheet
 
@@ -63,6 +64,26 @@ def everything_about(employee: Person, *, hr: Person) -> None:
         hold_until=timezone.now() + timedelta(hours=72),
     )
     _login_history(employee)
+    _feedback(employee)
+
+
+def _feedback(employee: Person) -> None:
+    """Upward feedback and 180° (issue #15): a round the person answered, a round of their
+    own (as if they led someone) and a 180° request to their leader."""
+    assert employee.leader is not None
+    closed = {"instrument_version": 1, "closed_on": date(2026, 6, 1)}
+    # The leader's round is shared by the reports who answered it, not one person's row.
+    answered, _ = UpwardRound.objects.get_or_create(
+        leader=employee.leader, closed_on=closed["closed_on"], defaults=closed
+    )
+    UpwardParticipation.objects.create(round=answered, person=employee)
+    UpwardRound.objects.create(leader=employee, **closed)
+    ViewRequest.objects.create(
+        employee=employee,
+        leader=employee.leader,
+        response=submitted_response(employee),
+        instrument_version=1,
+    )
 
 
 def _login_history(employee: Person) -> None:
