@@ -181,3 +181,12 @@ def test_no_query_can_join_an_upward_answer_to_a_person(org, team):
     assert not first_keys & keys  # rewritten with new keys
     assert not participation_keys & keys
     assert UpwardSubmission.objects.count() == UpwardParticipation.objects.count() == 4
+
+
+def test_min_side_invites_a_report_to_answer_until_they_have(org, team):
+    round = services.upward_round_open(leader=org.leader, actor=org.leader)
+    answer_url = reverse("feedback:answer", args=[round.uuid])
+    assert answer_url in client_for(org.employee).get("/").content.decode()
+    assert answer_url not in client_for(org.other_employee).get("/").content.decode()
+    answer_all(round, [org.employee])
+    assert answer_url not in client_for(org.employee).get("/").content.decode()

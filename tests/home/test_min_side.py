@@ -212,7 +212,8 @@ def test_min_side_query_count_does_not_grow_with_data(size, org, django_assert_m
         report = PersonFactory.create(leader=org.employee, unit=org.unit)
         _busy_year(report, org.employee, period, 2)
     client = client_for(org.employee)  # both an employee and a leader
-    with django_assert_max_num_queries(33):
+    # 33, and 2 for issue #15: an upward round to answer, 180° requests waiting (feedback).
+    with django_assert_max_num_queries(35):
         page = client.get(reverse("home")).content.decode()
     assert page.count("fristen er passert") == size - 1  # one is due today
     assert "Løfte 0" in page

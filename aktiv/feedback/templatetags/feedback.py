@@ -35,6 +35,21 @@ def feedback_for_response(response: Response, viewer: Any) -> dict[str, Any]:
     return context
 
 
+@register.inclusion_tag("feedback/_notices.html")
+def feedback_notices(viewer: Any) -> dict[str, Any]:
+    """On Min side: an open upward round the person may answer, and 180° requests that wait
+    for them as a leader."""
+    context: dict[str, Any] = {"round": None, "to_answer": 0}
+    if viewer.leader_id:
+        rounds = UpwardRound.objects.answerable_by(viewer).exclude(participations__person=viewer)
+        context["round"] = rounds.select_related("leader").first()
+    if viewer.is_leader:
+        context["to_answer"] = (
+            ViewRequest.objects.visible_to(viewer).filter(leader=viewer).waiting().count()
+        )
+    return context
+
+
 @register.inclusion_tag("feedback/_for_team.html")
 def feedback_for_team(viewer: Any) -> dict[str, Any]:
     return {
