@@ -247,6 +247,14 @@ class Pair:
             return None
         return self.leader - self.own
 
+    @property
+    def difference_text(self) -> str:
+        """The leader's answer minus the employee's, with a real minus sign."""
+        difference = self.difference
+        if difference is None:
+            return "–"
+        return f"+{difference}" if difference > 0 else f"−{-difference}" if difference else "0"
+
 
 def view_pairs(request: ViewRequest) -> list[tuple[Dimension, list[Pair]]]:
     """Both answers per item, side by side: only once the leader has submitted."""

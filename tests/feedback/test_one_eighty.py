@@ -160,3 +160,10 @@ def test_entry_points_on_the_result_pages_and_the_team_page(org):
     view = ask(org)
     page = client_for(org.leader).get(reverse("team")).content.decode()
     assert reverse("feedback:upward") in page and view.get_absolute_url() in page
+
+
+def test_the_difference_is_the_leaders_answer_minus_the_employees(org):
+    view = ask(org, 4)
+    answer(org, view, 2)
+    page = client_for(org.employee).get(view.get_absolute_url()).content.decode()
+    assert "−2" in page
