@@ -195,6 +195,10 @@ def view_request_create(*, response: Response, actor: Person) -> ViewRequest:
         raise ValidationError(_("Du har ingen leder registrert i Aktiv."))
     with transaction.atomic():
         Person.objects.select_for_update().filter(pk=actor.pk).first()
+        # A request still waiting for a former leader can never be answered: it goes.
+        ViewRequest.objects.waiting().filter(employee=actor).exclude(
+            leader_id=actor.leader_id
+        ).delete()
         if ViewRequest.objects.waiting().filter(employee=actor).exists():
             raise ValidationError(
                 _("Du har allerede en forespørsel som venter. Trekk den tilbake først.")

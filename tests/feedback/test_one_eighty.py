@@ -167,3 +167,23 @@ def test_the_difference_is_the_leaders_answer_minus_the_employees(org):
     answer(org, view, 2)
     page = client_for(org.employee).get(view.get_absolute_url()).content.decode()
     assert "−2" in page
+
+
+def test_after_a_leader_change_the_employee_can_ask_the_new_leader(org):
+    first = ask(org)
+    new_leader = PersonFactory.create(unit=org.other_unit)
+    org.employee.leader = new_leader
+    org.employee.save()
+    response = submitted_response(org.employee, KEY, 3)
+    client_for(org.employee).post(reverse("feedback:view_request", args=[response.uuid]))
+    [view] = ViewRequest.objects.filter(employee=org.employee)
+    assert view.leader == new_leader and view.pk != first.pk
+    assert client_for(new_leader).get(view.get_absolute_url()).status_code == 200
+    assert client_for(org.leader).get(view.get_absolute_url()).status_code == 404
+
+
+def test_a_second_request_waits_for_the_first(org):
+    view = ask(org)
+    response = submitted_response(org.employee, KEY, 3)
+    client_for(org.employee).post(reverse("feedback:view_request", args=[response.uuid]))
+    assert list(ViewRequest.objects.all()) == [view]
