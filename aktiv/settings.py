@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "aktiv.notifications",
     "aktiv.goals",
     "aktiv.competence",
+    "aktiv.feedback",  # upward feedback and the 180° view (issue #15)
     "aktiv.expectations",
     "aktiv.learning",
     "aktiv.workshops",

@@ -33,6 +33,7 @@ urlpatterns = [
     path("organisasjon/", include("aktiv.people.organisation.urls")),
     path("forventninger/", include("aktiv.expectations.urls")),
     path("laering/", include("aktiv.learning.urls")),
+    path("tilbakemelding/", include("aktiv.feedback.urls")),  # upward and 180° (issue #15)
     path("helse/", include("aktiv.health.urls")),
     path("kurs/", include("aktiv.workshops.urls")),
     # The team pulse and helsenærvær (aktiv/pulse).

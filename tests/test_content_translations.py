@@ -33,6 +33,8 @@ SOURCES = [
     "reflections/content/tre-sporsmal.yaml",
     "learning/content/catalogue.yaml",
     "expectations/content/defaults.yaml",
+    "feedback/instruments/min-leder.v1.yaml",
+    "feedback/instruments/min-medarbeider.v1.yaml",
 ]
 LANGUAGES = ["nn", "en"]
 

@@ -36,6 +36,7 @@ from aktiv.conversations.models import (
 )
 from aktiv.conversations.services import record_for
 from aktiv.expectations.services import draft_start, self_check_save, version_publish
+from aktiv.feedback.models import UpwardRound, ViewRequest
 from aktiv.goals.services import goal_create
 from aktiv.health.models import WorkerHeartbeat
 from aktiv.integrations.invitations import invitation_tokens
@@ -346,6 +347,36 @@ def _facilitator_grant(org: Org) -> list[str]:
     return [str(facilitator_grant(actor=org.hr, person=org.colleague).uuid)]
 
 
+# Upward feedback and 180° (issue #15): a round is its leader's (HR may close it); the reports
+# answer it; a 180° request is the employee's and their current leader's.
+ROUND_LEADER = ("login", "404", "ok", "404", "404", "404", "404")
+ROUND_KEEPERS = ("login", "404", "ok", "404", "404", "ok", "404")
+REPORTS = ("login", "ok", "404", "ok", "404", "404", "404")
+
+
+def _upward_round(org: Org) -> list[str]:
+    return [str(UpwardRound.objects.create(leader=org.leader, instrument_version=1).uuid)]
+
+
+def _view_request(answered: bool) -> Callable[[Org], list[str]]:
+    def make(org: Org) -> list[str]:
+        response = submitted_response(org.employee, "aktivt-medarbeiderskap", 3)
+        view = ViewRequest.objects.create(
+            employee=org.employee, leader=org.leader, response=response, instrument_version=1
+        )
+        if answered:
+            view.leader_values = {key: 2 for key in response.answers_by_item()}
+            view.answered_at = timezone.now()
+            view.save()
+        return [str(view.uuid)]
+
+    return make
+
+
+def _own_response(org: Org) -> list[str]:
+    return [str(submitted_response(org.employee, "aktivt-medarbeiderskap", 3).uuid)]
+
+
 @dataclass(frozen=True)
 class Row:
     method: str
@@ -570,6 +601,21 @@ MATRIX: dict[str, Row] = {
     "api:person_update": Row("patch", _org_person, TOKEN_ONLY, {}),
     "api:figures": Row("get", _no_args, TOKEN_ONLY),
     "organisation:import_job": Row("get", _import_job, HR_ONLY),
+    # Upward feedback and the 180° view (issue #15).
+    "feedback:mine": Row("get", _no_args, EVERYONE_SIGNED_IN),
+    "feedback:upward": Row("get", _no_args, LEADERS),
+    "feedback:upward_open": Row("post", _no_args, LEADERS),
+    "feedback:hr": Row("get", _no_args, HR_ONLY),
+    "feedback:hr_open": Row("post", _no_args, HR_ONLY, {}),
+    "feedback:round": Row("get", _upward_round, ROUND_LEADER),
+    "feedback:round_close": Row("post", _upward_round, ROUND_KEEPERS),
+    "feedback:answer": Row("get", _upward_round, REPORTS),
+    "feedback:answer_submit": Row("post", _upward_round, REPORTS, {}),
+    "feedback:view_request": Row("post", _own_response, OWNER_ONLY),
+    "feedback:view": Row("get", _view_request(answered=True), OWNER_AND_LEADER),
+    "feedback:view_answer": Row("post", _view_request(answered=False), FOLLOW_UP_LEADER, {}),
+    "feedback:view_withdraw": Row("post", _view_request(answered=False), OWNER_ONLY),
+    "feedback:view_agenda": Row("post", _view_request(answered=True), OWNER_AND_LEADER),
 }
 
 
@@ -629,6 +675,7 @@ THROUGH_THE_PAIR = {name for name, row in MATRIX.items() if row.expected == OWNE
     "conversations:follow_up_private_note",
     "conversations:personal_goal_agree",
     "conversations:personal_goal_send_back",
+    "feedback:view_answer",
 }
 
 

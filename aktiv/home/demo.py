@@ -21,6 +21,7 @@ from aktiv.assessments.services import focus_areas_save, response_start, respons
 from aktiv.conversations.demo import load_conversations
 from aktiv.conversations.models import ConversationRecord
 from aktiv.expectations.demo import load_expectations
+from aktiv.feedback.demo import load_feedback
 from aktiv.insights.figures import quarter_ends
 from aktiv.notifications.models import Kind, Notification
 from aktiv.notifications.services import notify
@@ -188,6 +189,8 @@ def load_demo(seed: int = 2026) -> list[DemoLogin]:
     load_expectations(hr, seed)
     _inbox()
     load_pulse(seed)
+    # Upward feedback and 180° (issue #15): a closed round for Sigrid Bakken.
+    load_feedback(Person.objects.get(email=email_for("Sigrid Bakken")), seed)
     return demo_logins()
 
 

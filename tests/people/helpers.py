@@ -27,6 +27,7 @@ from aktiv.conversations.models import (
     Period,
 )
 from aktiv.expectations.models import Acknowledgement, ExpectationsVersion
+from aktiv.feedback.models import UpwardParticipation, UpwardRound, ViewRequest
 from aktiv.integrations.models import Invitation, ScimLink
 from aktiv.notifications.models import EmailPreference
 from aktiv.people.models import EmailChange, Person, SignInIdentity
@@ -73,6 +74,7 @@ def everything_about(employee: Person, *, hr: Person) -> None:
     _pulse(employee)
     ScimLink.objects.create(person=employee, user_name=employee.email, external_id="entra-1")
     Invitation.objects.create(person=employee)
+    _feedback(employee)
 
 
 def _workshops(employee: Person, *, hr: Person) -> None:
@@ -96,6 +98,25 @@ def _pulse(employee: Person) -> None:
         name="Puls", defaults={"opens_on": date(2026, 1, 1), "closes_on": date(2026, 1, 14)}
     )
     Participation.objects.create(round=round_, person=employee)
+
+
+def _feedback(employee: Person) -> None:
+    """Upward feedback and 180° (issue #15): a round the person answered, a round of their
+    own (as if they led someone) and a 180° request to their leader."""
+    assert employee.leader is not None
+    closed = {"instrument_version": 1, "closed_on": date(2026, 6, 1)}
+    # The leader's round is shared by the reports who answered it, not one person's row.
+    answered, _ = UpwardRound.objects.get_or_create(
+        leader=employee.leader, closed_on=closed["closed_on"], defaults=closed
+    )
+    UpwardParticipation.objects.create(round=answered, person=employee)
+    UpwardRound.objects.create(leader=employee, **closed)
+    ViewRequest.objects.create(
+        employee=employee,
+        leader=employee.leader,
+        response=submitted_response(employee),
+        instrument_version=1,
+    )
 
 
 def _login_history(employee: Person) -> None:
