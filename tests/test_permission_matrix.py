@@ -313,6 +313,9 @@ MATRIX: dict[str, Row] = {
     "insights:export": Row("get", _no_args, HR_ONLY, {"format": "xlsx"}),
     "hr_erase": Row("post", _departed_person, HR_ONLY),
     "hr_second_factor": Row("post", _no_args, HR_ONLY, {"leaders_need_second_factor": "on"}),
+    # Languages (issue #13): one's own choice; the organisation's default is HR's.
+    "language_set": Row("post", _no_args, EVERYONE_SIGNED_IN, {"language": "nb"}),
+    "hr_language": Row("post", _no_args, HR_ONLY, {"default_language": "nb"}),
     "conversations:index": Row("get", _no_args, EVERYONE_SIGNED_IN),
     "conversations:periods": Row("get", _no_args, HR_ONLY),
     "conversations:record": Row("get", _record, OWNER_AND_LEADER),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from aktiv.audit.services import action_log
 
 from . import tasks
-from .models import EmailChange, OrganisationSettings, Person
+from .models import LANGUAGE_CHOICES, EmailChange, OrganisationSettings, Person
 
 
 def email_validate(*, person: Person | None, email: str) -> str:
@@ -111,4 +111,28 @@ def second_factor_policy_set(*, actor: Person, leaders: bool) -> OrganisationSet
     current.save(update_fields=["leaders_need_second_factor", "updated_at"])
     action = "leaders_second_factor_on" if leaders else "leaders_second_factor_off"
     action_log(actor=actor, action=action, obj=current)
+    return current
+
+
+def person_language_set(*, person: Person, language: str) -> Person:
+    """A person's own language ("" for the organisation's default), on every device."""
+    if language not in {"", *dict(LANGUAGE_CHOICES)}:
+        raise ValidationError({"language": _("Velg et av språkene i lista.")})
+    person.language = language
+    person.save(update_fields=["language"])
+    return person
+
+
+@transaction.atomic
+def organisation_language_set(*, actor: Person, language: str) -> OrganisationSettings:
+    """The language of everyone who has not chosen their own, and of the default
+    expectations seeded from now on."""
+    if language not in dict(LANGUAGE_CHOICES):
+        raise ValidationError({"default_language": _("Velg et av språkene i lista.")})
+    OrganisationSettings.objects.get_or_create(pk=1)  # a write: the defaults are stored now
+    current = OrganisationSettings.objects.select_for_update().get(pk=1)
+    if current.default_language != language:
+        current.default_language = language
+        current.save(update_fields=["default_language", "updated_at"])
+        action_log(actor=actor, action="default_language_set", obj=current)
     return current
