@@ -15,11 +15,12 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
+
+from aktiv.people.models import Person
 
 from .followups import ics
 from .followups.questions import QUESTIONS
@@ -39,32 +40,52 @@ def _follow_up(uuid: str) -> FollowUp | None:
 
 
 def _message(name: str, follow_up: FollowUp, to: list[str], **extra: Any) -> EmailMessage:
-    """An e-mail from conversations/email/<name>_subject.txt and <name>.txt, in bokmål."""
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "follow_up": follow_up,
-            "record": follow_up.record,
-            "employee": follow_up.record.employee,
-            "leader": follow_up.record.leader,
-            "start": timezone.localtime(follow_up.scheduled_at),
-            "end": timezone.localtime(
-                follow_up.scheduled_at + timedelta(minutes=follow_up.duration_minutes)
-            ),
-            "url": ics.page_url(follow_up),
-            **extra,
-        }
-        subject = render_to_string(f"{TEMPLATES}{name}_subject.txt", context)
-        body = render_to_string(f"{TEMPLATES}{name}.txt", context)
+    """An e-mail from conversations/email/<name>_subject.txt and <name>.txt, in the active
+    language (see _messages)."""
+    context = {
+        "follow_up": follow_up,
+        "record": follow_up.record,
+        "employee": follow_up.record.employee,
+        "leader": follow_up.record.leader,
+        "start": timezone.localtime(follow_up.scheduled_at),
+        "end": timezone.localtime(
+            follow_up.scheduled_at + timedelta(minutes=follow_up.duration_minutes)
+        ),
+        "url": ics.page_url(follow_up),
+        **extra,
+    }
+    subject = render_to_string(f"{TEMPLATES}{name}_subject.txt", context)
+    body = render_to_string(f"{TEMPLATES}{name}.txt", context)
     return EmailMessage(subject=" ".join(subject.split()), body=body, to=to, from_email=None)
 
 
-def _with_calendar(message: EmailMessage, follow_up: FollowUp) -> EmailMessage:
-    message.attach(ics.filename(follow_up), ics.invitation(follow_up).decode(), "text/calendar")
-    return message
+def _messages(
+    name: str, follow_up: FollowUp, people: list[Person], *, calendar: bool = False, **extra: Any
+) -> list[EmailMessage]:
+    """One e-mail per language among `people`, each written (with its calendar file) in
+    the language its readers chose: one e-mail to both when they read the same."""
+    by_language: dict[str, list[str]] = {}
+    for person in people:
+        by_language.setdefault(person.preferred_language, []).append(person.email)
+    sent = []
+    for language, to in by_language.items():
+        with translation.override(language):
+            message = _message(name, follow_up, to, **extra)
+            if calendar:
+                message.attach(
+                    ics.filename(follow_up), ics.invitation(follow_up).decode(), "text/calendar"
+                )
+        sent.append(message)
+    return sent
 
 
-def _both(follow_up: FollowUp) -> list[str]:
-    return [follow_up.record.employee.email, follow_up.record.leader.email]
+def _send(messages: list[EmailMessage]) -> None:
+    for message in messages:
+        message.send()
+
+
+def _both(follow_up: FollowUp) -> list[Person]:
+    return [follow_up.record.employee, follow_up.record.leader]
 
 
 @task()
@@ -76,7 +97,7 @@ def send_invitation(follow_up_uuid: str) -> bool:
     if not follow_up.record.is_current_pair:
         return False
     name = "moved" if follow_up.sequence else "invitation"
-    _with_calendar(_message(name, follow_up, _both(follow_up)), follow_up).send()
+    _send(_messages(name, follow_up, _both(follow_up), calendar=True))
     return True
 
 
@@ -88,7 +109,7 @@ def send_cancellation(follow_up_uuid: str) -> bool:
         return False
     if not follow_up.record.is_current_pair:
         return False
-    _with_calendar(_message("cancelled", follow_up, _both(follow_up)), follow_up).send()
+    _send(_messages("cancelled", follow_up, _both(follow_up), calendar=True))
     return True
 
 
@@ -116,7 +137,7 @@ def send_ready_notice(follow_up_uuid: str) -> bool:
     if not _claim(follow_up, "ready_notice_sent_at"):
         return False
     try:
-        _message("ready", follow_up, [follow_up.record.leader.email]).send()
+        _send(_messages("ready", follow_up, [follow_up.record.leader]))
     except Exception:
         _release(follow_up, "ready_notice_sent_at")
         raise
@@ -154,9 +175,9 @@ def send_due_reminders() -> int:
         if not _claim(follow_up, "reminder_sent_at"):
             continue
         try:
-            _message(
-                "reminder", follow_up, [follow_up.record.employee.email], questions=QUESTIONS
-            ).send()
+            _send(
+                _messages("reminder", follow_up, [follow_up.record.employee], questions=QUESTIONS)
+            )
         except Exception:
             _release(follow_up, "reminder_sent_at")
             logger.exception("Reminder for follow-up %s not sent", follow_up.uuid)
