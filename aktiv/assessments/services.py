@@ -31,7 +31,12 @@ def response_start(*, person: Person, instrument: definitions.Instrument) -> Res
         if draft is not None:
             return draft
         return Response.objects.create(
-            person=person, instrument_key=instrument.key, instrument_version=instrument.version
+            person=person,
+            instrument_key=instrument.key,
+            instrument_version=instrument.version,
+            language=definitions.text_language(
+                instrument.key, instrument.version, person.preferred_language
+            ),
         )
 
 
@@ -66,7 +71,12 @@ def response_save_answers(*, response: Response, answers: dict[str, int]) -> Non
         )
         for key, value in answers.items()
     )
-    response.save(update_fields=["updated_at"])
+    # The language the person read the items in: results compare across languages by item
+    # key, and the person's own notes are marked as written in it.
+    response.language = definitions.text_language(
+        response.instrument_key, response.instrument_version, response.person.preferred_language
+    )
+    response.save(update_fields=["updated_at", "language"])
     response._answers_by_item = dict(answers)
 
 
