@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "aktiv.learning",
     "aktiv.insights",
     "aktiv.home",
+    "aktiv.accessibility",
     "aktiv.audit",
     "aktiv.health",
     "aktiv.lib",

@@ -18,5 +18,6 @@ urlpatterns = [
     path("forventninger/", include("aktiv.expectations.urls")),
     path("laering/", include("aktiv.learning.urls")),
     path("helse/", include("aktiv.health.urls")),
+    path("tilgjengelighet/", include("aktiv.accessibility.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -161,6 +161,7 @@ OWNER_ONLY = ("login", "ok", "404", "404", "404", "404", "404")
 OWNER_AND_LEADER = ("login", "ok", "ok", "404", "404", "404", "404")
 LEADERS = ("login", "404", "ok", "404", "ok", "404", "404")
 HR_ONLY = ("login", "404", "404", "404", "404", "ok", "404")
+HR_OR_ADMIN = ("login", "404", "404", "404", "404", "ok", "ok")
 
 
 # Goals: a current period (with a record for every pair), a goal of the leader's unit, and
@@ -253,6 +254,12 @@ def _self_check(org: Org) -> list[str]:
     return [str(self_check_save(actor=org.hr, answers={"q1": "Ja"}).uuid)]
 
 
+def _feedback(org: Org) -> list[str]:
+    from aktiv.accessibility.models import Feedback
+
+    return [str(Feedback.objects.create(message="Fokus", email="besok@example.no").uuid)]
+
+
 @dataclass(frozen=True)
 class Row:
     method: str
@@ -316,6 +323,11 @@ MATRIX: dict[str, Row] = {
     # Languages (issue #13): one's own choice; the organisation's default is HR's.
     "language_set": Row("post", _no_args, EVERYONE_SIGNED_IN, {"language": "nb"}),
     "hr_language": Row("post", _no_args, HR_ONLY, {"default_language": "nb"}),
+    # The accessibility statement and its feedback are open; HR and administrators answer.
+    "accessibility:statement": Row("get", _no_args, PUBLIC),
+    "accessibility:feedback": Row("post", _no_args, PUBLIC, {"message": "Fokus forsvinner"}),
+    "accessibility:feedback_list": Row("get", _no_args, HR_OR_ADMIN),
+    "accessibility:feedback_reply": Row("post", _feedback, HR_OR_ADMIN, {"reply": "Takk"}),
     "conversations:index": Row("get", _no_args, EVERYONE_SIGNED_IN),
     "conversations:periods": Row("get", _no_args, HR_ONLY),
     "conversations:record": Row("get", _record, OWNER_AND_LEADER),
