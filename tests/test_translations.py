@@ -366,7 +366,7 @@ def test_every_text_in_the_flows_is_marked(
 ) -> None:
     cache.clear()
     Person.objects.filter(language="").update(language="en")
-    url = reverse(name, args=args(org))  # type: ignore[operator]
+    url = reverse(name, args=args(org))
     page = client_for(Person.objects.get(pk=getattr(org, persona).pk)).get(url)
     assert page.status_code == 200
     html = " ".join(page.content.decode().split())

@@ -27,6 +27,11 @@ def _throttle_key(address: str | None) -> str:
     return f"aktiv:accessibility-feedback:{address or 'unknown'}"
 
 
+def feedback_throttled(address: str | None) -> bool:
+    """Whether this address has used up its messages for the hour."""
+    return int(cache.get(_throttle_key(address), 0)) > FEEDBACK_PER_HOUR
+
+
 def feedback_send(*, message: str, email: str, page: str, address: str | None) -> Feedback:
     """Store a visitor's feedback, in the language they read the statement in."""
     key = _throttle_key(address)

@@ -71,7 +71,7 @@ def feedback(request: HttpRequest) -> HttpResponse:
         )
         if done:
             return redirect("accessibility:statement")
-    throttled = any(error.startswith(_("Du har sendt mange")) for error in form.non_field_errors())
+    throttled = services.feedback_throttled(client_address(request))
     return _statement(request, form, status=429 if throttled else 400)
 
 

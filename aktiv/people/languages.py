@@ -53,7 +53,7 @@ def person_language(
 
     def middleware(request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
-            language = request.user.preferred_language  # type: ignore[union-attr]
+            language = request.user.preferred_language
             translation.activate(language)
             request.LANGUAGE_CODE = language
         return get_response(request)

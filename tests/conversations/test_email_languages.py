@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.core.cache import cache
@@ -62,7 +64,7 @@ def test_the_reminder_follows_the_organisation_default(org, follow_up, settings)
     from aktiv.people.models import OrganisationSettings
 
     OrganisationSettings.objects.create(pk=1, default_language="en")
-    follow_up.scheduled_at = timezone.now() + timezone.timedelta(days=1)
+    follow_up.scheduled_at = timezone.now() + timedelta(days=1)
     follow_up.save()
     assert tasks.send_due_reminders.call() == 1
     [message] = mail.outbox
