@@ -52,10 +52,15 @@ def person_language(
     device, whatever the browser asks for."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated:
-            language = request.user.preferred_language
-            translation.activate(language)
-            request.LANGUAGE_CODE = language
-        return get_response(request)
+        if not request.user.is_authenticated:
+            return get_response(request)
+        language = request.user.preferred_language
+        request.LANGUAGE_CODE = language
+        # For this request only: the thread goes back to the browser's language after it,
+        # so nothing later in the thread (a task, a test) inherits this person's.
+        with translation.override(language):
+            response = get_response(request)
+        response.headers["Content-Language"] = language
+        return response
 
     return middleware
