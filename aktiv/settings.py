@@ -149,6 +149,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # Dates written for the reader's language (issue #13).
+            "builtins": ["aktiv.lib.templatetags.languages"],
         },
     },
 ]

@@ -116,7 +116,7 @@ NORWEGIAN_WORDS = frozenset(
     " ".join(
         (
             "og ikke jeg deg meg hva hvem hvordan hvorfor hvis eller ingen noen skal kan ditt dine",
-            "mitt lagre avbryt tilbake slett endre ferdig samtale samtaler leder ledere",
+            "mitt lagre avbryt tilbake slett endre ferdig samtale samtaler leder ledere kl",
             "medarbeider medarbeidere innlogging logg ut sider tilgang enhet enheter svar",
         )
     ).split()
