@@ -9,10 +9,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from aktiv.audit.services import action_log
+from aktiv.lib.dates import local_date
 
 from . import tasks
 from .models import LANGUAGE_CHOICES, EmailChange, OrganisationSettings, Person
@@ -36,7 +36,7 @@ def email_validate(*, person: Person | None, email: str) -> str:
                     "Adressen ble nylig tatt fra en annen person, som kan angre endringen til "
                     "%(until)s. Velg en annen adresse, eller vent til da."
                 )
-                % {"until": date_format(timezone.localtime(change.hold_until), "j. F Y H:i")}
+                % {"until": local_date(timezone.localtime(change.hold_until), "j. F Y H:i")}
             }
         )
     return email

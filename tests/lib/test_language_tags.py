@@ -35,3 +35,12 @@ def test_lang_of_marks_only_another_language() -> None:
         assert template.render(Context({"code": "en"})) == '<p lang="en">x</p>'
         assert template.render(Context({"code": "nn"})) == "<p>x</p>"
         assert template.render(Context({"code": ""})) == "<p>x</p>"
+
+
+def test_dates_in_messages_follow_the_language_too() -> None:
+    from aktiv.lib.dates import local_date
+
+    with translation.override("en"):
+        assert local_date(MOMENT, "j. F Y H:i") == "5 March 2026 13:00"
+    with translation.override("nn"):
+        assert local_date(MOMENT, "j. F Y H:i") == "5. mars 2026 13:00"
