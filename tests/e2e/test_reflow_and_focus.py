@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from aktiv.people.models import Person
 
 from .test_assessment_flow import NORA, PageChecker, log_in
 
-NARROW = {"width": 320, "height": 720}
+NARROW: ViewportSize = {"width": 320, "height": 720}
 PAGES = [
     ("home", reverse("home")),
     ("assessments", reverse("assessments:index")),
