@@ -7,12 +7,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install install-test demo run test lint format migrations-check clean browser pango pdf-tools oidc-provider
+.PHONY: help install install-test demo run test lint format migrations-check clean browser pango pdf-tools oidc-provider catalogues gettext messages
 
 help:
 	@echo "make demo   - install, migrate, load the demo organisation, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - install test dependencies and run the whole suite (DATABASE_URL to use PostgreSQL)"
 	@echo "make lint   - ruff, mypy, the import layers and bandit"
+	@echo "make messages - collect marked text into the nn and en catalogues and compile them"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,9 +28,26 @@ $(VENV)/.installed-test: pyproject.toml requirements.lock | $(BIN)/python
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[test]'
 	touch $(VENV)/.installed $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed catalogues
 
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test catalogues
+
+# Languages (README "Språk / languages"). The compiled catalogues (.mo) are built from the
+# committed .po files by GNU gettext's msgfmt, never committed. `make messages` collects the
+# marked strings into the .po files after a change of text (tests/test_translations.py
+# fails until it has been run).
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard aktiv/locale/*/LC_MESSAGES/django.po))
+catalogues: $(MO_FILES)
+%.mo: %.po | gettext
+	msgfmt --check-format -o $@ $<
+gettext:
+	@command -v msgfmt >/dev/null 2>&1 || { \
+		echo "Installing gettext from Debian's packages (for the translations)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq gettext >/dev/null; }
+messages: install-test gettext
+	cd aktiv && ../$(BIN)/aktiv makemessages -l nn -l en --add-location file --no-obsolete -v 0
+	$(MAKE) catalogues
 
 # The demo runs as production does (DEBUG off: Aktiv's own error pages, static files served by
 # WhiteNoise) but over plain HTTP on this machine, with e-mail printed in the terminal.

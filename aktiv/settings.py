@@ -11,7 +11,6 @@ import dj_database_url
 import django_stubs_ext
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 # Lets admin and querysets be written with generic types (ModelAdmin[Unit]).
 django_stubs_ext.monkeypatch()
@@ -97,6 +96,7 @@ INSTALLED_APPS = [
     "aktiv.insights",
     "aktiv.pulse",
     "aktiv.home",
+    "aktiv.accessibility",
     "aktiv.audit",
     "aktiv.health",
     "aktiv.lib",
@@ -127,6 +127,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # A signed-in person's own language, on every device (after authentication).
+    "aktiv.people.languages.person_language",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -153,6 +155,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "aktiv.notifications.context_processors.unread",
             ],
+            # Dates written for the reader's language (issue #13).
+            "builtins": ["aktiv.lib.templatetags.languages"],
         },
     },
 ]
@@ -246,8 +250,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Languages (README "Språk / languages"): bokmål is the source language of every text; a
+# signed-in person reads their own choice (aktiv/people/languages.py), anyone else what the
+# browser asks for. Each is named in itself, as a reader looks for their own.
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", _("Norsk bokmål"))]
+LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True

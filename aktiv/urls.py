@@ -41,5 +41,6 @@ urlpatterns = [
     path("", include("aktiv.integrations.urls")),
     path("scim/v2/", include("aktiv.integrations.scim.urls")),
     path("api/v1/", _api_urls()),
+    path("tilgjengelighet/", include("aktiv.accessibility.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -220,6 +220,7 @@ HR_ONLY = ("login", "404", "404", "404", "404", "ok", "404")
 PULSE_ASKED = ("login", "ok", "ok", "ok", "404", "ok", "404")
 TOKEN_ONLY = ("401",) * 7
 API_ROOT = ("404",) * 7
+HR_OR_ADMIN = ("login", "404", "404", "404", "404", "ok", "ok")
 
 
 # Goals: a current period (with a record for every pair), a goal of the leader's unit, and
@@ -377,6 +378,12 @@ def _own_response(org: Org) -> list[str]:
     return [str(submitted_response(org.employee, "aktivt-medarbeiderskap", 3).uuid)]
 
 
+def _feedback(org: Org) -> list[str]:
+    from aktiv.accessibility.models import Feedback
+
+    return [str(Feedback.objects.create(message="Fokus", email="besok@example.no").uuid)]
+
+
 @dataclass(frozen=True)
 class Row:
     method: str
@@ -454,6 +461,14 @@ MATRIX: dict[str, Row] = {
     "hr_erase": Row("post", _departed_person, HR_ONLY),
     "hr_second_factor": Row("post", _no_args, HR_ONLY, {"leaders_need_second_factor": "on"}),
     "hr_digest_time": Row("post", _no_args, HR_ONLY, {"digest_time": "08:30"}),
+    # Languages (issue #13): one's own choice; the organisation's default is HR's.
+    "language_set": Row("post", _no_args, EVERYONE_SIGNED_IN, {"language": "nb"}),
+    "hr_language": Row("post", _no_args, HR_ONLY, {"default_language": "nb"}),
+    # The accessibility statement and its feedback are open; HR and administrators answer.
+    "accessibility:statement": Row("get", _no_args, PUBLIC),
+    "accessibility:feedback": Row("post", _no_args, PUBLIC, {"message": "Fokus forsvinner"}),
+    "accessibility:feedback_list": Row("get", _no_args, HR_OR_ADMIN),
+    "accessibility:feedback_reply": Row("post", _feedback, HR_OR_ADMIN, {"reply": "Takk"}),
     "conversations:index": Row("get", _no_args, EVERYONE_SIGNED_IN),
     "conversations:periods": Row("get", _no_args, HR_ONLY),
     "conversations:record": Row("get", _record, OWNER_AND_LEADER),

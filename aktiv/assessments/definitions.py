@@ -2,7 +2,9 @@
 
 Instruments are data, not code. A file is named `<key>.v<version>.yaml`; once released it is
 never edited (tests pin each file's checksum), so a stored response always finds the exact
-texts it answered."""
+texts it answered. Translations are copies in `instruments/<lang>/` with the same name and
+structure (aktiv/lib/content.py): the same item keys, so results compare across languages;
+they are pinned the same way once released."""
 
 from __future__ import annotations
 
@@ -14,6 +16,9 @@ from statistics import fmean
 from typing import Any
 
 import yaml
+from django.conf import settings
+
+from aktiv.lib import content
 
 INSTRUMENT_DIR = Path(__file__).resolve().parent / "instruments"
 AUDIENCES = ("everyone", "leaders")
@@ -197,12 +202,19 @@ def parse(data: Any, *, source: str = "<definition>") -> Instrument:
     )
 
 
-def load_file(path: Path) -> Instrument:
+def load_file(path: Path, language: str | None = None) -> Instrument:
+    """The instrument in `path`, read in `language` when a translation exists (the source
+    otherwise). A translation must have the source's structure: the same keys and numbers."""
     match = _FILE.match(path.name)
     if not match:
         raise DefinitionError(f"{path.name}: file name must be <key>.v<version>.yaml")
+    read = content.localized_path(path, language)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(read.read_text(encoding="utf-8"))
+        if read != path:
+            source = yaml.safe_load(path.read_text(encoding="utf-8"))
+            if problems := content.shape_differences(source, data):
+                raise DefinitionError(f"{read}: not shaped as its source: {problems[0]}")
     except yaml.YAMLError as error:
         raise DefinitionError(f"{path.name}: not valid YAML ({error})") from error
     instrument = parse(data, source=path.name)
@@ -212,19 +224,32 @@ def load_file(path: Path) -> Instrument:
 
 
 @cache
-def _registry() -> dict[tuple[str, int], Instrument]:
-    instruments = [load_file(path) for path in sorted(INSTRUMENT_DIR.glob("*.yaml"))]
+def _registry(language: str) -> dict[tuple[str, int], Instrument]:
+    instruments = [load_file(path, language) for path in sorted(INSTRUMENT_DIR.glob("*.yaml"))]
     return {(i.key, i.version): i for i in instruments}
 
 
-def get(key: str, version: int) -> Instrument:
-    """The exact version a response answered."""
-    return _registry()[(key, version)]
+def _current() -> dict[tuple[str, int], Instrument]:
+    """The instruments in the active language."""
+    return _registry(content.language_code())
+
+
+def text_language(key: str, version: int, language: str | None = None) -> str:
+    """The language the texts of (key, version) are shown in for `language`: that language
+    when the instrument is translated into it, else the source's."""
+    path = INSTRUMENT_DIR / f"{key}.v{version}.yaml"
+    code = content.language_code(language)
+    return code if content.localized_path(path, code) != path else settings.LANGUAGE_CODE
+
+
+def get(key: str, version: int, language: str | None = None) -> Instrument:
+    """The exact version a response answered, in `language` (default: the active one)."""
+    return _registry(content.language_code(language))[(key, version)]
 
 
 def latest(key: str) -> Instrument:
     """The version new responses answer."""
-    versions = [i for (k, _v), i in _registry().items() if k == key]
+    versions = [i for (k, _v), i in _current().items() if k == key]
     if not versions:
         raise KeyError(key)
     return max(versions, key=lambda i: i.version)
@@ -234,7 +259,7 @@ ORDER = ("aktivt-medarbeiderskap", "karrierebevissthet", "lederferdigheter")
 
 
 def all_latest() -> list[Instrument]:
-    keys = {key for key, _version in _registry()}
+    keys = {key for key, _version in _current()}
     ordered = [k for k in ORDER if k in keys] + sorted(keys - set(ORDER))
     return [latest(key) for key in ordered]
 

@@ -51,6 +51,8 @@ class Response(Shareable):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     instrument_key = models.CharField(_("instrument"), max_length=60)
     instrument_version = models.PositiveIntegerField(_("versjon"))
+    # The language of the texts it was answered in (definitions.text_language).
+    language = models.CharField(_("språk"), max_length=8, default="nb", editable=False)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )

@@ -24,6 +24,7 @@ def _response(response: Response) -> dict[str, Any]:
         "instrument": response.instrument.title,
         "instrument_key": response.instrument_key,
         "instrument_version": response.instrument_version,
+        "answered_in_language": response.language,
         "status": response.status,
         "created_at": iso(response.created_at),
         "submitted_at": iso(response.submitted_at),

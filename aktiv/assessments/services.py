@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from aktiv.lib.validation import check_lengths
@@ -31,7 +31,12 @@ def response_start(*, person: Person, instrument: definitions.Instrument) -> Res
         if draft is not None:
             return draft
         return Response.objects.create(
-            person=person, instrument_key=instrument.key, instrument_version=instrument.version
+            person=person,
+            instrument_key=instrument.key,
+            instrument_version=instrument.version,
+            language=definitions.text_language(
+                instrument.key, instrument.version, person.preferred_language
+            ),
         )
 
 
@@ -72,7 +77,12 @@ def response_save_answers(*, response: Response, answers: dict[str, int]) -> Non
     _check_answers(instrument, answers)
     response.answers.all().delete()
     Answer.objects.bulk_create(_answer_rows(response, instrument, answers))
-    response.save(update_fields=["updated_at"])
+    # The language the person read the items in: results compare across languages by item
+    # key, and the person's own notes are marked as written in it.
+    response.language = definitions.text_language(
+        response.instrument_key, response.instrument_version, response.person.preferred_language
+    )
+    response.save(update_fields=["updated_at", "language"])
     response._answers_by_item = dict(answers)
 
 
@@ -120,6 +130,10 @@ def response_record(
         submitted_at=timezone.now(),
         unit_at_submission_id=person.unit_id,
         leader_at_submission_id=person.leader_id,
+        # Answered in the workshop's language: the one active while it was answered.
+        language=definitions.text_language(
+            instrument.key, instrument.version, translation.get_language() or "nb"
+        ),
     )
     Answer.objects.bulk_create(_answer_rows(response, instrument, answers))
     return response

@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from aktiv.lib.dates import local_date
 from aktiv.people.models import Person
 
 from .models import ConversationRecord
@@ -67,7 +67,7 @@ def require_in_period(
         return
     text = (message or _("Velg en dato i perioden «%(name)s», fra %(start)s til %(end)s.")) % {
         "name": period.name,
-        "start": date_format(period.starts_on, "j. F Y"),
-        "end": date_format(period.ends_on, "j. F Y"),
+        "start": local_date(period.starts_on, "j. F Y"),
+        "end": local_date(period.ends_on, "j. F Y"),
     }
     raise ValidationError({field: text} if field else text)

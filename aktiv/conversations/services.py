@@ -7,11 +7,10 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from aktiv.audit.services import action_log
-from aktiv.lib.dates import add_months
+from aktiv.lib.dates import add_months, local_date
 from aktiv.lib.validation import check_days, check_lengths
 from aktiv.people.models import Person
 
@@ -33,7 +32,7 @@ def _check_period_dates(starts_on: date, ends_on: date) -> None:
                 "ends_on": _(
                     "En periode kan vare høyst %(years)s år. Velg en sluttdato senest %(last)s."
                 )
-                % {"years": MAX_PERIOD_YEARS, "last": date_format(last, "j. F Y")}
+                % {"years": MAX_PERIOD_YEARS, "last": local_date(last, "j. F Y")}
             }
         )
 

@@ -16,7 +16,6 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -24,6 +23,7 @@ from django_tasks import task
 
 from aktiv.notifications.models import Kind
 from aktiv.notifications.services import wants_own_email
+from aktiv.people.models import Person
 
 from . import notices
 from .followups import ics
@@ -44,34 +44,54 @@ def _follow_up(uuid: str) -> FollowUp | None:
 
 
 def _message(name: str, follow_up: FollowUp, to: list[str], **extra: Any) -> EmailMessage:
-    """An e-mail from conversations/email/<name>_subject.txt and <name>.txt, in bokmål."""
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "follow_up": follow_up,
-            "record": follow_up.record,
-            "employee": follow_up.record.employee,
-            "leader": follow_up.record.leader,
-            "start": timezone.localtime(follow_up.scheduled_at),
-            "end": timezone.localtime(
-                follow_up.scheduled_at + timedelta(minutes=follow_up.duration_minutes)
-            ),
-            "url": ics.page_url(follow_up),
-            **extra,
-        }
-        subject = render_to_string(f"{TEMPLATES}{name}_subject.txt", context)
-        body = render_to_string(f"{TEMPLATES}{name}.txt", context)
+    """An e-mail from conversations/email/<name>_subject.txt and <name>.txt, in the active
+    language (see _messages)."""
+    context = {
+        "follow_up": follow_up,
+        "record": follow_up.record,
+        "employee": follow_up.record.employee,
+        "leader": follow_up.record.leader,
+        "start": timezone.localtime(follow_up.scheduled_at),
+        "end": timezone.localtime(
+            follow_up.scheduled_at + timedelta(minutes=follow_up.duration_minutes)
+        ),
+        "url": ics.page_url(follow_up),
+        **extra,
+    }
+    subject = render_to_string(f"{TEMPLATES}{name}_subject.txt", context)
+    body = render_to_string(f"{TEMPLATES}{name}.txt", context)
     return EmailMessage(subject=" ".join(subject.split()), body=body, to=to, from_email=None)
 
 
-def _with_calendar(message: EmailMessage, follow_up: FollowUp) -> EmailMessage:
-    message.attach(ics.filename(follow_up), ics.invitation(follow_up).decode(), "text/calendar")
-    return message
+def _messages(
+    name: str, follow_up: FollowUp, people: list[Person], *, calendar: bool = False, **extra: Any
+) -> list[EmailMessage]:
+    """One e-mail per language among `people`, each written (with its calendar file) in
+    the language its readers chose: one e-mail to both when they read the same."""
+    by_language: dict[str, list[str]] = {}
+    for person in people:
+        by_language.setdefault(person.preferred_language, []).append(person.email)
+    sent = []
+    for language, to in by_language.items():
+        with translation.override(language):
+            message = _message(name, follow_up, to, **extra)
+            if calendar:
+                message.attach(
+                    ics.filename(follow_up), ics.invitation(follow_up).decode(), "text/calendar"
+                )
+        sent.append(message)
+    return sent
 
 
-def _both(follow_up: FollowUp, kind: Kind) -> list[str]:
-    """Both parties' addresses, less anyone who chose a digest or no e-mail for this kind."""
+def _send(messages: list[EmailMessage]) -> None:
+    for message in messages:
+        message.send()
+
+
+def _both(follow_up: FollowUp, kind: Kind) -> list[Person]:
+    """Both parties, less anyone who chose a digest or no e-mail for this kind."""
     people = (follow_up.record.employee, follow_up.record.leader)
-    return [person.email for person in people if wants_own_email(person, kind)]
+    return [person for person in people if wants_own_email(person, kind)]
 
 
 @task()
@@ -84,10 +104,10 @@ def send_invitation(follow_up_uuid: str) -> bool:
         return False
     name = "moved" if follow_up.sequence else "invitation"
     kind = Kind.FOLLOW_UP_MOVED if follow_up.sequence else Kind.FOLLOW_UP_PLANNED
-    to = _both(follow_up, kind)
-    if not to:
+    people = _both(follow_up, kind)
+    if not people:
         return False
-    _with_calendar(_message(name, follow_up, to), follow_up).send()
+    _send(_messages(name, follow_up, people, calendar=True))
     return True
 
 
@@ -99,10 +119,10 @@ def send_cancellation(follow_up_uuid: str) -> bool:
         return False
     if not follow_up.record.is_current_pair:
         return False
-    to = _both(follow_up, Kind.FOLLOW_UP_CANCELLED)
-    if not to:
+    people = _both(follow_up, Kind.FOLLOW_UP_CANCELLED)
+    if not people:
         return False
-    _with_calendar(_message("cancelled", follow_up, to), follow_up).send()
+    _send(_messages("cancelled", follow_up, people, calendar=True))
     return True
 
 
@@ -132,7 +152,7 @@ def send_ready_notice(follow_up_uuid: str) -> bool:
     if not _claim(follow_up, "ready_notice_sent_at"):
         return False
     try:
-        _message("ready", follow_up, [follow_up.record.leader.email]).send()
+        _send(_messages("ready", follow_up, [follow_up.record.leader]))
     except Exception:
         _release(follow_up, "ready_notice_sent_at")
         raise
@@ -189,13 +209,10 @@ def send_due_reminders() -> int:
         for start in range(0, len(due), REMINDER_BATCH):
             for follow_up in _claim_many(due[start : start + REMINDER_BATCH], "reminder_sent_at"):
                 try:
-                    message = _message(
-                        "reminder",
-                        follow_up,
-                        [follow_up.record.employee.email],
-                        questions=QUESTIONS,
+                    messages = _messages(
+                        "reminder", follow_up, [follow_up.record.employee], questions=QUESTIONS
                     )
-                    sent += connection.send_messages([message]) or 0
+                    sent += connection.send_messages(messages) or 0
                 except Exception:
                     _release(follow_up, "reminder_sent_at")
                     logger.exception("Reminder for follow-up %s not sent", follow_up.uuid)

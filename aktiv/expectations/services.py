@@ -6,11 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any, cast
 
-import yaml
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -19,10 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aktiv.audit.services import action_log
+from aktiv.lib import content as localized
 from aktiv.lib.anonymity import configured_threshold, gate
 from aktiv.lib.validation import check_lengths
 from aktiv.notifications.models import Kind
 from aktiv.notifications.services import notifications_done, notify_everyone
+from aktiv.people.languages import organisation_language
 from aktiv.people.models import Person, Unit
 from aktiv.people.units import build_tree
 
@@ -38,10 +38,10 @@ CONTENT_FILE = Path(__file__).resolve().parent / "content" / "defaults.yaml"
 QUESTION_KEYS = ("q1", "q2", "q3", "q4", "q5")
 
 
-@cache
-def defaults() -> dict[str, Any]:
-    """The seed's texts a first draft starts from, and the five self-check questions."""
-    content = yaml.safe_load(CONTENT_FILE.read_text(encoding="utf-8"))
+def defaults(language: str | None = None) -> dict[str, Any]:
+    """The seed's texts a first draft starts from, and the five self-check questions, in
+    `language` (default: the active one) when translated (aktiv/lib/content.py)."""
+    content = localized.load(CONTENT_FILE, language)
     for name in SECTION_FIELDS:
         if not isinstance(content.get(name), str) or not content[name].strip():
             raise ValueError(f"{CONTENT_FILE.name}: '{name}' must be a non-empty text")
@@ -96,7 +96,9 @@ def draft_start(*, actor: Person) -> ExpectationsVersion:
     if existing is not None:
         return existing
     base = current_published()
-    texts = {name: getattr(base, name) if base else defaults()[name] for name in SECTION_FIELDS}
+    # A first draft starts from the defaults in the organisation's language, whoever opens it.
+    seed = defaults(organisation_language())
+    texts = {name: getattr(base, name) if base else seed[name] for name in SECTION_FIELDS}
     highest = ExpectationsVersion.objects.aggregate(n=Max("number"))["n"] or 0
     try:
         with transaction.atomic():

@@ -14,7 +14,6 @@ from typing import Any
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -24,6 +23,7 @@ from aktiv.assessments.models import Response
 from aktiv.competence.models import CompetenceProfile
 from aktiv.conversations.models import AgreedAction, ConversationRecord, FollowUp, Period
 from aktiv.lib.anonymity import configured_threshold, gate
+from aktiv.lib.dates import local_date
 from aktiv.people.models import Person
 from aktiv.reflections.models import Worksheet
 
@@ -231,7 +231,7 @@ def _overdue(records: list[ConversationRecord]) -> dict[int, list[AgreedAction]]
 def _day(moment: datetime | date) -> str:
     if isinstance(moment, datetime):
         moment = timezone.localtime(moment).date()
-    return date_format(moment, "j. F")
+    return local_date(moment, "j. F")
 
 
 @dataclass(frozen=True)

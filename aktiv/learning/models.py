@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -72,6 +73,9 @@ class LearningSession(models.Model):
     )
     created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
     updated_at = models.DateTimeField(_("sist endret"), auto_now=True)
+    # A session of the seed catalogue: its place in content/catalogue.yaml ("deliver-1"),
+    # by which its translated texts are found. Blank for HR's own sessions.
+    seed_key = models.CharField(max_length=40, blank=True, editable=False)
 
     objects = LearningSessionQuerySet.as_manager()
 
@@ -89,6 +93,28 @@ class LearningSession(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def _seed_text(self, field: str) -> str:
+        """A seed session's text in the reader's language, unless HR has changed it (then
+        HR's words stand, as HR's own sessions do)."""
+        stored = str(getattr(self, field))
+        if not self.seed_key:
+            return stored
+        from .seed import seed_texts  # the seed reads the content files, not the models
+
+        source = seed_texts(settings.LANGUAGE_CODE).get(self.seed_key)
+        translated = seed_texts().get(self.seed_key)
+        if source is None or translated is None or getattr(source, field) != stored:
+            return stored
+        return str(getattr(translated, field))
+
+    @property
+    def shown_title(self) -> str:
+        return self._seed_text("title")
+
+    @property
+    def shown_description(self) -> str:
+        return self._seed_text("description")
 
     @property
     def job_position(self) -> tuple[int, int, str]:

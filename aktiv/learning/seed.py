@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from aktiv.lib import content
+
 CATALOGUE_FILE = Path(__file__).resolve().parent / "content" / "catalogue.yaml"
 JOBS = ("deliver", "improve", "develop_people", "develop_self")
 
@@ -21,6 +23,11 @@ class SeedSession:
     minutes: int
     description: str
 
+    @property
+    def key(self) -> str:
+        """Its place in the file ("deliver-1"), the same in every translation."""
+        return f"{self.job}-{self.order}"
+
 
 @dataclass(frozen=True)
 class SeedCatalogue:
@@ -28,11 +35,8 @@ class SeedCatalogue:
     recommendations: dict[str, tuple[str, ...]]
 
 
-def read_catalogue(path: Path = CATALOGUE_FILE) -> SeedCatalogue:
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if set(data["jobs"]) != set(JOBS):
-        raise ValueError(f"{path.name}: the jobs must be exactly {JOBS}")
-    sessions = tuple(
+def _sessions(data: dict[str, Any]) -> tuple[SeedSession, ...]:
+    return tuple(
         SeedSession(
             title=" ".join(entry["title"].split()),
             job=job,
@@ -43,6 +47,19 @@ def read_catalogue(path: Path = CATALOGUE_FILE) -> SeedCatalogue:
         for job in JOBS
         for position, entry in enumerate(data["jobs"][job], start=1)
     )
+
+
+def seed_texts(language: str | None = None) -> dict[str, SeedSession]:
+    """The seed sessions by key in `language` (default: the active one), from
+    content/<lang>/catalogue.yaml when translated (aktiv/lib/content.py)."""
+    return {seed.key: seed for seed in _sessions(content.load(CATALOGUE_FILE, language))}
+
+
+def read_catalogue(path: Path = CATALOGUE_FILE) -> SeedCatalogue:
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if set(data["jobs"]) != set(JOBS):
+        raise ValueError(f"{path.name}: the jobs must be exactly {JOBS}")
+    sessions = _sessions(data)
     titles = {s.title for s in sessions}
     recommendations = {key: tuple(titles_) for key, titles_ in data["recommendations"].items()}
     unknown = {t for ts in recommendations.values() for t in ts} - titles
@@ -78,3 +95,12 @@ def catalogue_unload(session_model: Any, recommendation_model: Any, entry_model:
     session_model.objects.filter(
         created_by__isnull=True, title__in=[s.title for s in catalogue.sessions]
     ).delete()
+
+
+def seed_keys_set(session_model: Any) -> None:
+    """Give each seed session still in the database its key, so its texts can be shown in
+    the reader's language (LearningSession.shown_title)."""
+    for seed in read_catalogue().sessions:
+        session_model.objects.filter(created_by__isnull=True, title=seed.title).update(
+            seed_key=seed.key
+        )

@@ -1,14 +1,17 @@
 """Month arithmetic and working days: the one home for "n months later/earlier" and for
-"is this a working day in Norway" in Aktiv."""
+"is this a working day in Norway" in Aktiv; and how a date is written in the reader's
+language."""
 
 from __future__ import annotations
 
 import calendar
 from datetime import date, datetime, time, timedelta
 from functools import cache
+from typing import Any
 
 import holidays
 from django.utils import timezone
+from django.utils.formats import date_format
 
 
 def _shift(year: int, month: int, months: int) -> tuple[int, int]:
@@ -79,3 +82,36 @@ def next_working_day(moment: datetime) -> datetime:
     if day == local.date():
         return moment
     return timezone.make_aware(datetime.combine(day, local.time()))
+
+
+# Templates write dates the Norwegian way ("j. F Y \k\l. H:i"). Read in English, the same
+# moment is written the English way; nynorsk writes dates as bokmål does. Month and weekday
+# names come from Django's catalogues in every language.
+ENGLISH_DATES = {
+    "j. F Y": "j F Y",
+    "j. F Y H:i": "j F Y H:i",
+    "j. F": "j F",
+    "j. F H:i": "j F H:i",
+    "l j. F": "l j F",
+    "l j. F Y": "l j F Y",
+    "j. F Y \\k\\l. H:i": "j F Y \\a\\t H:i",
+    "j. F \\k\\l. H:i": "j F \\a\\t H:i",
+    "l j. F Y \\k\\l. H:i": "l j F Y \\a\\t H:i",
+    "l j. F \\k\\l. H:i": "l j F \\a\\t H:i",
+    "j.n.Y": "j/n/Y",
+    "d.m.Y H:i": "d/m/Y H:i",
+}
+
+
+def date_format_for(format_string: str | None, language: str | None = None) -> str | None:
+    """The format to write a date with in `language` (default: the active one)."""
+    from .content import language_code
+
+    if format_string and language_code(language) == "en":
+        return ENGLISH_DATES.get(format_string, format_string)
+    return format_string
+
+
+def local_date(value: Any, format_string: str) -> str:
+    """`date_format` with a Norwegian format, written for the active language."""
+    return date_format(value, date_format_for(format_string))

@@ -12,6 +12,10 @@ from django.utils.text import slugify
 PDF_STYLESHEET = "css/evaluation.css"
 # The colours it uses: the :root block at the top of aktiv.css, none of the screen's layout.
 TOKENS_STYLESHEET = "css/aktiv.css"
+# Archival (PDF/A-3) at conformance level A: tagged, with the document's language (the
+# template's <html lang>) and title, so screen readers read it in order (docs/accessibility.md).
+# WeasyPrint declares one standard per file; level A carries the structure PDF/UA asks for.
+PDF_VARIANT = "pdf/a-3a"
 # WeasyPrint reports each rendering step at INFO: noise in the server log for every PDF.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
@@ -39,7 +43,8 @@ def render_pdf(html: str, stylesheet: str = PDF_STYLESHEET) -> bytes:
     fetcher = URLFetcher(allowed_protocols=())
     document = HTML(string=html, url_fetcher=fetcher)
     pdf: bytes = document.write_pdf(
-        stylesheets=[CSS(string=_tokens() + _stylesheet(stylesheet), url_fetcher=fetcher)]
+        stylesheets=[CSS(string=_tokens() + _stylesheet(stylesheet), url_fetcher=fetcher)],
+        pdf_variant=PDF_VARIANT,
     )
     return pdf
 

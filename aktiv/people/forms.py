@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aktiv.lib.forms import TOO_LONG
 
+from .languages import speaking_to
 from .models import EmailChange, OrganisationSettings, Person
 from .sso import enabled as sso_enabled
 
@@ -73,6 +74,12 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         held = EmailChange.objects.holding().values("person")
         people = Person.objects.filter(email__iexact=email.strip(), is_active=True)
         return iter(people.exclude(pk__in=held))
+
+    def send_mail(self, *args: Any, **kwargs: Any) -> None:
+        """In the language of the person the link is for, not of the browser that asked."""
+        context = args[2] if len(args) > 2 else kwargs["context"]
+        with speaking_to(context.get("user")):
+            super().send_mail(*args, **kwargs)
 
 
 class SetPasswordForm(auth_forms.SetPasswordForm):  # type: ignore[type-arg]  # generic in the stubs only

@@ -58,6 +58,11 @@ class Unit(models.Model):
             node = node.parent
 
 
+# The languages Aktiv speaks, each named in itself (a reader looks for their own language's
+# name); bokmål is the source. settings.LANGUAGES lists the same codes.
+LANGUAGE_CHOICES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English")]
+
+
 # The name an erased person's account keeps (people/privacy.py, person_erase).
 ERASED_NAME = "Slettet person"
 
@@ -118,6 +123,13 @@ class Person(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager
         _("administrator"), default=False, help_text=_("Har tilgang til administrasjonen.")
     )
     date_joined = models.DateTimeField(_("opprettet"), default=timezone.now)
+    language = models.CharField(
+        _("språk"),
+        max_length=2,
+        blank=True,
+        choices=LANGUAGE_CHOICES,
+        help_text=_("Tomt: organisasjonens standardspråk."),
+    )
 
     objects: ClassVar[PersonManager] = PersonManager()
 
@@ -169,6 +181,14 @@ class Person(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager
     def active_direct_reports(self) -> models.QuerySet[Person]:
         return self.direct_reports.filter(is_active=True).select_related("unit")
 
+    @property
+    def preferred_language(self) -> str:
+        """The language Aktiv speaks to this person: their own choice, else the
+        organisation's default (people/languages.py)."""
+        from .languages import organisation_language  # reads OrganisationSettings below
+
+        return self.language or organisation_language()
+
     def clean(self) -> None:
         super().clean()
         self.email = self.email.strip().lower()
@@ -219,6 +239,13 @@ class OrganisationSettings(models.Model):
         default=time(7, 0),
         help_text=_("De som har valgt daglig sammendrag på e-post, får det da."),
     )
+    default_language = models.CharField(
+        _("standardspråk"),
+        max_length=2,
+        choices=LANGUAGE_CHOICES,
+        default="nb",
+        help_text=_("Språket for alle som ikke har valgt selv, og for standardforventningene."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -233,6 +260,12 @@ class OrganisationSettings(models.Model):
 
     def __str__(self) -> str:
         return "Innstillinger"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        from .languages import forget_organisation_language
+
+        forget_organisation_language()
 
     @classmethod
     def current(cls) -> OrganisationSettings:

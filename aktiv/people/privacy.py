@@ -79,6 +79,7 @@ def _export(person: Person) -> dict[str, Any]:
             "date_joined": iso(person.date_joined),
             "last_login": iso(person.last_login),
             "two_factor": user_has_device(person),
+            "language": person.language or None,
         },
         "people.emailchange": [
             {

@@ -11,13 +11,13 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from aktiv.audit.services import action_log
+from aktiv.lib.dates import local_date
 
 from . import tasks
-from .models import EmailChange, OrganisationSettings, Person
+from .models import LANGUAGE_CHOICES, EmailChange, OrganisationSettings, Person
 
 
 def email_validate(*, person: Person | None, email: str) -> str:
@@ -38,7 +38,7 @@ def email_validate(*, person: Person | None, email: str) -> str:
                     "Adressen ble nylig tatt fra en annen person, som kan angre endringen til "
                     "%(until)s. Velg en annen adresse, eller vent til da."
                 )
-                % {"until": date_format(timezone.localtime(change.hold_until), "j. F Y H:i")}
+                % {"until": local_date(timezone.localtime(change.hold_until), "j. F Y H:i")}
             }
         )
     return email
@@ -156,4 +156,28 @@ def digest_time_set(*, actor: Person, at: time) -> OrganisationSettings:
         current.digest_time = at.replace(second=0, microsecond=0)
         current.save(update_fields=["digest_time", "updated_at"])
         action_log(actor=actor, action="digest_time_set", obj=current)
+    return current
+
+
+def person_language_set(*, person: Person, language: str) -> Person:
+    """A person's own language ("" for the organisation's default), on every device."""
+    if language not in {"", *dict(LANGUAGE_CHOICES)}:
+        raise ValidationError({"language": _("Velg et av språkene i lista.")})
+    person.language = language
+    person.save(update_fields=["language"])
+    return person
+
+
+@transaction.atomic
+def organisation_language_set(*, actor: Person, language: str) -> OrganisationSettings:
+    """The language of everyone who has not chosen their own, and of the default
+    expectations seeded from now on."""
+    if language not in dict(LANGUAGE_CHOICES):
+        raise ValidationError({"default_language": _("Velg et av språkene i lista.")})
+    OrganisationSettings.objects.get_or_create(pk=1)  # a write: the defaults are stored now
+    current = OrganisationSettings.objects.select_for_update().get(pk=1)
+    if current.default_language != language:
+        current.default_language = language
+        current.save(update_fields=["default_language", "updated_at"])
+        action_log(actor=actor, action="default_language_set", obj=current)
     return current

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from aktiv.lib import hooks
@@ -106,9 +106,9 @@ class Shareable(models.Model):
 def item_share(*, item: Shareable, actor: Person) -> None:
     """Share one item with the actor's current leader, by name."""
     if item.person_id != actor.pk:
-        raise ValidationError(gettext_now("Bare eieren kan dele."))
+        raise ValidationError(gettext("Bare eieren kan dele."))
     if actor.leader is None:
-        raise ValidationError(gettext_now("Du har ingen leder registrert å dele med."))
+        raise ValidationError(gettext("Du har ingen leder registrert å dele med."))
     if not item.can_be_shared():
         raise ValidationError(str(item.not_ready_message))
     item.share_with_leader()
@@ -118,5 +118,5 @@ def item_share(*, item: Shareable, actor: Person) -> None:
 @transaction.atomic
 def item_withdraw(*, item: Shareable, actor: Person) -> None:
     if item.person_id != actor.pk:
-        raise ValidationError(gettext_now("Bare eieren kan trekke tilbake delingen."))
+        raise ValidationError(gettext("Bare eieren kan trekke tilbake delingen."))
     item.withdraw_share()

@@ -7,9 +7,10 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django_tasks import task
 
+from .languages import speaking_to
 from .models import EmailChange
 from .privacy import login_history_prune, retention_apply
 
@@ -41,7 +42,8 @@ def send_email_change_notice(change_uuid: str) -> None:
     if change is None:
         return
     url = settings.SITE_URL + reverse("email_change_undo", args=[change.undo_token()])
-    with translation.override(settings.LANGUAGE_CODE):
+    # In the language of the person the address belongs to.
+    with speaking_to(change.person):
         context = {
             "change": change,
             "name": change.person.full_name,

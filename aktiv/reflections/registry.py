@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 from django import forms
+from django.conf import settings
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from aktiv.lib import content as localized
 from aktiv.lib.forms import TOO_LONG
 
 if TYPE_CHECKING:
@@ -31,10 +33,12 @@ class ContentError(ValueError):
     """A content file that does not describe its tool."""
 
 
-def load_content(key: str) -> dict[str, Any]:
+def load_content(key: str, language: str | None = None) -> dict[str, Any]:
+    """The tool's texts in `language` (default: the active one), from `content/<lang>/` when
+    translated, else the bokmål source (aktiv/lib/content.py)."""
     path = CONTENT_DIR / f"{key}.yaml"
     try:
-        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+        content = localized.load(path, language)
     except (OSError, yaml.YAMLError) as error:
         raise ContentError(f"{path.name}: {error}") from error
     if not isinstance(content, dict):
@@ -109,7 +113,12 @@ class Tool:
     template_name: str = ""
     # Whether static/css/tools/<key>.css exists and is linked on the tool's pages.
     stylesheet: bool = False
-    content: dict[str, Any] = field(default_factory=dict, compare=False)
+    # The bokmål source, checked when the tool is declared; `content` is the active language's.
+    source: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def content(self) -> dict[str, Any]:
+        return load_content(self.key)
 
     @property
     def title(self) -> str:
@@ -147,7 +156,9 @@ def tool(key: str, form_class: type[WorksheetForm], **options: Any) -> Tool:
     audience = options.get("audience", "everyone")
     if audience not in AUDIENCES:
         raise ContentError(f"{key}: audience must be one of {AUDIENCES}")
-    return Tool(key=key, form_class=form_class, content=load_content(key), **options)
+    return Tool(
+        key=key, form_class=form_class, source=load_content(key, settings.LANGUAGE_CODE), **options
+    )
 
 
 @cache

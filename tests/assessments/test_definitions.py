@@ -7,7 +7,9 @@ from aktiv.assessments import definitions
 from aktiv.assessments.definitions import INSTRUMENT_DIR, DefinitionError, load_file, parse
 
 # A released instrument version is never edited: responses point at its exact texts.
-# To change wording, add <key>.v<N+1>.yaml and pin it here.
+# To change wording, add <key>.v<N+1>.yaml and pin it here. The rule covers translations
+# (instruments/<lang>/<key>.v<N>.yaml, issue #13): a response records the language it was
+# answered in, so a released translation is pinned too, under its path ("nn/<file>").
 RELEASED = {
     "aktivt-medarbeiderskap.v1.yaml": (
         "fdc2ecc604fb037180eb346a837e5d883be373d8d06099bb4038eca6274b4a27"
@@ -19,14 +21,28 @@ RELEASED = {
 }
 
 
+def digest_of(name: str) -> str:
+    return hashlib.sha256((INSTRUMENT_DIR / name).read_bytes()).hexdigest()
+
+
 @pytest.mark.parametrize("name", sorted(RELEASED))
 def test_released_versions_are_unchanged(name):
-    digest = hashlib.sha256((INSTRUMENT_DIR / name).read_bytes()).hexdigest()
-    assert digest == RELEASED[name], f"{name} was edited; release a new version instead"
+    assert digest_of(name) == RELEASED[name], f"{name} was edited; release a new version instead"
 
 
 def test_every_file_is_pinned():
-    assert {p.name for p in INSTRUMENT_DIR.glob("*.yaml")} == set(RELEASED)
+    """Sources and translations alike; the message gives the lines to pin a new file."""
+    found = {p.relative_to(INSTRUMENT_DIR).as_posix() for p in INSTRUMENT_DIR.rglob("*.yaml")}
+    unpinned = sorted(found - set(RELEASED))
+    assert not unpinned, "pin in RELEASED:\n" + "\n".join(
+        f'    "{name}": "{digest_of(name)}",' for name in unpinned
+    )
+    assert set(RELEASED) <= found
+
+
+def test_a_translation_is_a_copy_of_a_released_source():
+    for path in INSTRUMENT_DIR.glob("*/*.yaml"):
+        assert (INSTRUMENT_DIR / path.name).is_file(), f"{path}: no source of that name"
 
 
 @pytest.mark.parametrize(

@@ -30,6 +30,12 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
 
+# What axe checks on every page an end-to-end test visits: WCAG 2.0 and 2.1 A and AA (the
+# 47 criteria of forskrift om universell utforming av IKT-løsninger) and the criteria WCAG
+# 2.2 added at AA (issue #13). Zero violations in every language.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+
 
 @pytest.fixture(scope="session")
 def e2e_server(

@@ -15,12 +15,12 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aktiv.audit.reads import read
 from aktiv.lib.concurrency import is_conflict
+from aktiv.lib.dates import local_date
 from aktiv.lib.typing import AuthedRequest
 from aktiv.lib.views import attempt
 
@@ -62,7 +62,7 @@ def _record(request: AuthedRequest, uuid: UUID) -> ConversationRecord:
 
 
 def _local(moment: Any) -> str:
-    return date_format(timezone.localtime(moment), "l j. F Y \\k\\l. H:i")
+    return local_date(timezone.localtime(moment), "l j. F Y \\k\\l. H:i")
 
 
 # The follow-up page -----------------------------------------------------------------------
