@@ -112,6 +112,9 @@ def test_the_compiled_catalogue_matches(po: Path) -> None:
 
 # Letters English does not use, and bokmål words that are not English words.
 NORWEGIAN_LETTERS = re.compile(r"[æøåÆØÅ]")
+# Names that English writes with Norwegian letters: "Norwegian Bokmål" is the language's
+# English name.
+ENGLISH_WITH_NORWEGIAN_LETTERS = frozenset({"Bokmål"})
 NORWEGIAN_WORDS = frozenset(
     " ".join(
         (
@@ -186,7 +189,14 @@ def norwegian_in(html: str, user_data: list[str], language: str = "en") -> list[
     for value in sorted(user_data, key=len, reverse=True):
         text = text.replace(value, " ")
     words = re.findall(r"[^\W\d_]+", text)
-    return sorted({w for w in words if NORWEGIAN_LETTERS.search(w) or w.lower() in NORWEGIAN_WORDS})
+    return sorted(
+        {
+            w
+            for w in words
+            if (NORWEGIAN_LETTERS.search(w) and w not in ENGLISH_WITH_NORWEGIAN_LETTERS)
+            or w.lower() in NORWEGIAN_WORDS
+        }
+    )
 
 
 def test_the_checker_finds_norwegian_and_spares_marked_passages() -> None:
@@ -385,7 +395,7 @@ def test_error_and_open_pages_are_marked(db, path: str, pseudo_english) -> None:
 # Strings with Norwegian letters that are not text for a reader: identifiers, the spelling
 # of file names, each language's own name, and the demo organisation's data.
 NOT_TEXT = {
-    "aktiv/conversations/evaluation/pdf.py": {"æ", "ø", "å", "Æ", "Ø", "Å"},
+    "aktiv/lib/pdf.py": {"æ", "ø", "å", "Æ", "Ø", "Å"},
     "aktiv/conversations/followups/ics.py": {"-//Aktiv//Oppfølgingssamtaler//NB"},
     "aktiv/people/models.py": {"Norsk bokmål"},
     "aktiv/settings.py": {"Norsk bokmål"},

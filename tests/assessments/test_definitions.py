@@ -18,6 +18,25 @@ RELEASED = {
         "f446b99bac0a031b6cf697dbbe87013fb8191ae4fc3028646a06887c3e81f90e"
     ),
     "lederferdigheter.v1.yaml": "6f4374f282323ecafaab292aa08481a16b536ca56f5f290a088d586b509ccae6",
+    # Translations are released with their source and never edited either.
+    "en/aktivt-medarbeiderskap.v1.yaml": (
+        "5054f36405dd0a701c05e687932c33ff729c5078f622edd02f5e4cd2dfaffb2d"
+    ),
+    "en/karrierebevissthet.v1.yaml": (
+        "8f92b84564f689d2d9b34d83430ee34db0d25171dc09a3cc191e9bfe83340348"
+    ),
+    "en/lederferdigheter.v1.yaml": (
+        "869c3ceeefaecbebfd01baf1b9e066ccfc0eacc738c654f6b68514bc80f0d77f"
+    ),
+    "nn/aktivt-medarbeiderskap.v1.yaml": (
+        "6a5e59330822da92afbb1f484f990cafc3a4cd7d1edc846c95dfaa09d28e0ea8"
+    ),
+    "nn/karrierebevissthet.v1.yaml": (
+        "8b4653febd3d4db3f9ec543fc881c572a2d5b6118274796a77e064137d725cb4"
+    ),
+    "nn/lederferdigheter.v1.yaml": (
+        "49735ceb35bdbf60980ee5e8536796e17bf553118e67bc3ee11a2ae3c4744da1"
+    ),
 }
 
 

@@ -153,7 +153,7 @@ def test_the_agenda_item_reaches_the_follow_up(org):
 def test_entry_points_on_the_result_pages_and_the_team_page(org):
     own = submitted_response(org.employee, KEY, 4)
     page = client_for(org.employee).get(own.get_absolute_url()).content.decode()
-    assert "Be lederen min om sitt syn" in page
+    assert "Be om synet til lederen min" in page
     skills = submitted_response(org.leader, "lederferdigheter", 4)
     page = client_for(org.leader).get(skills.get_absolute_url()).content.decode()
     assert reverse("feedback:upward") in page

@@ -91,7 +91,8 @@ def service_provider_config() -> ServiceProviderConfig:
                 {
                     "type": "oauthbearertoken",
                     "name": "Bearer token",
-                    "description": "En integrasjonsnøkkel med tilgangen «scim», laget av HR.",
+                    # Protocol metadata for the identity system's administrators: in English, as SCIM is.
+                    "description": "An integration token with the scope scim, made by HR in Aktiv.",
                     "primary": True,
                 }
             ],
