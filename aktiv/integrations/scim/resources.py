@@ -91,7 +91,7 @@ def service_provider_config() -> ServiceProviderConfig:
                 {
                     "type": "oauthbearertoken",
                     "name": "Bearer token",
-                    # Protocol metadata for the identity system's administrators: in English, as SCIM is.
+                    # Protocol metadata for the identity system's administrators: English, as SCIM.
                     "description": "An integration token with the scope scim, made by HR in Aktiv.",
                     "primary": True,
                 }
