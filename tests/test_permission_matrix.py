@@ -616,6 +616,8 @@ MATRIX: dict[str, Row] = {
     "api:person_update": Row("patch", _org_person, TOKEN_ONLY, {}),
     "api:figures": Row("get", _no_args, TOKEN_ONLY),
     "organisation:import_job": Row("get", _import_job, HR_ONLY),
+    # Another HR person's kept file is not theirs: refused with a message (a redirect).
+    "organisation:import_staged": Row("post", _import_job, HR_ONLY),
     # Upward feedback and the 180° view (issue #15).
     "feedback:mine": Row("get", _no_args, EVERYONE_SIGNED_IN),
     "feedback:upward": Row("get", _no_args, LEADERS),

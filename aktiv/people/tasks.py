@@ -27,6 +27,10 @@ def apply_retention() -> int:
     logins = login_history_prune()
     if logins:
         logger.info("Retention: deleted %s rows of login history", logins)
+    # Checked import files kept for "Importer denne filen" go after an hour.
+    from .organisation.services import staged_forget
+
+    staged_forget()
     return deleted
 
 

@@ -3,11 +3,13 @@ and a people list whose query count does not grow with the organisation."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from aktiv.people.models import Person, Unit
+from aktiv.people.models import ImportJob, Person, Unit
 from aktiv.people.organisation import importer
 from tests.conftest import client_for
 from tests.factories import PersonFactory, UnitFactory
@@ -214,7 +216,55 @@ def test_import_dry_run_then_apply_then_nothing_to_change(org):
     assert "Importen er gjennomført" in response.content.decode()
     assert Person.objects.get(email="nora@fjordvik.no").leader == org.leader
     response = client.post(url, {"file": _upload("folk.csv", data), "action": "apply"})
-    assert "0 endret" in response.content.decode()
+    assert "0 endringer er gjort i alt" in response.content.decode()
+
+
+def test_a_checked_file_is_kept_so_it_need_not_be_chosen_again(org):
+    client = client_for(org.hr)
+    data = csv_bytes(
+        [HEADER, ["nora@fjordvik.no", "Nora", "Fjordvik / Skole", org.leader.email, ""]]
+    )
+    page = client.post(
+        reverse("organisation:import"), {"file": _upload("folk.csv", data), "action": "check"}
+    ).content.decode()
+    assert "1 endring blir gjort i alt" not in page  # a person and two units: three
+    assert "3 endringer blir gjort i alt" in page
+    staged = re.search(r'action="(/organisasjon/import/[0-9a-f-]+/importer/)"', page)
+    assert staged, "no 'Importer denne filen' form"
+    assert not Person.objects.filter(email="nora@fjordvik.no").exists()
+    # Another HR person cannot use it; the one who checked it imports it once.
+    other_hr = PersonFactory.create(is_hr=True, unit=org.unit)
+    assert client_for(other_hr).post(staged[1]).status_code == 302
+    assert not Person.objects.filter(email="nora@fjordvik.no").exists()
+    response = client.post(staged[1])
+    assert "Importen er gjennomført" in response.content.decode()
+    assert Person.objects.get(email="nora@fjordvik.no").leader == org.leader
+    again = client.post(staged[1], follow=True).content.decode()
+    assert "Filen er ikke lagret lenger" in again
+    assert ImportJob.objects.exclude(data=b"").count() == 0
+
+
+def test_a_typo_in_a_unit_or_a_second_tree_is_flagged_in_the_dry_run(org):
+    root = Unit.objects.create(name="Fjordvik")
+    Unit.objects.create(name="Oppvekst og kultur", parent=root)
+    client = client_for(org.hr)
+    data = csv_bytes(
+        [
+            HEADER,
+            ["a@fjordvik.no", "A", "Fjordvik / Oppvekst og kultr", "", ""],
+            ["b@fjordvik.no", "B", "Fjordvk", "", ""],
+            ["c@fjordvik.no", "C", "Fjordvik / Helse", "", ""],
+            ["d@fjordvik.no", "D", "Havnevesenet", "", ""],
+        ]
+    )
+    page = client.post(
+        reverse("organisation:import"), {"file": _upload("folk.csv", data), "action": "check"}
+    ).content.decode()
+    assert "Sjekk disse enhetene" in page
+    assert "«Fjordvik / Oppvekst og kultr» ligner på «Fjordvik / Oppvekst og kultur»" in page
+    assert "«Fjordvk» ligner på «Fjordvik»" in page
+    assert "«Havnevesenet» blir en ny enhet øverst i treet" in page
+    assert "Helse" not in page.split("Sjekk disse enhetene")[1].split("</ul>")[0]
 
 
 def test_import_lists_bad_lines_with_400(org):

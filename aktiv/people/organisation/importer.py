@@ -16,8 +16,10 @@ import csv
 import io
 import re
 import zipfile
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -108,6 +110,7 @@ class ImportReport:
     created: list[PersonChange] = field(default_factory=list)
     updated: list[PersonChange] = field(default_factory=list)
     units_created: list[str] = field(default_factory=list)
+    unit_warnings: list[str] = field(default_factory=list)
     applied: bool = False
 
     @property
@@ -144,7 +147,10 @@ class ImportSummary:
     updated_count: int = 0
     units_created: list[str] = field(default_factory=list)
     units_created_count: int = 0
+    unit_warnings: list[str] = field(default_factory=list)
     applied: bool = False
+    # A checked file kept for "Importer denne filen" (an ImportJob's uuid), when there is one.
+    staged: str = ""
 
     @property
     def ok(self) -> bool:
@@ -188,6 +194,7 @@ class ImportSummary:
             updated_count=len(report.updated),
             units_created=report.units_created[:SHOWN],
             units_created_count=len(report.units_created),
+            unit_warnings=report.unit_warnings[:SHOWN],
             applied=report.applied,
         )
 
@@ -204,6 +211,7 @@ class ImportSummary:
                     "updated_count",
                     "units_created",
                     "units_created_count",
+                    "unit_warnings",
                     "applied",
                 )
             },
@@ -228,6 +236,7 @@ class ImportSummary:
             updated_count=data["updated_count"],
             units_created=data["units_created"],
             units_created_count=data["units_created_count"],
+            unit_warnings=data.get("unit_warnings", []),
             applied=data["applied"],
         )
 
@@ -596,15 +605,60 @@ def _protection_errors(rows: list[ImportRow], actor: Person | None) -> list[RowE
     ]
 
 
+# A new unit whose name is this close to a unit beside it (difflib's ratio, ignoring case)
+# is probably a typo of it: "Oppvekst og kultr" for "Oppvekst og kultur".
+SIMILAR = 0.8
+
+
+def _unit_warnings(new: list[tuple[str, ...]], unit_names: dict[int, str]) -> list[str]:
+    """What in the new units looks like a mistake: a second tree beside the existing one,
+    or a name close to a unit that already stands at the same place. Warnings do not stop
+    the import; they make HR look before a typo becomes a unit."""
+    existing = [tuple(path.split(" / ")) for path in unit_names.values()]
+    if not existing:
+        return []
+    siblings: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for path in existing:
+        siblings[tuple(n.casefold() for n in path[:-1])].append(path[-1])
+    warnings = []
+    for path in new:
+        name, parent = path[-1], tuple(n.casefold() for n in path[:-1])
+        close = [
+            other
+            for other in siblings.get(parent, [])
+            if SequenceMatcher(None, name.casefold(), other.casefold()).ratio() >= SIMILAR
+        ]
+        if close:
+            warnings.append(
+                _("«%(new)s» ligner på «%(old)s», som finnes fra før. Er det en skrivefeil?")
+                % {"new": " / ".join(path), "old": " / ".join((*path[:-1], close[0]))}
+            )
+        elif len(path) == 1:
+            warnings.append(
+                _(
+                    "«%(new)s» blir en ny enhet øverst i treet, ved siden av «%(old)s». "
+                    "Skal den ligge under en av enhetene som finnes?"
+                )
+                % {"new": name, "old": existing[0][0]}
+            )
+    return warnings
+
+
 def _plan(report: ImportReport, people: dict[str, KnownPerson]) -> None:
     unit_ids, unit_names = known_units()
     new_units: set[UnitKey] = set()
+    new_paths: list[tuple[str, ...]] = []
     for row in report.rows:
         for depth in range(1, len(row.unit_path) + 1):
             key = unit_key(row.unit_path[:depth])
             if key not in unit_ids and key not in new_units:
                 new_units.add(key)
+                new_paths.append(tuple(row.unit_path[:depth]))
                 report.units_created.append(" / ".join(row.unit_path[:depth]))
+    # Only the first new unit of a branch is worth a look: the ones below it come with it.
+    report.unit_warnings = _unit_warnings(
+        [p for p in new_paths if len(p) == 1 or unit_key(p[:-1]) in unit_ids], unit_names
+    )
     for row in report.rows:
         known = people.get(row.email)
         if known is None:

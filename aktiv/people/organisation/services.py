@@ -7,6 +7,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from contextlib import nullcontext
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
@@ -394,6 +395,55 @@ def import_job_start(*, actor: Person, filename: str, data: bytes, apply: bool) 
     return job
 
 
+# A checked file is kept this long for "Importer denne filen", so HR need not choose it again.
+STAGED_MINUTES = 60
+
+
+def import_stage(*, actor: Person, filename: str, data: bytes, summary: ImportSummary) -> str:
+    """Keep a clean, checked file server side for a while; the uuid names it in the form."""
+    job = ImportJob.objects.create(
+        actor=actor,
+        filename=filename,
+        data=data,
+        apply=False,
+        status=ImportJob.Status.DONE,
+        summary=summary.to_json(),
+        finished_at=timezone.now(),
+    )
+    return str(job.uuid)
+
+
+def staged_imports() -> QuerySet[ImportJob]:
+    """Checked files still kept (the worker forgets them after STAGED_MINUTES)."""
+    return ImportJob.objects.filter(
+        apply=False,
+        status=ImportJob.Status.DONE,
+        finished_at__gte=timezone.now() - timedelta(minutes=STAGED_MINUTES),
+    ).exclude(data=b"")
+
+
+def staged_take(*, actor: Person, uuid: str) -> tuple[str, bytes] | None:
+    """The kept file (name and bytes) of this HR person's check, once: it is forgotten as
+    it is taken, so a second press imports nothing twice."""
+    with transaction.atomic():
+        job = staged_imports().select_for_update().filter(uuid=uuid, actor=actor).first()
+        if job is None:
+            return None
+        data = bytes(job.data)
+        ImportJob.objects.filter(pk=job.pk).update(data=b"")
+    return job.filename, data
+
+
+def staged_forget() -> int:
+    """The sweep: checked files older than STAGED_MINUTES are deleted (their reports stay)."""
+    cutoff = timezone.now() - timedelta(minutes=STAGED_MINUTES)
+    return (
+        ImportJob.objects.filter(apply=False, finished_at__lt=cutoff)
+        .exclude(data=b"")
+        .update(data=b"")
+    )
+
+
 def import_job_run(job_uuid: str) -> None:
     """The worker checks the job's file and, when asked and the file is clean, imports it,
     batch by batch: each batch commits with the job's progress, so the page follows it.
@@ -415,10 +465,15 @@ def import_job_run(job_uuid: str) -> None:
                 progress=lambda done: mine.update(done=done),
                 atomic_batches=True,
             )
+        summary = ImportSummary.of(report)
+        # A clean check keeps its file for "Importer denne filen" (forgotten by the sweep).
+        keep = not job.apply and report.ok and bool(report.created or report.updated)
+        if keep:
+            summary.staged = str(job.uuid)
         mine.update(
             status=ImportJob.Status.DONE,
-            summary=ImportSummary.of(report).to_json(),
-            data=b"",
+            summary=summary.to_json(),
+            **({} if keep else {"data": b""}),
             finished_at=timezone.now(),
         )
     except Exception:

@@ -14,4 +14,5 @@ urlpatterns = [
     path("personer/<uuid:uuid>/aktiver/", views.person_reactivate, name="person_reactivate"),
     path("import/", views.import_people, name="import"),
     path("import/<uuid:uuid>/", views.import_job, name="import_job"),
+    path("import/<uuid:uuid>/importer/", views.import_staged, name="import_staged"),
 ]

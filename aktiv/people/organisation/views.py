@@ -231,17 +231,51 @@ def import_people(request: AuthedRequest) -> HttpResponse:
                 actor=request.user, filename=upload.name or "", data=upload.read(), apply=apply
             )
             return redirect("organisation:import_job", uuid=job.uuid)
-        report = ImportSummary.of(
-            services.organisation_import(
-                actor=request.user, filename=upload.name or "", data=upload.read(), apply=apply
-            )
+        data = upload.read()
+        full = services.organisation_import(
+            actor=request.user, filename=upload.name or "", data=data, apply=apply
         )
+        report = ImportSummary.of(full)
+        if not apply and full.ok and (full.created or full.updated):
+            report.staged = services.import_stage(
+                actor=request.user, filename=upload.name or "", data=data, summary=report
+            )
     bad = bool(form.errors) or (report is not None and not report.ok)
     return render(
         request,
         "organisation/import.html",
         {"form": form, "report": report},
         status=400 if bad else 200,
+    )
+
+
+@hr_required
+@require_POST
+def import_staged(request: AuthedRequest, uuid: UUID) -> HttpResponse:
+    """ "Importer denne filen" after a clean check: the file kept server side, so HR need not
+    choose it again. A file no longer kept (taken already, or over an hour old) is refused
+    with a message and nothing changes."""
+    taken = services.staged_take(actor=request.user, uuid=str(uuid))
+    if taken is None:
+        messages.error(
+            request,
+            _("Filen er ikke lagret lenger. Velg den på nytt og prøv først."),
+        )
+        return redirect("organisation:import")
+    filename, data = taken
+    if len(data) > LARGE_BYTES:
+        job = services.import_job_start(
+            actor=request.user, filename=filename, data=data, apply=True
+        )
+        return redirect("organisation:import_job", uuid=job.uuid)
+    report = ImportSummary.of(
+        services.organisation_import(actor=request.user, filename=filename, data=data, apply=True)
+    )
+    return render(
+        request,
+        "organisation/import.html",
+        {"form": ImportForm(), "report": report},
+        status=200 if report.ok else 400,
     )
 
 
