@@ -447,3 +447,48 @@ def unmarked_python_strings() -> list[str]:
 
 def test_python_text_is_marked_with_a_name_makemessages_knows() -> None:
     assert unmarked_python_strings() == []
+
+
+# Bokmål forms that nynorsk never uses (issue #13: a newcomer in nynorsk meets no bokmål).
+BOKMAL_ONLY = frozenset(
+    " ".join(
+        (
+            "ikke jeg hva hvem hvordan hvorfor hvis noen noe bare mye hennes",
+            "leder ledere lederen enhet enheter enheten medarbeider medarbeidere fra",
+            "egenvurdering egenvurderinger forventninger gjøre være ble",
+        )
+    ).split()
+)
+
+
+def bokmal_in(html: str, user_data: list[str]) -> list[str]:
+    parser = VisibleText("nn")
+    parser.feed(html)
+    text = " ".join(parser.parts)
+    for value in sorted(user_data, key=len, reverse=True):
+        text = text.replace(value, " ")
+    return sorted({w for w in re.findall(r"[^\W\d_]+", text) if w.lower() in BOKMAL_ONLY})
+
+
+@pytest.mark.parametrize(("persona", "name"), [(p, n) for p, names in PAGES.items() for n in names])
+def test_pages_in_nynorsk_have_no_bokmal_words(org: Org, persona: str, name: str) -> None:
+    cache.clear()
+    if persona == "anonymous":
+        client = Client(HTTP_ACCEPT_LANGUAGE="nn")
+    else:
+        person = getattr(org, persona)
+        Person.objects.filter(pk=person.pk).update(language="nn")
+        person.refresh_from_db()
+        client = client_for(person)
+    page = client.get(reverse(name))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert '<html lang="nn">' in html
+    found = bokmal_in(html, user_data_of(org))
+    assert not found, f"{name} in nynorsk shows bokmål: {found[:20]}"
+
+
+def test_the_bokmal_check_finds_bokmal(org: Org) -> None:
+    """The same page in bokmål trips the check: it can fail."""
+    html = client_for(org.leader).get(reverse("home")).content.decode()
+    assert bokmal_in(html, user_data_of(org))
