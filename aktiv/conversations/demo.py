@@ -118,8 +118,9 @@ def _backdate_goals(record: ConversationRecord, day: date) -> None:
     PersonalGoalRevision.objects.filter(goal__record=record).update(at=moment)
 
 
-def _personal_goals(record: ConversationRecord, rng: random.Random) -> None:
-    if record.goals.exists() or rng.random() < 0.15:
+def _personal_goals(record: ConversationRecord, rng: random.Random, showcase: bool) -> None:
+    # The demo's named logins always have agreed goals to show; others vary as people do.
+    if record.goals.exists() or (not showcase and rng.random() < 0.15):
         return
     day = _goal_conversation_day(record, rng)
     serves = list(record_goal_services.serves_choices(record))
@@ -134,7 +135,7 @@ def _personal_goals(record: ConversationRecord, rng: random.Random) -> None:
             success_measure=measure,
             serves=rng.choice(serves) if serves and kind == "professional" else None,
         )
-        stage = rng.random()
+        stage = max(rng.random(), 0.5) if showcase else rng.random()
         if stage < 0.15:
             continue  # still a draft
         record_goal_services.personal_goal_propose(goal=goal, actor=record.employee)
@@ -165,6 +166,18 @@ PREPARATION = {
     "q5": "Hjelp til å prioritere når det kommer nye oppgaver midt i måneden.",
     "q6": "",
 }
+LEADER_SUPPORT = [
+    "Jeg tar en prat med de andre teamlederne om fordelingen.",
+    "Jeg skjermer deg for nye saker de neste to ukene.",
+    "Jeg setter av en time til å gå gjennom planen med deg.",
+    "Jeg sjekker om vi kan få dekket kurset fra kompetansebudsjettet.",
+    "Jeg tar opp arbeidsmengden i ledermøtet.",
+]
+# What the last follow-up agreed and is still open (employee's, then leader's).
+OPEN_ACTIONS = [
+    "Lage et utkast til plan for neste halvår",
+    "Avklare med HR om permisjon til modul 2",
+]
 ACTIONS = [
     "Avklare hvilke oppgaver som kan vente til etter sommeren",
     "Melde seg på modul 1 i veiledning",
@@ -202,7 +215,7 @@ def _follow_ups(record: ConversationRecord, rng: random.Random) -> None:
                 shared_notes=(
                     "Gikk gjennom målene. Enige om å prioritere opplæringen denne måneden."
                 ),
-                leader_support="Jeg tar en prat med de andre teamlederne om fordelingen.",
+                leader_support=rng.choice(LEADER_SUPPORT),
                 held_at=moment + timedelta(minutes=45),
             )
             if rng.random() < 0.5:
@@ -226,7 +239,7 @@ def _follow_ups(record: ConversationRecord, rng: random.Random) -> None:
         series = same_weekday_months_later(series, record.period.followup_interval_months)
     if last_held is not None and not behind:
         # What the last follow-up agreed is still open: one action each, due soon.
-        for owner, text in ((record.employee, ACTIONS[1]), (record.leader, ACTIONS[0])):
+        for owner, text in zip((record.employee, record.leader), OPEN_ACTIONS, strict=True):
             AgreedAction.objects.create(
                 record=record,
                 follow_up=last_held,
@@ -268,14 +281,18 @@ def _evaluation(record: ConversationRecord) -> None:
         evaluation_services.evaluation_confirm(evaluation=evaluation, actor=actor)
 
 
-def load_conversations(hr: Person, seed: int = 2026) -> None:
+def load_conversations(
+    hr: Person, seed: int = 2026, showcase: frozenset[str] = frozenset()
+) -> None:
+    """`showcase`: the e-mails of the demo's named logins, whose pages should show a year
+    in full (agreed goals among them)."""
     period = _period(hr)
     _goals(period, hr)
     for record in ConversationRecord.objects.filter(period=period).select_related(
         "employee", "leader", "period"
     ):
         rng = random.Random(f"{seed}:goals:{record.employee.email}")  # nosec B311
-        _personal_goals(record, rng)
+        _personal_goals(record, rng, record.employee.email in showcase)
         _follow_ups(record, random.Random(f"{seed}:follow-ups:{record.employee.email}"))  # nosec B311
     with_goals = (
         ConversationRecord.objects.filter(period=period, goals__state="agreed")

@@ -185,7 +185,7 @@ def load_demo(seed: int = 2026) -> list[DemoLogin]:
         _history(person, random.Random(f"{seed}:responses:{person.email}"))  # nosec B311
         load_worksheets(person, random.Random(f"{seed}:worksheets:{person.email}"))  # nosec B311
     hr = Person.objects.get(email=email_for(HR_PERSON))
-    load_conversations(hr, seed)
+    load_conversations(hr, seed, showcase=frozenset(login.email for login in demo_logins()))
     load_expectations(hr, seed)
     _inbox()
     load_pulse(seed)

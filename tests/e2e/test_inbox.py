@@ -40,7 +40,10 @@ def test_the_inbox(page: Page, demo, artifacts: Path) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
 
     # Opening one marks it read and lands on the thing it is about.
-    page.get_by_role("button", name="Sigrid Bakken har godkjent et mål.").click()
+    # (Earlier, read ones say the same: the demo year's goals were agreed months ago.)
+    page.get_by_role("listitem").filter(has_text="Ny").get_by_role(
+        "button", name="Sigrid Bakken har godkjent et mål."
+    ).click()
     expect(page).to_have_url(re.compile(r"/mal/mappe/"))
     expect(inbox_link.locator(".count")).to_have_text(str(unread - 1))
     inbox_link.click()
