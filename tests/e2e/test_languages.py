@@ -77,7 +77,7 @@ def test_the_choice_follows_the_person_to_another_device(
 
 @pytest.mark.e2e
 def test_an_english_browser_reads_the_statement_in_english(
-    browser: Browser, e2e_server: str, db, artifacts: Path
+    browser: Browser, e2e_server: str, transactional_db: None, artifacts: Path
 ) -> None:
     context = browser.new_context(base_url=e2e_server, locale="en-GB")
     page = context.new_page()
