@@ -59,7 +59,7 @@ def test_the_leader_sees_the_drivers_the_change_and_what_to_do_about_a_low_one(o
     page = client_for(org.leader).get(reverse("pulse:team")).content.decode()
     assert "Puls høst: 6 svar" in page
     assert "endring fra Puls vår" in page
-    assert "-1,0" in page
+    assert "−1,0" in page
     assert "Hva kan du gjøre?" in page
     assert "Ta det opp i neste teammøte" in page
     assert "Individuell oppfølging og tilbakemeldinger" in page
