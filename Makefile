@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install install-test demo run test lint format migrations-check clean browser pango pdf-tools oidc-provider catalogues gettext messages
+.PHONY: help install install-test demo run test lint format migrations-check clean browser pango pdf-tools oidc-provider catalogues gettext messages bench-tools
 
 help:
 	@echo "make demo   - install, migrate, load the demo organisation, serve on http://$(HOST):$(PORT)"
@@ -120,3 +120,10 @@ test: install-test browser pdf-tools oidc-provider migrations-check lint
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+# bench/pages.py measures pages with wrk (Debian's package); not needed by `make test`.
+bench-tools:
+	@command -v wrk >/dev/null 2>&1 || { \
+		echo "Installing wrk from Debian's packages (for bench/pages.py)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk >/dev/null; }

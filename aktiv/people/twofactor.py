@@ -7,6 +7,7 @@ in, so it never bypasses the second factor."""
 
 from __future__ import annotations
 
+import time
 from base64 import b32encode
 from collections.abc import Callable
 
@@ -57,6 +58,35 @@ def needs_second_factor(person: Person) -> bool:
     return second_factor_required(person) or user_has_device(person)
 
 
+NO_DEVICE_SEEN_SESSION = "twofactor_no_device_at"
+NO_DEVICE_RECHECK = 60  # seconds
+
+
+def _has_device(request: HttpRequest, person: Person) -> bool:
+    """Whether a person who is not required to have a second factor has set one up. One
+    query per device type; a "none" is kept in the session for a minute, so a signed-in
+    session without a device costs these queries once a minute, not on every request. What
+    the person's role requires (second_factor_required) is still checked on every request,
+    and a device set up in another session is asked for here within a minute."""
+    now = int(time.time())
+    # Tied to this sign-in: a new sign-in (last_login changes) asks the database again.
+    signed_in = f"{person.pk}:{person.last_login.isoformat() if person.last_login else ''}"
+    seen = request.session.get(NO_DEVICE_SEEN_SESSION)
+    if (
+        isinstance(seen, list)
+        and len(seen) == 2
+        and seen[1] == signed_in
+        and isinstance(seen[0], int)
+        and 0 <= now - seen[0] < NO_DEVICE_RECHECK
+    ):
+        return False
+    if user_has_device(person):
+        request.session.pop(NO_DEVICE_SEEN_SESSION, None)
+        return True
+    request.session[NO_DEVICE_SEEN_SESSION] = [now, signed_in]
+    return False
+
+
 def require_second_factor(get_response: Handler) -> Handler:
     """Until the second factor is given, a person who needs one reaches only the pages that
     set it up or ask for it (and signing out)."""
@@ -72,7 +102,7 @@ def require_second_factor(get_response: Handler) -> Handler:
             # so a verified person costs no query here (needs_second_factor costs two or
             # three, on every request).
             and not user.is_verified()  # type: ignore[attr-defined]
-            and needs_second_factor(user)
+            and (second_factor_required(user) or _has_device(request, user))
         ):
             target = "twofactor_verify" if user_has_device(user) else "twofactor_setup"
             query = urlencode({"next": request.get_full_path()})

@@ -1,6 +1,8 @@
 """The second factor: required for HR and administrators, offered to everyone."""
 
 import re
+import time
+from types import SimpleNamespace
 
 import pytest
 from django.test import Client
@@ -212,3 +214,44 @@ def test_only_hr_sets_the_second_factor_of_leaders(org):
         )
         assert result.status_code == 404
     assert not OrganisationSettings.current().leaders_need_second_factor
+
+
+def device_queries(queries):
+    return [q["sql"] for q in queries if "otp_" in q["sql"] and "device" in q["sql"]]
+
+
+def test_no_device_is_asked_once_a_minute_not_on_every_request(db, monkeypatch):
+    """Performance (docs/performance.md): a person without a second factor costs no device
+    query on each page; a device set up in another session is asked for within a minute."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from aktiv.people import twofactor
+
+    person = PersonFactory.create(email="ansatt@example.no")
+    phone = sign_in(person)  # signed in first: a later sign-in elsewhere is checked at once
+    laptop = sign_in(person)
+    started = int(time.time())
+    assert laptop.get(reverse("notifications:inbox")).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert laptop.get(reverse("notifications:inbox")).status_code == 200
+    assert device_queries(queries.captured_queries) == []
+
+    set_up(phone, person)
+    # The clock of the check only (TOTP keeps the real one).
+    monkeypatch.setattr(twofactor, "time", SimpleNamespace(time=lambda: started + 30))
+    assert laptop.get(reverse("notifications:inbox")).status_code == 200
+    monkeypatch.setattr(twofactor, "time", SimpleNamespace(time=lambda: started + 61))
+    answer = laptop.get(reverse("notifications:inbox"))
+    assert answer["Location"].startswith(reverse("twofactor_verify"))
+
+
+def test_a_new_sign_in_checks_the_device_again(db):
+    person = PersonFactory.create(email="ansatt@example.no")
+    client = sign_in(person)
+    assert client.get(reverse("home")).status_code == 200
+    other = sign_in(person)
+    set_up(other, person)
+    # Signing in again in the first browser, within the minute: the code is asked for.
+    sign_in(person, client)
+    assert client.get(reverse("home"))["Location"].startswith(reverse("twofactor_verify"))
