@@ -68,6 +68,7 @@ class UnitParticipation:
     depth: int
     practice: Practice
     has_children: bool = False
+    opened: bool = False  # its children are shown below it
 
 
 @dataclass(frozen=True)
@@ -293,7 +294,8 @@ def unit_rows(
                     unit,
                     depth,
                     figures.get(unit.pk, NOTHING),
-                    bool(unit.has_children),  # type: ignore[attr-defined]
+                    has_children=bool(unit.has_children),  # type: ignore[attr-defined]
+                    opened=unit.pk in roots,
                 )
             )
     return rows

@@ -132,7 +132,7 @@ def participation_unit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     return render(
         request,
         "insights/participation.html#unit_rows",
-        {"rows": [replace(row, depth=row.depth + depth) for row in rows], "opened": top.pk},
+        {"rows": [replace(row, depth=row.depth + depth) for row in rows]},
     )
 
 

@@ -62,6 +62,8 @@ def test_the_page_shows_two_levels_each_with_the_people_below_it(org, tree):
     opener = reverse("insights:participation_unit", args=[tree["skole"].uuid])
     assert f'hx-get="{opener}?dybde=1"' in page
     assert f'href="?enhet={tree["skole"].uuid}"' in page
+    # The top unit's children are already shown: it has no button.
+    assert f"?enhet={tree['kommune'].uuid}" not in page
     assert "Vis enhetene under" in page
 
 
