@@ -266,6 +266,7 @@ def unit_rows(
     units = Unit.objects.using(db).annotate(
         has_children=Exists(Unit.objects.using(db).filter(parent=OuterRef("pk")))
     )
+    shown: list[Unit]
     if top is None:
         shown = list(units.filter(Q(parent__isnull=True) | Q(parent__parent__isnull=True)))
         roots = {unit.pk for unit in shown if unit.parent_id is None}
@@ -273,13 +274,16 @@ def unit_rows(
         shown = list(units.filter(Q(pk=top.pk) | Q(parent=top)))
         roots = {top.pk}
     ids = [unit.pk for unit in shown]
+    figures: dict[int, Practice]
     if _is_stored(period, db):
         figures = {
             row.unit_id: _practice_of(row)
             for row in ParticipationFigure.objects.using(db).filter(period=period, unit_id__in=ids)
+            if row.unit_id is not None
         }
     else:
         figures = computed(period, db).units
+    below = {unit.pk: bool(getattr(unit, "has_children", False)) for unit in shown}
     children: dict[int, list[Unit]] = defaultdict(list)
     for unit in shown:
         if unit.pk not in roots:
@@ -294,7 +298,7 @@ def unit_rows(
                     unit,
                     depth,
                     figures.get(unit.pk, NOTHING),
-                    has_children=bool(unit.has_children),  # type: ignore[attr-defined]
+                    has_children=below[unit.pk],
                     opened=unit.pk in roots,
                 )
             )
@@ -305,7 +309,7 @@ LEADERS_PER_PAGE = 50
 
 
 def leader_page(
-    period: Period, *, db: str = "default", query: str = "", number: object = 1
+    period: Period, *, db: str = "default", query: str = "", number: str | int | None = 1
 ) -> Page[LeaderParticipation]:
     """One page of leaders (50), by name, those whose name contains `query`: a count and
     one page of rows, however many leaders there are."""
