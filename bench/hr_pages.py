@@ -31,7 +31,7 @@ from django.urls import reverse  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
-from aktiv.people.models import Person  # noqa: E402
+from aktiv.people.models import Person, Unit  # noqa: E402
 
 RUNS = int(os.environ.get("RUNS", "5"))
 
@@ -62,12 +62,26 @@ def hr_client() -> Client:
     return client
 
 
+def _opened_unit() -> dict[str, tuple[str, dict[str, str]]]:
+    """A second-level unit's rows, as its "Vis enhetene under" button loads them."""
+    unit = Unit.objects.filter(parent__isnull=False, parent__parent__isnull=True).first()
+    if unit is None:
+        return {}
+    url = reverse("insights:participation_unit", args=[unit.uuid])
+    return {"participation, a unit opened": (url, {"dybde": "1"})}
+
+
 def main() -> None:
     people = Person.objects.count()
     floor = statistics.median(timed(Client(), reverse("login")))
     client = hr_client()
     pages = {
         "participation": (reverse("insights:participation"), {}),
+        "participation, leaders searched": (
+            reverse("insights:participation"),
+            {"q": "a", "side": "2"},
+        ),
+        **_opened_unit(),
         "participation export (xlsx)": (
             reverse("insights:participation_export"),
             {"format": "xlsx"},

@@ -455,6 +455,7 @@ MATRIX: dict[str, Row] = {
     "hr_home": Row("get", _no_args, HR_ONLY),
     "hr_privacy": Row("get", _no_args, HR_ONLY),
     "insights:participation": Row("get", _no_args, HR_ONLY),
+    "insights:participation_unit": Row("get", _org_empty_unit, HR_ONLY),
     "insights:participation_export": Row("get", _no_args, HR_ONLY, {"format": "csv"}),
     "insights:figures": Row("get", _no_args, HR_ONLY),
     "insights:export": Row("get", _no_args, HR_ONLY, {"format": "xlsx"}),

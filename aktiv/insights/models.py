@@ -56,8 +56,9 @@ class FrozenQuarter(models.Model):
 
 
 class ParticipationFigure(models.Model):
-    """A period's participation, precomputed by the worker: for one unit (its own people)
-    or for one leader (their pairs). Counts and the last date only."""
+    """A period's participation, precomputed by the worker: for one unit (its people and
+    those of every unit below it) or for one leader (their pairs). Counts and the last date
+    only."""
 
     period = models.ForeignKey("conversations.Period", on_delete=models.CASCADE, related_name="+")
     unit = models.ForeignKey("people.Unit", null=True, on_delete=models.CASCADE, related_name="+")

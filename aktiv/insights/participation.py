@@ -5,7 +5,8 @@ not anyone's answers, so it is shown per leader and per unit without the anonymi
 (PRODUCT.md section 3); everything about answers stays gated.
 
 The figures are precomputed per period by the worker's sweep (`participation_refresh`, every
-few minutes): one row per unit (its own people) and one per leader (their pairs). The page
+few minutes): one row per unit (its people and those of every unit below it) and one per
+leader (their pairs). The page
 and the export read those rows, so their cost does not grow with the number of people,
 goals or follow-ups; the page says when the figures were computed. Until the worker has run
 once for a period, the same figures are computed while the page waits (a GET writes
@@ -14,12 +15,14 @@ nothing)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import overload
 
+from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from aktiv.conversations.models import ConversationRecord, Evaluation, FollowUp, Period
@@ -56,11 +59,16 @@ class Practice:
         )
 
 
+NOTHING = Practice(0, 0, 0, 0, None, 0)
+
+
 @dataclass(frozen=True)
 class UnitParticipation:
     unit: Unit
     depth: int
     practice: Practice
+    has_children: bool = False
+    opened: bool = False  # its children are shown below it
 
 
 @dataclass(frozen=True)
@@ -136,14 +144,22 @@ class Computed:
 
 
 def computed(period: Period, db: str = "default") -> Computed:
+    """Per unit with every unit below it (summed once here, so a page showing a few units
+    reads a few rows) and per leader."""
     by_unit: dict[int, list[_Pair]] = defaultdict(list)
     by_leader: dict[int, list[_Pair]] = defaultdict(list)
     for pair in _pairs(period, db):
         if pair.unit is not None:
             by_unit[pair.unit].append(pair)
         by_leader[pair.leader].append(pair)
+    own = {unit: _practice(pairs) for unit, pairs in by_unit.items()}
+    units = {}
+    for node in build_tree(Unit.objects.using(db).only("pk", "name", "parent_id")):
+        parts = [own[unit] for unit in node.descendant_ids if unit in own]
+        if parts:
+            units[node.unit.pk] = Practice.total(parts)
     return Computed(
-        {unit: _practice(pairs) for unit, pairs in by_unit.items()},
+        units,
         {leader: _practice(pairs) for leader, pairs in by_leader.items()},
         None,
     )
@@ -193,14 +209,7 @@ def stored(period: Period, db: str = "default") -> Computed:
     units: dict[int, Practice] = {}
     leaders: dict[int, Practice] = {}
     for row in ParticipationFigure.objects.using(db).filter(period=period):
-        practice = Practice(
-            row.people,
-            row.goals_agreed,
-            row.followed_up,
-            row.follow_ups_held,
-            row.last_follow_up,
-            row.evaluations_confirmed,
-        )
+        practice = _practice_of(row)
         if row.unit_id is not None:
             units[row.unit_id] = practice
         elif row.leader_id is not None:
@@ -213,11 +222,10 @@ def participation(
 ) -> list[UnitParticipation]:
     """Per unit, with the units below it, in tree order (read from the database `db`)."""
     figures = figures or stored(period, db)
-    rows = []
-    for node in build_tree(Unit.objects.using(db)):
-        parts = [figures.units[unit] for unit in node.descendant_ids if unit in figures.units]
-        rows.append(UnitParticipation(node.unit, node.depth, Practice.total(parts)))
-    return rows
+    return [
+        UnitParticipation(node.unit, node.depth, figures.units.get(node.unit.pk, NOTHING))
+        for node in build_tree(Unit.objects.using(db))
+    ]
 
 
 def participation_by_leader(
@@ -232,3 +240,138 @@ def participation_by_leader(
         if pk in leaders
     ]
     return sorted(rows, key=lambda row: row.leader.full_name)
+
+
+def _practice_of(row: ParticipationFigure) -> Practice:
+    return Practice(
+        row.people,
+        row.goals_agreed,
+        row.followed_up,
+        row.follow_ups_held,
+        row.last_follow_up,
+        row.evaluations_confirmed,
+    )
+
+
+def _is_stored(period: Period, db: str) -> bool:
+    return computed_at(period, db) is not None
+
+
+def unit_rows(
+    period: Period, *, db: str = "default", top: Unit | None = None
+) -> list[UnitParticipation]:
+    """The page's unit rows: the roots and their children, or `top` and its children; each
+    says whether it has units below it. A constant number of queries however large the
+    organisation (until the worker has run once, the figures are computed now)."""
+    units = Unit.objects.using(db).annotate(
+        has_children=Exists(Unit.objects.using(db).filter(parent=OuterRef("pk")))
+    )
+    shown: list[Unit]
+    if top is None:
+        shown = list(units.filter(Q(parent__isnull=True) | Q(parent__parent__isnull=True)))
+        roots = {unit.pk for unit in shown if unit.parent_id is None}
+    else:
+        shown = list(units.filter(Q(pk=top.pk) | Q(parent=top)))
+        roots = {top.pk}
+    ids = [unit.pk for unit in shown]
+    figures: dict[int, Practice]
+    if _is_stored(period, db):
+        figures = {
+            row.unit_id: _practice_of(row)
+            for row in ParticipationFigure.objects.using(db).filter(period=period, unit_id__in=ids)
+            if row.unit_id is not None
+        }
+    else:
+        figures = computed(period, db).units
+    below = {unit.pk: bool(getattr(unit, "has_children", False)) for unit in shown}
+    children: dict[int, list[Unit]] = defaultdict(list)
+    for unit in shown:
+        if unit.pk not in roots:
+            children[unit.parent_id or 0].append(unit)
+    rows = []
+    for root in sorted((u for u in shown if u.pk in roots), key=lambda u: u.name):
+        for unit, depth in [(root, 0)] + [
+            (c, 1) for c in sorted(children[root.pk], key=lambda u: u.name)
+        ]:
+            rows.append(
+                UnitParticipation(
+                    unit,
+                    depth,
+                    figures.get(unit.pk, NOTHING),
+                    has_children=below[unit.pk],
+                    opened=unit.pk in roots,
+                )
+            )
+    return rows
+
+
+LEADERS_PER_PAGE = 50
+
+
+def leader_page(
+    period: Period, *, db: str = "default", query: str = "", number: str | int | None = 1
+) -> Page[LeaderParticipation]:
+    """One page of leaders (50), by name, those whose name contains `query`: a count and
+    one page of rows, however many leaders there are."""
+    query = query.strip()
+    rows: Sequence[LeaderParticipation]
+    if _is_stored(period, db):
+        found = (
+            ParticipationFigure.objects.using(db)
+            .filter(period=period, leader__isnull=False)
+            .select_related("leader")
+            .only(*PRACTICE_FIELDS, "leader_id", "leader__full_name")
+            .order_by("leader__full_name", "pk")
+        )
+        if query:
+            found = found.filter(leader__full_name__icontains=query)
+        rows = _Leaders(found)
+    else:
+        rows = [
+            row
+            for row in participation_by_leader(period, db=db, figures=computed(period, db))
+            if query.casefold() in row.leader.full_name.casefold()
+        ]
+    return Paginator(rows, LEADERS_PER_PAGE).get_page(number)
+
+
+PRACTICE_FIELDS = (
+    "people",
+    "goals_agreed",
+    "followed_up",
+    "follow_ups_held",
+    "last_follow_up",
+    "evaluations_confirmed",
+)
+
+
+class _Leaders(Sequence[LeaderParticipation]):
+    """Stored leader rows as `LeaderParticipation`, sliced and counted in the database."""
+
+    def __init__(self, found: QuerySet[ParticipationFigure]) -> None:
+        self.found = found
+
+    def count(self, value: object = None) -> int:  # Paginator asks for count()
+        return self.found.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    @overload
+    def __getitem__(self, index: int) -> LeaderParticipation: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[LeaderParticipation]: ...
+    def __getitem__(self, index: int | slice) -> LeaderParticipation | list[LeaderParticipation]:
+        if isinstance(index, slice):
+            return [
+                LeaderParticipation(row.leader, _practice_of(row))  # type: ignore[arg-type]
+                for row in self.found[index]
+            ]
+        row = self.found[index]
+        return LeaderParticipation(row.leader, _practice_of(row))  # type: ignore[arg-type]
+
+
+def computed_at(period: Period, db: str = "default") -> datetime | None:
+    """When the worker last computed the period's figures (None: not yet)."""
+    refresh = ParticipationRefresh.objects.using(db).filter(period=period).first()
+    return refresh.computed_at if refresh else None

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from urllib.parse import urlencode
+from uuid import UUID
 
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -17,6 +19,7 @@ from aktiv.lib.charts import Column, HeatRow, column_chart, heatmap
 from aktiv.lib.permissions import hr_required
 from aktiv.lib.replica import read_figures
 from aktiv.lib.typing import AuthedRequest
+from aktiv.people.models import Unit
 
 from . import exports
 from .figures import BANDS, Figures, FiguresForm, closed_quarters, instrument_figures
@@ -24,9 +27,12 @@ from .overview import overview
 from .participation import (
     LeaderParticipation,
     UnitParticipation,
+    computed_at,
+    leader_page,
     participation,
     participation_by_leader,
     stored,
+    unit_rows,
 )
 from .team import FLAGS_BY_KEY, flag_counts, team_figures, team_rows
 
@@ -82,17 +88,57 @@ def hr_home(request: AuthedRequest) -> HttpResponse:
     return render(request, "insights/hr_home.html", {"overview": at_a_glance, "chart": chart})
 
 
+def _unit_from(value: str) -> Unit | None:
+    """The unit of `?enhet=<uuid>`; anything else is a 404, like a unit that does not exist."""
+    try:
+        return Unit.objects.get(uuid=UUID(value))
+    except (ValueError, Unit.DoesNotExist):
+        raise Http404 from None
+
+
 @hr_required
 @require_GET
 def participation_view(request: AuthedRequest) -> HttpResponse:
-    """Per unit: who has agreed goals, held follow-ups and a confirmed evaluation."""
+    """Per unit (the top two levels, or one unit and those under it with `?enhet=`) and per
+    leader (50 a page, `?q=` by name): who has agreed goals, held follow-ups and a confirmed
+    evaluation. The rows shown are read, never the whole organisation."""
     period = Period.objects.current()
-    rows, leaders, computed_at = read_figures(lambda db: _participation(period, db))
+    top = _unit_from(request.GET["enhet"]) if request.GET.get("enhet") else None
+    query = request.GET.get("q", "")[:200]
+    context: dict[str, object] = {"period": period, "top": top, "query": query}
+    if period is not None:
+
+        def page_of(db: str) -> dict[str, object]:
+            return {
+                "rows": unit_rows(period, db=db, top=top),
+                "leaders": leader_page(period, db=db, query=query, number=request.GET.get("side")),
+                "computed_at": computed_at(period, db),
+            }
+
+        context |= read_figures(page_of)
+        context["page_query"] = urlencode({"q": query}) if query else ""
+    return render(request, "insights/participation.html", context)
+
+
+@hr_required
+@require_GET
+def participation_unit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
+    """The rows under one unit, for the page's "Vis enhetene under" (HTMX): the unit's own
+    row, now opened, and its children's."""
+    period = Period.objects.current()
+    top = get_object_or_404(Unit, uuid=uuid)
+    depth = _depth(request.GET.get("dybde", ""))
+    rows = read_figures(lambda db: unit_rows(period, db=db, top=top)) if period else []
     return render(
         request,
-        "insights/participation.html",
-        {"period": period, "rows": rows, "leaders": leaders, "computed_at": computed_at},
+        "insights/participation.html#unit_rows",
+        {"rows": [replace(row, depth=row.depth + depth) for row in rows]},
     )
+
+
+def _depth(value: str) -> int:
+    """Where the opened unit sits in the page's tree (indentation only), kept in bounds."""
+    return min(int(value), 20) if value.isdigit() and len(value) < 3 else 0
 
 
 def _figures_form(request: AuthedRequest) -> FiguresForm:

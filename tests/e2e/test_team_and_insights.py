@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from aktiv.conversations.models import Period
-from aktiv.people.models import Person
+from aktiv.people.models import Person, Unit
 
 from .test_assessment_flow import MARTE, NORA, SIGRID, PageChecker, log_in, log_out, main_nav
 
@@ -81,10 +81,30 @@ def test_team_page_and_hr_participation(page: Page, demo, artifacts: Path) -> No
     page.get_by_role("link", name="Egenvurderinger per enhet (anonymt)").click()
     expect(page.get_by_role("img").first).to_be_visible()
     checker.check("figures")
+    # A third level, so that a unit on the page has units under it to open.
+    sector = Unit.objects.get(name="Oppvekst og kultur")
+    Unit.objects.create(name="Fjordvik skole", parent=sector)
     page.goto("/innsikt/deltakelse/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Deltakelse i medarbeidersamtalen")
     table = page.get_by_role("table", name="Deltakelse per enhet")
     expect(table.get_by_role("rowheader", name="Fjordvik kommune")).to_be_visible()
     expect(table).to_contain_text("Oppvekst og kultur")
     checker.check("participation")
+    expect(table).not_to_contain_text("Fjordvik skole")
+    opener = table.get_by_role("link", name="Vis enhetene under")
+    expect(opener).to_have_count(1)
+    opener.click()
+    expect(table.get_by_role("rowheader", name="Fjordvik skole")).to_be_visible()
+    expect(opener).to_have_count(0)
+    # Opened in place by HTMX: still the whole organisation's page.
+    expect(page).to_have_url(re.compile(r"/innsikt/deltakelse/$"))
+    expect(table.get_by_role("rowheader", name="Fjordvik kommune")).to_be_visible()
+    expect(table.locator("th.depth-2")).to_have_count(1)
+    checker.check("participation-opened")
+    page.get_by_label("Søk etter leder (navn)").fill("Sigrid")
+    page.get_by_role("button", name="Søk").click()
+    leaders = page.get_by_role("table", name="Deltakelse per leder")
+    expect(leaders.get_by_role("rowheader")).to_have_count(1)
+    expect(leaders).to_contain_text("Sigrid Bakken")
+    checker.check("participation-search")
     checker.assert_clean()

@@ -50,7 +50,7 @@ def test_participation_per_unit_and_per_leader_without_the_gate(org, settings):
             )
     page = client_for(org.hr).get(reverse("insights:participation")).content.decode()
     rows = {
-        name: page.split(f">{name}</th>")[1].split("</tr>")[0]
+        name: page.split(f">{name}</span>")[1].split("</tr>")[0]
         for name in ("Kommunen", "Skole", "Bibliotek", "Museum")
     }
     assert '<td class="num">4</td>' in rows["Skole"] and '<td class="num">2</td>' in rows["Skole"]

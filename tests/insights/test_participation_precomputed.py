@@ -43,7 +43,7 @@ def team(period: Period, unit: Unit, size: int) -> list[ConversationRecord]:
 
 
 def cell(page: str, unit: str, column: int) -> str:
-    return page.split(f">{unit}</th>")[1].split('<td class="num">')[column].split("<")[0]
+    return page.split(f">{unit}</span>")[1].split('<td class="num">')[column].split("<")[0]
 
 
 def test_the_page_reads_the_stored_figures_until_the_next_refresh(org):
