@@ -93,6 +93,11 @@ def token_from_request(request: HttpRequest, scope: str) -> IntegrationToken:
     )
     if token is None:
         raise TokenRefused(401, "The token is unknown or revoked")
+    # A token acts with its creator's HR powers: it works only while they still have them,
+    # so someone taken out of HR (or gone) cannot keep acting as HR through a kept secret.
+    creator = token.created_by
+    if creator is None or not creator.is_active or not creator.is_hr:
+        raise TokenRefused(401, "The token's creator is no longer HR")
     if not token.allows(scope):
         raise TokenRefused(403, f"The token lacks the scope {scope}")
     now = timezone.now()

@@ -9,6 +9,7 @@ from uuid import UUID
 from django import forms
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -39,7 +40,10 @@ def open_notification(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     attempt(
         request, lambda: services.notification_read(notification=notification, actor=request.user)
     )
-    local = notification.url.startswith("/") and not notification.url.startswith("//")
+    # Only a path on this site (the same check as lib.views.safe_next: "/\\evil" is not one).
+    local = notification.url.startswith("/") and url_has_allowed_host_and_scheme(
+        notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
     return redirect(notification.url if local else "notifications:inbox")
 
 

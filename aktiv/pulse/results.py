@@ -253,11 +253,14 @@ def workdays(start: date, end: date) -> int:
 
 
 def people_in(row: SickLeave) -> int:
-    """How many people a row describes: the head count in the file, or else the possible
-    workdays divided by the period's workdays (part-timers make it lower, never higher)."""
+    """How many people a row describes: the possible workdays divided by the period's
+    workdays (part-timers make it lower, never higher), and no more than the file's head
+    count when it has one. A head count typed higher than the workdays bear out does not
+    open the gate: a one-person unit's row says about one person however it is labelled."""
+    estimate = int(row.possible_days // max(1, workdays(row.starts_on, row.ends_on)))
     if row.head_count is not None:
-        return row.head_count
-    return int(row.possible_days // max(1, workdays(row.starts_on, row.ends_on)))
+        return min(row.head_count, estimate)
+    return estimate
 
 
 @dataclass

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from aktiv.assessments import definitions
 from aktiv.assessments.models import FocusArea
+from aktiv.audit.models import AccessLogEntry
 from aktiv.competence.models import CompetenceProfile
 from aktiv.competence.services import area_add, profile_for
 from aktiv.conversations.goals.services import personal_goal_progress
@@ -133,9 +134,19 @@ def test_leader_draft_leaves_out_the_employees_unshared_items(org, record, goal,
 def test_leader_sees_what_is_shared_with_them(org, record, goal, year):
     CompetenceProfile.objects.get(person=org.employee).share_with_leader()
     year["response"].share_with_leader()
+    AccessLogEntry.objects.all().delete()
     draft = draft_section(page(client_for(org.leader), record))
     assert "Skjermlesertesting" in draft
     assert year["item"].text in draft and "Anbefalt læringsøkt" in draft
+    # What the draft showed of the employee's shared items is in their "who read what".
+    logged = set(
+        AccessLogEntry.objects.filter(actor=org.leader, subject=org.employee).values_list(
+            "object_type", flat=True
+        )
+    )
+    assert {"response", "competenceprofile"} <= {t.rsplit(".", 1)[-1].lower() for t in logged}, (
+        logged
+    )
 
 
 def test_every_source_link_opens_for_the_party(org, record, goal, year):

@@ -77,3 +77,13 @@ def test_the_token_page_needs_hr_s_second_factor(org):
     assert result["Location"].startswith("/sikkerhet/to-trinn")
     client.post(reverse("integrations:tokens"), {"name": "Entra ID", "scopes": ["scim"]})
     assert not IntegrationToken.objects.exists()
+
+
+@pytest.mark.parametrize("change", [{"is_hr": False}, {"is_active": False}])
+def test_a_token_stops_working_when_its_creator_is_no_longer_hr(org, scim, change):
+    """A kept secret must not keep HR's powers after the role (or the person) is gone."""
+    assert scim.get("Users").status_code == 200
+    type(org.hr).objects.filter(pk=org.hr.pk).update(**change)
+    refused = scim.get("Users")
+    assert refused.status_code == 401
+    assert "no longer HR" in refused.content.decode()

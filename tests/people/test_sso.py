@@ -312,3 +312,27 @@ def test_a_provider_that_does_not_answer_gets_a_clear_page(sso, settings, client
     response = client.get(reverse("sso_start"))
     assert response.status_code == 503
     assert f"Vi får ikke kontakt med {PROVIDER_NAME}" in response.content.decode()
+
+
+def test_a_person_already_linked_at_the_provider_is_not_matched_by_address_again(
+    sso, settings, kari, client
+):
+    """Another account at the provider carrying Kari's address (an alias, a guest) must
+    not become Kari once Kari has her own link there."""
+    settings.OIDC_MATCH_EMAIL = True
+    SignInIdentity.objects.create(
+        user=kari, name="provider", confirmed=True, issuer=sso.issuer, claim="oid",
+        subject="oid-another-account",
+    )  # fmt: skip
+    response = sign_in(client, sso, "kari")
+    assert response.status_code == 403
+    assert signed_in_as(client) is None
+    assert SignInIdentity.objects.filter(user=kari).count() == 1
+
+
+def test_an_administrator_is_never_matched_by_address(sso, settings, kari, client):
+    settings.OIDC_MATCH_EMAIL = True
+    Person.objects.filter(pk=kari.pk).update(is_staff=True)
+    response = sign_in(client, sso, "kari")
+    assert response.status_code == 403
+    assert not SignInIdentity.objects.exists()

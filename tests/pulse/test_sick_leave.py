@@ -12,6 +12,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from aktiv.pulse.models import SickLeave
+from aktiv.pulse.results import people_in
 from aktiv.pulse.sickleave import parse_period
 
 from ..conftest import client_for
@@ -125,15 +126,32 @@ def test_an_unknown_column_or_a_wrong_file_is_refused(org):
 
 
 def _sick(unit, percent: int, head_count: int | None) -> None:
+    # 65 workdays in the quarter for each person the row says it describes.
+    possible = Decimal(65 * (head_count or 2))
     SickLeave.objects.create(
         unit=unit,
         starts_on=date(2026, 1, 1),
         ends_on=date(2026, 3, 31),
-        possible_days=Decimal(100),
+        possible_days=possible,
         self_certified_days=Decimal(0),
-        doctor_certified_days=Decimal(percent),
+        doctor_certified_days=possible * percent / 100,
         head_count=head_count,
     )
+
+
+def test_a_head_count_higher_than_the_workdays_bear_out_does_not_open_the_gate(org):
+    """A one-person unit's row says about one person, whatever head count it is given."""
+    small = UnitFactory.create(name="Enmannsenhet")
+    SickLeave.objects.create(
+        unit=small,
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 3, 31),
+        possible_days=Decimal(65),
+        self_certified_days=Decimal(0),
+        doctor_certified_days=Decimal(10),
+        head_count=9,
+    )
+    assert people_in(SickLeave.objects.get()) == 1
 
 
 def test_sick_leave_of_a_small_unit_is_never_shown(org):

@@ -32,6 +32,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from aktiv.assessments.models import FocusArea, Response
+from aktiv.audit.reads import log_read
 from aktiv.competence.models import CompetenceArea, CompetenceProfile
 from aktiv.goals.models import PersonalGoal
 from aktiv.learning.recommend import recommend_for_responses
@@ -265,6 +266,8 @@ def _competence(record: ConversationRecord, role: str, viewer: Person) -> list[L
     profile = profiles.first()
     if profile is None:
         return []
+    if role != Role.EMPLOYEE:
+        log_read(viewer, profile, profile)  # shown to the leader: in the employee's read log
     url = reverse("competence:mine") if role == Role.EMPLOYEE else profile.get_absolute_url()
     areas = CompetenceArea.objects.filter(
         profile=profile, created_at__gte=_period_start(record)
@@ -295,6 +298,9 @@ def _responses(record: ConversationRecord, role: str, viewer: Person) -> list[Re
     latest: dict[str, Response] = {}
     for response in found.submitted().order_by("-submitted_at"):
         latest.setdefault(response.instrument_key, response)
+    if role != Role.EMPLOYEE:
+        for response in latest.values():
+            log_read(viewer, response, response)  # in the employee's "who read what"
     return list(latest.values())
 
 

@@ -82,8 +82,15 @@ def _first_sign_in(
     person = None
     if settings.OIDC_MATCH_EMAIL and email:
         held = EmailChange.objects.holding().values("person")
+        # Never a second account at the same provider for someone already linked there (an
+        # alias or a guest carrying their address must not become them), and never an
+        # administrator: those are linked by signing in as themselves, not by address.
+        linked = SignInIdentity.objects.filter(issuer=issuer).values("user")
         person = (
-            Person.objects.filter(email__iexact=email, is_active=True).exclude(pk__in=held).first()
+            Person.objects.filter(email__iexact=email, is_active=True, is_staff=False)
+            .exclude(pk__in=held)
+            .exclude(pk__in=linked)
+            .first()
         )
     action = "sso_identity_link"
     if person is None:
