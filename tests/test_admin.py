@@ -47,6 +47,8 @@ def _free_text_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]
         and not isinstance(field, models.EmailField | models.URLField)
         and not field.choices
         and not field.name.endswith("_key")
+        # Codes too short to hold a sentence (a language code) are not free text.
+        and (getattr(field, "max_length", None) or 100) >= len(MARK) + 5
     ]
 
 

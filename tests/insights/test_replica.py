@@ -98,7 +98,7 @@ def organisation(employees: int) -> tuple[Person, Unit]:
 
 
 def head_count(page: str, unit: str) -> str:
-    return page.split(f">{unit}</th>")[1].split('<td class="num">')[1].split("<")[0]
+    return page.split(f">{unit}</span>")[1].split('<td class="num">')[1].split("<")[0]
 
 
 def test_hr_figures_are_read_on_the_replica(real_replica):
