@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from aktiv.people.units import unit_paths
 
@@ -165,22 +166,28 @@ def to_csv(sections: list[Section]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+def _xlsx_cell(sheet: Any, value: Cell) -> Any:
+    if isinstance(value, str):
+        return _text(value)
+    if isinstance(value, float | date):
+        cell = WriteOnlyCell(sheet, value=value)
+        # One decimal, as the pages show; a real date, so the spreadsheet sorts it as one.
+        cell.number_format = "0.0" if isinstance(value, float) else "DD.MM.YYYY"
+        return cell
+    return value
+
+
 def to_xlsx(sections: list[Section]) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
+    """Written row by row (openpyxl's write-only mode): the cost follows the rows, and a whole
+    organisation's rows are not held as cell objects."""
+    book = Workbook(write_only=True)
     for section in sections:
         sheet = book.create_sheet(section.sheet[:31])
+        sheet.column_dimensions["A"].width = 40
         sheet.append([_text(section.title)])
         sheet.append(section.header)
         for row in section.rows:
-            sheet.append([_text(v) if isinstance(v, str) else v for v in row])
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, float):
-                    cell.number_format = "0.0"
-                elif isinstance(cell.value, date):
-                    # A real date, so the spreadsheet sorts and filters it as one.
-                    cell.number_format = "DD.MM.YYYY"
-        sheet.column_dimensions["A"].width = 40
+            sheet.append([_xlsx_cell(sheet, v) for v in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -166,3 +166,13 @@ def test_participation_export_matches_the_page(org, settings, file_format):
         assert isinstance(last, datetime) and last.date() == today
     else:
         assert last == f"{today:%d.%m.%Y}"
+
+
+def test_xlsx_cells_carry_their_formats(org, units):
+    """Means with one decimal and the sheet's first column wide enough for unit paths."""
+    book = load_workbook(io.BytesIO(export(org, "xlsx").content))
+    sheet = book.worksheets[0]
+    skole = next(row for row in sheet.iter_rows() if row[0].value == "Kommunen / Skole")
+    assert skole[2].value == 4.0 and skole[2].number_format == "0.0"
+    assert skole[1].value == 4 and skole[1].number_format == "General"
+    assert sheet.column_dimensions["A"].width == 40
