@@ -17,6 +17,7 @@ import os
 import pstats
 import statistics
 import time
+import traceback
 
 import django
 
@@ -40,6 +41,16 @@ from aktiv.people.twofactor import needs_second_factor  # noqa: E402
 RUNS = int(os.environ.get("RUNS", "20"))
 PROFILE = os.environ.get("PROFILE", "")
 SHOW_SQL = os.environ.get("SQL", "") == "1"
+
+
+def _where() -> str:
+    """The innermost frames of Aktiv's own code (templates show as Django's render)."""
+    frames = [
+        f"{frame.filename.split('/aktiv/')[-1]}:{frame.lineno}"
+        for frame in traceback.extract_stack()
+        if "/aktiv/" in frame.filename and "bench/" not in frame.filename
+    ]
+    return "\n        <- " + " < ".join(reversed(frames[-3:]))
 
 
 def client_for(person: Person) -> Client:
@@ -80,8 +91,8 @@ def main() -> None:
             client.get(path)  # warm the caches of this process
             queries: list[str] = []
 
-            def record(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-                queries.append(sql)
+            def record(execute, sql, params, many, context, queries=queries):  # type: ignore[no-untyped-def]
+                queries.append(sql + (_where() if SHOW_SQL else ""))
                 return execute(sql, params, many, context)
 
             with connection.execute_wrapper(record):
@@ -96,7 +107,7 @@ def main() -> None:
             print(f"{label:<48} {len(queries):>7} {statistics.median(times):>7.1f}")
             if SHOW_SQL:
                 for sql in queries:
-                    print("    ", sql[:200])
+                    print("    ", sql[:120], sql[sql.find("\n") :] if "\n" in sql else "")
             if PROFILE and path == PROFILE:
                 profile = cProfile.Profile()
                 profile.enable()

@@ -16,6 +16,7 @@ from aktiv.assessments.models import Response
 from aktiv.conversations.models import AgreedAction, ConversationRecord, FollowUp, Period
 from aktiv.goals.models import PersonalGoal
 from aktiv.insights import team
+from aktiv.lib.dates import start_of_today
 from aktiv.people.models import Person
 
 STALE_AFTER_DAYS = 180
@@ -100,17 +101,23 @@ SUPPORT_SHOWN = 3
 
 
 def my_conversation(person: Person) -> MyConversation:
-    """A fixed number of queries, however many goals, actions and follow-ups there are."""
+    """A fixed number of queries, however many goals, actions and follow-ups there are.
+
+    The person's live records are read once through the scoped path; their follow-ups and
+    goals are then read by those records' ids, so each is within what the person may see
+    without compiling the scope's subquery again (most of a query's cost here is Django
+    building it, not the database answering it)."""
     period = Period.objects.current()
-    mine = ConversationRecord.objects.as_employee(person).live()
-    record = mine.filter(period=period).select_related("leader").first() if period else None
+    records = list(
+        ConversationRecord.objects.as_employee(person).live().select_related("leader").order_by()
+    )
+    record = next((r for r in records if period and r.period_id == period.pk), None)
     conversation = MyConversation(record=record)
-    conversation.next_follow_up = (
-        FollowUp.objects.visible_to(person)
-        .filter(record__employee=person)
-        .live()
-        .upcoming()
-        .first()
+    start = start_of_today()
+    follow_ups = list(FollowUp.objects.filter(record__in=records).order_by("scheduled_at"))
+    conversation.next_follow_up = next(
+        (f for f in follow_ups if f.status == FollowUp.Status.PLANNED and f.scheduled_at >= start),
+        None,
     )
     leaders = Q(record=record, owner_id=record.leader_id) if record else Q(pk__in=[])
     for action in (
@@ -126,17 +133,18 @@ def my_conversation(person: Person) -> MyConversation:
     if record is None:
         return conversation
     by_state: dict[str, list[PersonalGoal]] = {state: [] for state in PersonalGoal.State}
-    for goal in PersonalGoal.objects.visible_to(person).filter(record=record).order_by("kind"):
+    for goal in PersonalGoal.objects.filter(record=record).order_by("kind"):
         by_state[goal.state].append(goal)
     conversation.goals = by_state[PersonalGoal.State.AGREED]
     conversation.proposed = by_state[PersonalGoal.State.PROPOSED]
     conversation.drafts = by_state[PersonalGoal.State.DRAFT]
-    conversation.support = list(
-        FollowUp.objects.visible_to(person)
-        .filter(record=record, status__in=[FollowUp.Status.PLANNED, FollowUp.Status.HELD])
-        .exclude(leader_support="")
-        .order_by("-scheduled_at")[:SUPPORT_SHOWN]
-    )
+    conversation.support = [
+        f
+        for f in reversed(follow_ups)
+        if f.record_id == record.pk
+        and f.status in (FollowUp.Status.PLANNED, FollowUp.Status.HELD)
+        and f.leader_support != ""
+    ][:SUPPORT_SHOWN]
     return conversation
 
 

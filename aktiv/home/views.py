@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from aktiv.assessments.models import Response
 from aktiv.expectations.services import needs_acknowledgement
-from aktiv.learning.recommend import recommend_for
+from aktiv.learning.recommend import recommend_for_responses
 from aktiv.lib.typing import AuthedRequest
 from aktiv.notifications.models import Notification
 from aktiv.reflections.models import PendingAgendaItem, Worksheet
@@ -20,17 +21,23 @@ from . import pages
 @require_GET
 def home(request: AuthedRequest) -> HttpResponse:
     person = request.user
-    mine = Response.objects.owned_by(person)
+    # One read of the person's own responses serves the suggestions, the "done" list and the
+    # learning recommendations: the latest submitted one per instrument, and which have drafts.
     latest: dict[str, Response] = {}
+    drafts: set[str] = set()
     for response in (
-        mine.submitted()
+        Response.objects.owned_by(person)
+        .filter(status__in=[Response.Status.SUBMITTED, Response.Status.DRAFT])
         .select_related("shared_with")
-        .prefetch_related("focus_areas")
         .order_by("-submitted_at")
     ):
-        latest.setdefault(response.instrument_key, response)
-    drafts = set(mine.drafts().values_list("instrument_key", flat=True))
+        if response.status == Response.Status.DRAFT:
+            drafts.add(response.instrument_key)
+        else:
+            response.person = person  # the owner, for "shared with your leader"
+            latest.setdefault(response.instrument_key, response)
     recent = sorted(latest.values(), key=lambda r: r.submitted_at or r.created_at, reverse=True)
+    prefetch_related_objects(recent, "answers", "focus_areas")
     shared_responses = shared_worksheets = 0
     if person.is_leader:
         shared_responses = Response.objects.shared_with_leader(person).count()
@@ -48,7 +55,7 @@ def home(request: AuthedRequest) -> HttpResponse:
             "inbox": list(
                 Notification.objects.for_person(person).unread().select_related("actor")[:5]
             ),
-            "learning": recommend_for(person),
+            "learning": recommend_for_responses(recent),
             "conversation": pages.my_conversation(person),
             "team": pages.team_summary(person) if person.is_leader else None,
             "today": timezone.localdate(),

@@ -76,6 +76,12 @@ def sessions_for_dimensions(dimension_keys: list[str], limit: int = 3) -> list[L
 
 def _chosen(response: Response) -> list[str]:
     areas = getattr(response, "development_areas", None)
+    if areas is None and "focus_areas" in getattr(response, "_prefetched_objects_cache", {}):
+        # All of the response's areas are loaded already: pick the development ones here.
+        areas = sorted(
+            (a for a in response.focus_areas.all() if a.kind == FocusArea.Kind.DEVELOPMENT),
+            key=lambda area: area.position,
+        )
     if areas is None:
         areas = response.focus_areas.filter(kind=FocusArea.Kind.DEVELOPMENT).order_by("position")
     keys = []
