@@ -118,6 +118,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Lookups several parts of a page ask for, read once a request (aktiv/lib/memo.py).
+    "aktiv.lib.memo.request_memo",
     # Static files are answered here, before sessions and the rest: no web server needed.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",

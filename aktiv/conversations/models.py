@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aktiv.lib.dates import start_of_today
+from aktiv.lib.memo import forget, per_request
 
 
 class Role(models.TextChoices):
@@ -27,8 +28,14 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Leder")
 
 
+PERIOD_MEMO = "conversations.Period.current"
+
+
 class PeriodQuerySet(models.QuerySet["Period"]):
     def current(self, today: date | None = None) -> Period | None:
+        if today is None and not self.query.has_filters():
+            # Several cards of one page ask for it: once a request (aktiv.lib.memo).
+            return per_request((PERIOD_MEMO, self.db), lambda: self.current(timezone.localdate()))
         today = today or timezone.localdate()
         return self.filter(starts_on__lte=today, ends_on__gte=today).order_by("-starts_on").first()
 
@@ -69,6 +76,16 @@ class Period(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        forget((PERIOD_MEMO, self._state.db))
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        db = self._state.db
+        deleted = super().delete(*args, **kwargs)
+        forget((PERIOD_MEMO, db))
+        return deleted
 
     def contains(self, day: date) -> bool:
         return self.starts_on <= day <= self.ends_on

@@ -5,15 +5,11 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from .models import Notification
+from .models import unread_count
 
 
 def unread(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {
-        "unread_notifications": SimpleLazyObject(
-            lambda: Notification.objects.for_person(user).unread().count()
-        )
-    }
+    return {"unread_notifications": SimpleLazyObject(lambda: unread_count(user))}

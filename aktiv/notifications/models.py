@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from aktiv.lib.memo import per_request
+
 
 class Kind(models.TextChoices):
     GOAL_PROPOSED = "goal_proposed", _("Mål foreslått")
@@ -84,6 +86,14 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
 
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
+
+
+def unread_count(person: Any) -> int:
+    """The header's count and the inbox's: one COUNT a request (aktiv.lib.memo)."""
+    return per_request(
+        ("notifications.unread", person.pk),
+        lambda: Notification.objects.for_person(person).unread().count(),
+    )
 
 
 class Notification(models.Model):

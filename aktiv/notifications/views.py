@@ -17,7 +17,7 @@ from aktiv.lib.typing import AuthedRequest
 from aktiv.lib.views import attempt
 
 from . import services
-from .models import DEFAULTS, Choice, Kind, Notification, choices_of
+from .models import DEFAULTS, Choice, Kind, Notification, choices_of, unread_count
 
 PAGE_SIZE = 50
 
@@ -28,7 +28,7 @@ def inbox(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "notifications/inbox.html",
-        {"notifications": list(mine[:PAGE_SIZE]), "unread": mine.unread().count()},
+        {"notifications": list(mine[:PAGE_SIZE]), "unread": unread_count(request.user)},
     )
 
 

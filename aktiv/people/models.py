@@ -19,6 +19,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, DeviceManager
 
+from aktiv.lib.memo import forget, per_request
+
 
 class Unit(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -201,6 +203,9 @@ class Person(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager
             leader = leader.leader
 
 
+SETTINGS_MEMO = "people.OrganisationSettings.current"
+
+
 class OrganisationSettings(models.Model):
     """Settings HR sets for the whole organisation (one row)."""
 
@@ -266,11 +271,13 @@ class OrganisationSettings(models.Model):
         from .languages import forget_organisation_language
 
         forget_organisation_language()
+        forget(SETTINGS_MEMO)
 
     @classmethod
     def current(cls) -> OrganisationSettings:
-        # Unsaved defaults until HR first saves: reading the settings writes nothing.
-        return cls.objects.filter(pk=1).first() or cls(pk=1)
+        # Unsaved defaults until HR first saves: reading the settings writes nothing. Asked
+        # by the second-factor check on every request and by pages: once a request.
+        return per_request(SETTINGS_MEMO, lambda: cls.objects.filter(pk=1).first() or cls(pk=1))
 
 
 UNDO_SALT = "aktiv.people.EmailChange.undo"
