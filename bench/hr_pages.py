@@ -13,6 +13,7 @@ the database, not the network or the application server."""
 from __future__ import annotations
 
 import os
+import resource
 import statistics
 import sys
 import time
@@ -100,6 +101,9 @@ def main() -> None:
         times = timed(client, url, **params)
         median = statistics.median(times)
         print(f"{name:32} {median:10.1f} {max(times):10.1f} {median / floor:8.1f}")
+    # What one worker process would hold after serving all of them (Linux reports kB).
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of this process: {peak:.0f} MB")
 
 
 if __name__ == "__main__":

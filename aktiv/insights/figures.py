@@ -14,14 +14,16 @@ query and everything is computed in Python, so the query count does not grow wit
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, cast
 
 from django import forms
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,7 +35,7 @@ from aktiv.lib.numbers import percent
 from aktiv.people.models import Unit
 from aktiv.people.units import build_tree
 
-from .models import FrozenQuarter, QuarterFigure
+from .models import FiguresRefresh, FrozenQuarter, QuarterFigure, UnitFigure
 
 # The bands of the distribution: 1–1,9, 2–2,9, 3–3,9 and 4–5.
 BANDS = ("1–1,9", "2–2,9", "3–3,9", "4–5")
@@ -111,6 +113,8 @@ class UnitFigures:
     shown: bool
     respondents: int
     dimensions: list[DimensionFigure]
+    has_children: bool = False  # units below it that the page can open
+    opened: bool = False  # its children are shown below it
 
     @property
     def means(self) -> list[float | None]:
@@ -261,9 +265,10 @@ def quarter_freeze(key: str, quarter: Window) -> bool:
 
 
 def closed_quarters_freeze(today: date | None = None) -> int:
-    """Freeze every closed quarter (of the last two years) of every instrument not yet frozen:
-    run by the worker's sweep. Returns how many were frozen now."""
-    quarters = closed_quarters(today or timezone.localdate())
+    """Freeze every closed quarter (the last two years, and the three before them that the
+    oldest one's figures over time show) of every instrument not yet frozen: run by the
+    worker's sweep. Returns how many were frozen now."""
+    quarters = closed_quarters(today or timezone.localdate(), STORED_QUARTERS)
     return sum(
         quarter_freeze(instrument.key, quarter)
         for instrument in definitions.all_latest()
@@ -291,6 +296,14 @@ def _dimension_figures(
 def _unit_rows(
     instrument: definitions.Instrument, direct: dict[int, Aggregate], threshold: int, db: str
 ) -> list[UnitFigures]:
+    return _gated_rows(instrument, direct, threshold, db)[0]
+
+
+def _gated_rows(
+    instrument: definitions.Instrument, direct: dict[int, Aggregate], threshold: int, db: str
+) -> tuple[list[UnitFigures], dict[Any, Aggregate]]:
+    """Every unit's row in tree order, through one gate over the whole tree, and each unit's
+    aggregate with the units below it (ORGANISATION: everyone)."""
     tree = build_tree(Unit.objects.using(db))
     units = [node.unit for node in tree]
     # Above the top units sits the whole organisation: with several top units, their
@@ -318,7 +331,7 @@ def _unit_rows(
     for unit in units:
         depth = depths[unit.pk] + (1 if several_tops else 0)
         rows.append(_row(instrument, subtree, result, unit.name, unit, depth))
-    return rows
+    return rows, subtree
 
 
 def _row(
@@ -371,6 +384,11 @@ def instrument_figures(
     """The figures, read from the database `db` (HR's pages pass lib.replica's choice)."""
     k = threshold or configured_threshold()
     quarters = quarter.previous(QUARTERS)
+    refreshes = _refreshes(instrument, quarters, k, db)
+    if refreshes is not None:
+        rows = _all_stored_rows(instrument, quarter, db)
+        over_time = _stored_over_time(instrument, quarters, refreshes, k)
+        return Figures(instrument, quarter, k, rows, over_time)
     aggregates = quarters_aggregates(instrument.key, quarters, db=db)
     rows = _unit_rows(instrument, aggregates[quarter.end], k, db)
     organisation_shown = _organisation_shown(rows)
@@ -384,6 +402,231 @@ def _organisation_shown(rows: list[UnitFigures]) -> bool:
     organisation above several)."""
     tops = [row for row in rows if row.depth == 0]
     return len(tops) == 1 and tops[0].shown
+
+
+# The page offers the last 8 closed quarters, and each shows the 3 before it over time.
+STORED_QUARTERS = 8 + QUARTERS - 1
+
+
+def tree_key(db: str = "default") -> str:
+    """A fingerprint of the unit tree's shape (every unit's parent): stored figures computed
+    under another shape are computed again by the sweep. Names are read when shown."""
+    shape = Unit.objects.using(db).order_by("pk").values_list("pk", "parent_id")
+    text = ";".join(f"{unit}:{parent or ''}" for unit, parent in shape)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@transaction.atomic
+def figures_refresh(
+    instrument: definitions.Instrument, quarter: Window, *, threshold: int, tree: str
+) -> int:
+    """Compute one frozen quarter's rows for every unit, through one gate, and replace the
+    stored ones. Returns how many rows were stored."""
+    direct = quarters_aggregates(instrument.key, [quarter])[quarter.end]
+    rows, subtree = _gated_rows(instrument, direct, threshold, "default")
+    total = Aggregate()
+    for aggregate in direct.values():
+        total.add(aggregate)
+    UnitFigure.objects.filter(instrument_key=instrument.key, quarter_end=quarter.end).delete()
+    UnitFigure.objects.bulk_create(
+        (
+            UnitFigure(
+                instrument_key=instrument.key,
+                quarter_end=quarter.end,
+                unit=row.unit,
+                shown=row.shown,
+                people=row.respondents if row.shown else 0,
+                dimensions=subtree[row.unit.pk if row.unit else ORGANISATION].dimensions
+                if row.shown
+                else {},
+            )
+            for row in rows
+        ),
+        batch_size=2000,
+    )
+    FiguresRefresh.objects.update_or_create(
+        instrument_key=instrument.key,
+        quarter_end=quarter.end,
+        defaults={
+            "threshold": threshold,
+            "tree_key": tree,
+            "people": total.people,
+            "dimensions": total.dimensions,
+            "organisation_shown": _organisation_shown(rows),
+            "computed_at": timezone.now(),
+        },
+    )
+    return len(rows)
+
+
+def closed_figures_refresh(today: date | None = None) -> int:
+    """The worker's sweep: compute every frozen quarter's unit rows that are missing or were
+    computed under another threshold or unit tree. Returns how many quarters were computed."""
+    threshold, tree = configured_threshold(), tree_key()
+    quarters = closed_quarters(today or timezone.localdate(), STORED_QUARTERS)
+    done = 0
+    for instrument in definitions.all_latest():
+        frozen = set(
+            FrozenQuarter.objects.filter(instrument_key=instrument.key).values_list(
+                "quarter_end", flat=True
+            )
+        )
+        current = {
+            (refresh.quarter_end, refresh.threshold, refresh.tree_key)
+            for refresh in FiguresRefresh.objects.filter(instrument_key=instrument.key)
+        }
+        for quarter in quarters:
+            if quarter.end in frozen and (quarter.end, threshold, tree) not in current:
+                figures_refresh(instrument, quarter, threshold=threshold, tree=tree)
+                done += 1
+    oldest = quarters[-1].end
+    UnitFigure.objects.filter(quarter_end__lt=oldest).delete()
+    FiguresRefresh.objects.filter(quarter_end__lt=oldest).delete()
+    return done
+
+
+def _refreshes(
+    instrument: definitions.Instrument, quarters: list[Window], threshold: int, db: str
+) -> dict[date, FiguresRefresh] | None:
+    """The stored computations of these quarters, or None unless every one is stored under
+    this threshold (then the figures are computed now, as before the sweep has run)."""
+    found = {
+        refresh.quarter_end: refresh
+        for refresh in FiguresRefresh.objects.using(db).filter(
+            instrument_key=instrument.key,
+            quarter_end__in=[quarter.end for quarter in quarters],
+            threshold=threshold,
+        )
+    }
+    return found if len(found) == len(quarters) else None
+
+
+def _stored_over_time(
+    instrument: definitions.Instrument,
+    quarters: list[Window],
+    refreshes: dict[date, FiguresRefresh],
+    threshold: int,
+) -> list[SliceFigures]:
+    totals = {
+        end: {0: Aggregate(refresh.people, refresh.dimensions)}
+        for end, refresh in refreshes.items()
+    }
+    shown = refreshes[quarters[-1].end].organisation_shown
+    return _over_time(instrument, quarters, totals, shown, threshold)
+
+
+def _from_stored(
+    instrument: definitions.Instrument,
+    row: UnitFigure | None,
+    name: str,
+    unit: Unit | None,
+    depth: int,
+) -> UnitFigures:
+    """A stored row as the page's row; a unit made after the computation has no row and no
+    respondents in a closed quarter, so it is hidden as any empty unit is."""
+    if row is None or not row.shown:
+        return UnitFigures(name, unit, depth, False, 0, [])
+    aggregate = Aggregate(row.people, row.dimensions)
+    return UnitFigures(
+        name, unit, depth, True, row.people, _dimension_figures(instrument, aggregate)
+    )
+
+
+def _all_stored_rows(
+    instrument: definitions.Instrument, quarter: Window, db: str
+) -> list[UnitFigures]:
+    """Every unit's stored row in tree order (the exports)."""
+    stored = {
+        row.unit_id: row
+        for row in UnitFigure.objects.using(db).filter(
+            instrument_key=instrument.key, quarter_end=quarter.end
+        )
+    }
+    tree = build_tree(Unit.objects.using(db))
+    several_tops = sum(1 for node in tree if node.unit.parent_id is None) > 1
+    rows = []
+    if several_tops:
+        name = str(_("Hele organisasjonen"))
+        rows.append(_from_stored(instrument, stored.get(None), name, None, 0))
+    for node in tree:
+        depth = node.depth + (1 if several_tops else 0)
+        rows.append(
+            _from_stored(instrument, stored.get(node.unit.pk), node.unit.name, node.unit, depth)
+        )
+    return rows
+
+
+def _page_units(db: str, top: Unit | None) -> tuple[list[tuple[Unit, int, bool]], bool]:
+    """The units the page shows, in order, with their depth and whether units lie below them:
+    the top units and their children, or `top` and its children. And whether the whole
+    organisation has a row above several top units."""
+    units = Unit.objects.using(db).annotate(
+        has_children=Exists(Unit.objects.using(db).filter(parent=OuterRef("pk")))
+    )
+    found: list[Unit]
+    if top is None:
+        found = list(units.filter(Q(parent__isnull=True) | Q(parent__parent__isnull=True)))
+        roots = sorted((u for u in found if u.parent_id is None), key=lambda u: u.name)
+    else:
+        found = list(units.filter(Q(pk=top.pk) | Q(parent=top)))
+        roots = [u for u in found if u.pk == top.pk]
+    several_tops = top is None and len(roots) > 1
+    shift = 1 if several_tops else 0
+    children: dict[int, list[Unit]] = defaultdict(list)
+    for unit in found:
+        if unit not in roots and unit.parent_id is not None:
+            children[unit.parent_id].append(unit)
+    ordered: list[tuple[Unit, int, bool]] = []
+    for root in roots:
+        ordered.append((root, shift, bool(getattr(root, "has_children", False))))
+        for child in sorted(children[root.pk], key=lambda u: u.name):
+            ordered.append((child, shift + 1, bool(getattr(child, "has_children", False))))
+    return ordered, several_tops
+
+
+def figures_page(
+    *,
+    instrument: definitions.Instrument,
+    quarter: Window,
+    top: Unit | None = None,
+    db: str = "default",
+) -> Figures:
+    """The figures page: the rows of the top units and their children (or of `top` and its
+    children), and the whole organisation over time. Read from the rows the worker's sweep
+    stored, so the cost follows the rows shown, not the organisation; computed now over
+    the whole tree until the sweep has stored them."""
+    k = configured_threshold()
+    quarters = quarter.previous(QUARTERS)
+    shown, several_tops = _page_units(db, top)
+    refreshes = _refreshes(instrument, quarters, k, db)
+    if refreshes is not None:
+        ids = [unit.pk for unit, _depth, _below in shown]
+        stored = {
+            row.unit_id: row
+            for row in UnitFigure.objects.using(db).filter(
+                Q(unit_id__in=ids) | Q(unit__isnull=True),
+                instrument_key=instrument.key,
+                quarter_end=quarter.end,
+            )
+        }
+        name = str(_("Hele organisasjonen"))
+        organisation: UnitFigures | None = _from_stored(instrument, stored.get(None), name, None, 0)
+        by_unit = {
+            unit.pk: _from_stored(instrument, stored.get(unit.pk), unit.name, unit, depth)
+            for unit, depth, _below in shown
+        }
+        over_time = _stored_over_time(instrument, quarters, refreshes, k)
+    else:
+        full = instrument_figures(instrument=instrument, quarter=quarter, threshold=k, db=db)
+        organisation = next((row for row in full.rows if row.unit is None), None)
+        by_unit = {row.unit.pk: row for row in full.rows if row.unit is not None}
+        over_time = full.over_time
+    rows = [organisation] if several_tops and organisation is not None else []
+    for unit, depth, below in shown:
+        row = by_unit.get(unit.pk) or UnitFigures(unit.name, unit, depth, False, 0, [])
+        opened = unit.pk == top.pk if top else unit.parent_id is None
+        rows.append(replace(row, depth=depth, has_children=below, opened=opened))
+    return Figures(instrument, quarter, k, rows, over_time)
 
 
 class FiguresForm(forms.Form):

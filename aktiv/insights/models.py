@@ -95,3 +95,56 @@ class ParticipationRefresh(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period_id} {self.computed_at}"
+
+
+class UnitFigure(models.Model):
+    """One unit's figures for one instrument and closed quarter, as the page shows them:
+    whether the gate shows it and, if so, what the people of the unit and every unit below it
+    contributed (sums and band counts, as QuarterFigure). Every unit's row of a quarter is
+    computed at once by the worker's sweep, under one unit tree and one threshold, so the gate
+    holds across them; the page then reads only the rows it shows."""
+
+    instrument_key = models.CharField(max_length=60)
+    quarter_end = models.DateField()
+    # None: the whole organisation, a row of its own when there are several top units.
+    unit = models.ForeignKey("people.Unit", null=True, on_delete=models.CASCADE, related_name="+")
+    shown = models.BooleanField()
+    people = models.PositiveIntegerField(default=0)
+    dimensions = models.JSONField(default=dict)  # empty when not shown
+
+    class Meta:
+        verbose_name = _("enhetstall")
+        verbose_name_plural = _("enhetstall")
+        indexes = [models.Index(fields=["instrument_key", "quarter_end", "unit"])]
+
+    def __str__(self) -> str:
+        return f"{self.instrument_key} {self.quarter_end} {self.unit_id}"
+
+
+class FiguresRefresh(models.Model):
+    """That a quarter's UnitFigure rows are computed, under which threshold and unit tree
+    (a hash of every unit's parent), and the whole organisation's total for the figures over
+    time."""
+
+    instrument_key = models.CharField(max_length=60)
+    quarter_end = models.DateField()
+    threshold = models.PositiveSmallIntegerField()
+    tree_key = models.CharField(max_length=64)
+    people = models.PositiveIntegerField(default=0)
+    dimensions = models.JSONField(default=dict)
+    # The organisation's own figure (the one top unit, or the whole organisation above
+    # several) is shown: the over-time figures of this quarter may be shown with it.
+    organisation_shown = models.BooleanField(default=False)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("beregning av enhetstall")
+        verbose_name_plural = _("beregninger av enhetstall")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instrument_key", "quarter_end"], name="figures_refresh_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument_key} {self.quarter_end}"

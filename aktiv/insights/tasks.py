@@ -6,7 +6,7 @@ import logging
 
 from django_tasks import task
 
-from .figures import closed_quarters_freeze
+from .figures import closed_figures_refresh, closed_quarters_freeze
 from .participation import current_participation_refresh
 
 logger = logging.getLogger(__name__)
@@ -18,6 +18,16 @@ def freeze_quarters() -> int:
     if frozen:
         logger.info("Froze the figures of %s instrument quarters", frozen)
     return frozen
+
+
+@task()
+def refresh_figures() -> int:
+    """Each frozen quarter's rows per unit, computed again when the unit tree or the
+    threshold has changed since (HR's figures page reads them)."""
+    done = closed_figures_refresh()
+    if done:
+        logger.info("Computed the unit figures of %s instrument quarters", done)
+    return done
 
 
 @task()

@@ -20,9 +20,17 @@ from aktiv.lib.permissions import hr_required
 from aktiv.lib.replica import read_figures
 from aktiv.lib.typing import AuthedRequest
 from aktiv.people.models import Unit
+from aktiv.people.units import path_of
 
 from . import exports
-from .figures import BANDS, Figures, FiguresForm, closed_quarters, instrument_figures
+from .figures import (
+    BANDS,
+    Figures,
+    FiguresForm,
+    closed_quarters,
+    figures_page,
+    instrument_figures,
+)
 from .overview import overview
 from .participation import (
     LeaderParticipation,
@@ -187,13 +195,15 @@ def _charts(figures: Figures) -> tuple[str, str]:
 @hr_required
 @require_GET
 def figures_view(request: AuthedRequest) -> HttpResponse:
-    """Per unit and over time: the dimension means of the latest responses, gated."""
+    """Per unit and over time: the dimension means of the latest responses, gated. The top
+    units and their children, or one unit and its children with `?enhet=`."""
     form = _figures_form(request)
     if not form.is_valid():
         return render(request, "insights/figures.html", {"form": form}, status=400)
     instrument, quarter = form.chosen()
+    top = _unit_from(request.GET["enhet"]) if request.GET.get("enhet") else None
     figures = read_figures(
-        lambda db: instrument_figures(instrument=instrument, quarter=quarter, db=db)
+        lambda db: figures_page(instrument=instrument, quarter=quarter, top=top, db=db)
     )
     units_chart, time_chart = _charts(figures)
     return render(
@@ -202,6 +212,8 @@ def figures_view(request: AuthedRequest) -> HttpResponse:
         {
             "form": form,
             "figures": figures,
+            "top": top,
+            "top_path": path_of(top) if top else "",
             "bands": BANDS,
             "units_chart": units_chart,
             "time_chart": time_chart,

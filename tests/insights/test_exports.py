@@ -88,7 +88,7 @@ def test_export_matches_the_page(org, units):
     shown_on_page = {
         name
         for name in ("Kommunen", "Skole", "Helse", "Museum")
-        if "skjult" not in page.content.decode().split(f">{name}</th>")[1].split("</tr>")[0]
+        if "skjult" not in page.content.decode().split(f">{name}</span>")[1].split("</tr>")[0]
     }
     shown_in_export = {
         row[0].split(" / ")[-1]
