@@ -90,7 +90,16 @@ def main() -> None:
         "figures": (reverse("insights:figures"), {}),
         "figures export (xlsx)": (reverse("insights:export"), {"format": "xlsx"}),
         "expectations (HR)": (reverse("expectations:manage"), {}),
+        "expectations self-check": (reverse("expectations:self_check"), {}),
         "organisation": (reverse("organisation:index"), {}),
+        "HR start page": (reverse("hr_home"), {}),
+        "organisation goals": (reverse("goals:organisation"), {}),
+        "periods": (reverse("conversations:periods"), {}),
+        "pulse (HR)": (reverse("pulse:hr"), {}),
+        "helsenærvær": (reverse("pulse:health"), {}),
+        "learning catalogue": (reverse("learning:manage"), {}),
+        "integrations": (reverse("integrations:tokens"), {}),
+        "privacy settings": (reverse("hr_privacy"), {}),
     }
     print(f"{people} people, {RUNS} runs each; floor (sign-in page) {floor:.1f} ms")
     print(f"{'page':32} {'median ms':>10} {'worst ms':>10} {'x floor':>8}")

@@ -82,12 +82,19 @@ class ParticipationFigure(models.Model):
 
 
 class ParticipationRefresh(models.Model):
-    """When a period's participation figures were last computed."""
+    """When a period's participation figures were last computed, and the whole
+    organisation's (everyone with a record, with a unit or not: HR's start page)."""
 
     period = models.OneToOneField(
         "conversations.Period", on_delete=models.CASCADE, related_name="+"
     )
     computed_at = models.DateTimeField()
+    people = models.PositiveIntegerField(default=0)
+    goals_agreed = models.PositiveIntegerField(default=0)
+    followed_up = models.PositiveIntegerField(default=0)
+    follow_ups_held = models.PositiveIntegerField(default=0)
+    last_follow_up = models.DateTimeField(null=True)
+    evaluations_confirmed = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("beregning av deltakelse")
@@ -148,3 +155,21 @@ class FiguresRefresh(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instrument_key} {self.quarter_end}"
+
+
+class MonthFigure(models.Model):
+    """HR's start page: follow-ups held, goals agreed and evaluations confirmed in one
+    calendar month across the organisation, counted by the worker's sweep."""
+
+    month = models.DateField(unique=True)  # its first day
+    follow_ups_held = models.PositiveIntegerField()
+    goals_agreed = models.PositiveIntegerField()
+    evaluations_confirmed = models.PositiveIntegerField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("månedstall")
+        verbose_name_plural = _("månedstall")
+
+    def __str__(self) -> str:
+        return f"{self.month}"

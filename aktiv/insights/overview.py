@@ -12,11 +12,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db import transaction
+from django.db.models import Count
 from django.db.models.functions import Greatest, TruncMonth
 from django.utils import timezone
 
-from aktiv.conversations.models import ConversationRecord, Evaluation, FollowUp, Period
+from aktiv.conversations.models import Evaluation, FollowUp, Period
 from aktiv.expectations.services import (
     UnitAcknowledgements,
     acknowledgements_by_unit,
@@ -26,7 +27,9 @@ from aktiv.goals.models import PersonalGoal
 from aktiv.lib.dates import add_months
 from aktiv.lib.numbers import percent
 from aktiv.people.models import Person, Unit
-from aktiv.people.units import build_tree
+
+from .models import MonthFigure
+from .participation import NOTHING, computed, organisation_total, unit_rows
 
 MONTHS = 12
 
@@ -74,6 +77,7 @@ class Overview:
     units: list[UnitLine]
     acknowledgements: list[UnitAcknowledgements]
     never_signed_in: int
+    counted_at: datetime | None = None  # when the sweep counted the months; None: just now
 
     @property
     def busiest_month(self) -> int:
@@ -114,56 +118,51 @@ def _month_counts(first: date) -> dict[date, dict[str, int]]:
     return counts
 
 
-def _records_by_unit(period: Period) -> dict[int | None, dict[str, int]]:
-    """Per the employee's unit: records (active employees) of the period and how many of them
-    have an agreed goal, a follow-up held and a confirmed evaluation. One query; EXISTS keeps
-    goals and follow-ups from multiplying the rows."""
-    record = OuterRef("pk")
-    rows = (
-        ConversationRecord.objects.filter(period=period, employee__is_active=True)
-        .values("employee__unit_id")
-        .annotate(
-            records=Count("pk"),
-            agreed=Count(
-                "pk",
-                filter=Q(
-                    Exists(
-                        PersonalGoal.objects.filter(record=record, state=PersonalGoal.State.AGREED)
-                    )
-                ),
-            ),
-            held=Count(
-                "pk",
-                filter=Q(
-                    Exists(FollowUp.objects.filter(record=record, status=FollowUp.Status.HELD))
-                ),
-            ),
-            confirmed=Count(
-                "pk",
-                filter=Q(
-                    Exists(
-                        Evaluation.objects.filter(
-                            record=record,
-                            employee_confirmed_at__isnull=False,
-                            leader_confirmed_at__isnull=False,
-                        )
-                    )
-                ),
-            ),
+def month_figures_refresh(today: date | None = None) -> int:
+    """The worker's sweep: count the last twelve months again and store them (three GROUP
+    BY queries over the organisation, here instead of in HR's request)."""
+    today = today or timezone.localdate()
+    first = add_months(today.replace(day=1), -(MONTHS - 1))
+    counts = _month_counts(first)
+    now = timezone.now()
+    with transaction.atomic():
+        MonthFigure.objects.filter(month__gte=first).delete()
+        MonthFigure.objects.filter(month__lt=add_months(first, -MONTHS)).delete()
+        MonthFigure.objects.bulk_create(
+            MonthFigure(
+                month=month,
+                follow_ups_held=counts.get(month, {}).get("held", 0),
+                goals_agreed=counts.get(month, {}).get("agreed", 0),
+                evaluations_confirmed=counts.get(month, {}).get("confirmed", 0),
+                computed_at=now,
+            )
+            for month in (add_months(first, step) for step in range(MONTHS))
         )
-        .order_by()
-    )
-    return {
-        row["employee__unit_id"]: {k: row[k] for k in ("records", "agreed", "held", "confirmed")}
-        for row in rows
+    return MONTHS
+
+
+def _months(first: date) -> tuple[dict[date, dict[str, int]], datetime | None]:
+    """The stored counts of the twelve months from `first` and when they were counted, or
+    counted now (and None) until the sweep has stored every one of them."""
+    stored = list(MonthFigure.objects.filter(month__gte=first))
+    if len({row.month for row in stored}) < MONTHS:
+        return _month_counts(first), None
+    counts: dict[date, dict[str, int]] = {
+        row.month: {
+            "held": row.follow_ups_held,
+            "agreed": row.goals_agreed,
+            "confirmed": row.evaluations_confirmed,
+        }
+        for row in stored
     }
+    return counts, min(row.computed_at for row in stored)
 
 
 def overview(today: date | None = None) -> Overview:
     today = today or timezone.localdate()
     this_month = today.replace(day=1)
     first = add_months(this_month, -(MONTHS - 1))
-    counts = _month_counts(first)
+    counts, counted_at = _months(first)
     months = []
     for step in range(MONTHS):
         starts = add_months(first, step)
@@ -178,29 +177,26 @@ def overview(today: date | None = None) -> Overview:
         )
 
     period = Period.objects.current(today) or Period.objects.filter(starts_on__lte=today).first()
-    by_unit = _records_by_unit(period) if period else {}
-    total = {
-        k: sum(r[k] for r in by_unit.values()) for k in ("records", "agreed", "held", "confirmed")
-    }
-    # The top of the tree: the roots and the units right below them, each with everything below.
-    units = []
-    for node in build_tree(Unit.objects.all()):
-        if node.depth > 1:
-            continue
-        sums = {
-            k: sum(by_unit.get(uid, {}).get(k, 0) for uid in node.descendant_ids)
-            for k in ("records", "agreed", "held", "confirmed")
-        }
-        units.append(
-            UnitLine(
-                unit=node.unit,
-                depth=node.depth,
-                people=sums["records"],
-                goals_agreed=Share(sums["agreed"], sums["records"]),
-                followed_up=Share(sums["held"], sums["records"]),
-                evaluations_confirmed=Share(sums["confirmed"], sums["records"]),
-            )
+    # The participation page's figures (people, not records), stored by the worker's sweep:
+    # the two pages agree, and the cost does not grow with the organisation.
+    total, rows = NOTHING, []
+    if period is not None:
+        # Until the worker has stored the period's figures, they are computed once, here.
+        stored = organisation_total(period)
+        now = computed(period) if stored is None else None
+        total = now.total if now else stored or NOTHING
+        rows = unit_rows(period, figures_now=now)
+    units = [
+        UnitLine(
+            unit=row.unit,
+            depth=row.depth,
+            people=row.practice.people,
+            goals_agreed=Share(row.practice.goals_agreed, row.practice.people),
+            followed_up=Share(row.practice.followed_up, row.practice.people),
+            evaluations_confirmed=Share(row.practice.evaluations_confirmed, row.practice.people),
         )
+        for row in rows
+    ]
 
     version = current_published()
     acknowledgements = (
@@ -208,14 +204,15 @@ def overview(today: date | None = None) -> Overview:
     )
     return Overview(
         period=period,
-        people=total.get("records", 0),
-        goals_agreed=Share(total.get("agreed", 0), total.get("records", 0)),
-        followed_up=Share(total.get("held", 0), total.get("records", 0)),
-        evaluations_confirmed=Share(total.get("confirmed", 0), total.get("records", 0)),
+        people=total.people,
+        goals_agreed=Share(total.goals_agreed, total.people),
+        followed_up=Share(total.followed_up, total.people),
+        evaluations_confirmed=Share(total.evaluations_confirmed, total.people),
         held_this_month=months[-1].follow_ups_held,
         held_last_month=months[-2].follow_ups_held,
         months=months,
         units=units,
         acknowledgements=acknowledgements,
         never_signed_in=Person.objects.filter(is_active=True, last_login__isnull=True).count(),
+        counted_at=counted_at,
     )

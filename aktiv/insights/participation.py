@@ -141,6 +141,7 @@ class Computed:
     units: dict[int, Practice]
     leaders: dict[int, Practice]
     at: datetime | None  # when the worker computed them; None: just now, for this page
+    total: Practice = NOTHING  # everyone with a record, in a unit or not
 
 
 def computed(period: Period, db: str = "default") -> Computed:
@@ -148,7 +149,8 @@ def computed(period: Period, db: str = "default") -> Computed:
     reads a few rows) and per leader."""
     by_unit: dict[int, list[_Pair]] = defaultdict(list)
     by_leader: dict[int, list[_Pair]] = defaultdict(list)
-    for pair in _pairs(period, db):
+    pairs_of_period = _pairs(period, db)
+    for pair in pairs_of_period:
         if pair.unit is not None:
             by_unit[pair.unit].append(pair)
         by_leader[pair.leader].append(pair)
@@ -162,6 +164,7 @@ def computed(period: Period, db: str = "default") -> Computed:
         units,
         {leader: _practice(pairs) for leader, pairs in by_leader.items()},
         None,
+        _practice(pairs_of_period),
     )
 
 
@@ -191,7 +194,7 @@ def participation_refresh(period: Period) -> int:
     ]
     ParticipationFigure.objects.bulk_create(rows, batch_size=2000)
     ParticipationRefresh.objects.update_or_create(
-        period=period, defaults={"computed_at": timezone.now()}
+        period=period, defaults={"computed_at": timezone.now(), **_fields(figures.total)}
     )
     return len(rows)
 
@@ -215,6 +218,21 @@ def stored(period: Period, db: str = "default") -> Computed:
         elif row.leader_id is not None:
             leaders[row.leader_id] = practice
     return Computed(units, leaders, refresh.computed_at)
+
+
+def organisation_total(period: Period, db: str = "default") -> Practice | None:
+    """Everyone with a record in the period, as the worker stored it (None: not yet)."""
+    refresh = ParticipationRefresh.objects.using(db).filter(period=period).first()
+    if refresh is None:
+        return None
+    return Practice(
+        refresh.people,
+        refresh.goals_agreed,
+        refresh.followed_up,
+        refresh.follow_ups_held,
+        refresh.last_follow_up,
+        refresh.evaluations_confirmed,
+    )
 
 
 def participation(
@@ -258,7 +276,11 @@ def _is_stored(period: Period, db: str) -> bool:
 
 
 def unit_rows(
-    period: Period, *, db: str = "default", top: Unit | None = None
+    period: Period,
+    *,
+    db: str = "default",
+    top: Unit | None = None,
+    figures_now: Computed | None = None,
 ) -> list[UnitParticipation]:
     """The page's unit rows: the roots and their children, or `top` and its children; each
     says whether it has units below it. A constant number of queries however large the
@@ -275,7 +297,9 @@ def unit_rows(
         roots = {top.pk}
     ids = [unit.pk for unit in shown]
     figures: dict[int, Practice]
-    if _is_stored(period, db):
+    if figures_now is not None:
+        figures = figures_now.units
+    elif _is_stored(period, db):
         figures = {
             row.unit_id: _practice_of(row)
             for row in ParticipationFigure.objects.using(db).filter(period=period, unit_id__in=ids)

@@ -7,6 +7,7 @@ import logging
 from django_tasks import task
 
 from .figures import closed_figures_refresh, closed_quarters_freeze
+from .overview import month_figures_refresh
 from .participation import current_participation_refresh
 
 logger = logging.getLogger(__name__)
@@ -34,3 +35,9 @@ def refresh_figures() -> int:
 def refresh_participation() -> int:
     """The current period's participation figures, recomputed (a few grouped queries)."""
     return current_participation_refresh()
+
+
+@task()
+def refresh_month_figures() -> int:
+    """HR's start page: the last twelve months' counts, recomputed."""
+    return month_figures_refresh()
