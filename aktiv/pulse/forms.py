@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -32,6 +33,10 @@ class AnswerForm(forms.Form):
 
     def drivers(self) -> list[tuple[definitions.Driver, list[forms.BoundField]]]:
         return [(d, [self[item.key] for item in d.items]) for d in self.pulse.drivers]
+
+
+# Up to this many units, every one is listed to choose from; above it, the top two levels.
+LISTED_UNITS = 300
 
 
 class RoundForm(forms.Form):
@@ -73,11 +78,20 @@ class RoundForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The tree's order, each name indented by its depth.
+        # The tree's order, each name indented by its depth. A large organisation lists its
+        # top two levels (a round covers the units below what is chosen): a list of ten
+        # thousand units is no choice, and would make HR's page megabytes long.
         field = cast("forms.ModelMultipleChoiceField[Unit]", self.fields["units"])
+        units = Unit.objects.all()
+        if units.count() > LISTED_UNITS:
+            units = units.filter(Q(parent__isnull=True) | Q(parent__parent__isnull=True))
+            field.help_text = _(
+                "Velg ingen for hele organisasjonen. Enhetene under er med. Her står de to "
+                "øverste nivåene."
+            )
         field.choices = [
             (node.unit.pk, "\u00a0\u00a0" * node.depth + node.unit.name)
-            for node in build_tree(Unit.objects.all())
+            for node in build_tree(units)
         ]
 
 

@@ -131,6 +131,8 @@ def round_figures(
     """Each round's figures per unit and for the organisation, gated: two queries in all."""
     k = threshold or configured_threshold()
     chosen = {r.pk: r for r in rounds}
+    if not chosen:
+        return {}  # no closed round: no figures, and no need to read the unit tree
     nodes = build_tree(Unit.objects.all()) if nodes is None else nodes
     known = {n.unit.pk for n in nodes}
     parents = _parents(nodes)

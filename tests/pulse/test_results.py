@@ -187,3 +187,21 @@ def test_a_series_longer_than_twelve_is_refused(org):
     )
     assert response.status_code == 400
     assert not Round.objects.exists()
+
+
+def test_a_large_organisation_chooses_a_rounds_units_among_its_top_two_levels(org, monkeypatch):
+    """A list of every unit is no choice at 10,000 units: above LISTED_UNITS the form lists
+    the top two levels (a round covers the units below what is chosen) and says so."""
+    from aktiv.pulse import forms
+
+    top = UnitFactory.create(name="Toppen", parent=None)
+    middle = UnitFactory.create(name="Sektoren", parent=top)
+    UnitFactory.create(name="Laget langt nede", parent=middle)
+    client = client_for(org.hr)
+    every = client.get(reverse("pulse:hr")).content.decode()
+    assert "Laget langt nede" in every
+    monkeypatch.setattr(forms, "LISTED_UNITS", 3)
+    page = client.get(reverse("pulse:hr")).content.decode()
+    choices = page.split('name="units"')[1].split("</select>")[0]
+    assert "Toppen" in choices and "Sektoren" in choices and "Laget langt nede" not in choices
+    assert "Her står de to øverste nivåene." in page
