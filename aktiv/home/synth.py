@@ -1,6 +1,7 @@
 """A synthetic organisation for benchmarks (`aktiv synth --people N`): a unit tree four levels
 deep, leaders with 5 to 15 reports each, and two years of history (self-assessments with their
-answers, conversation records, goals, follow-ups with actions, evaluations). Everything is
+answers, conversation records, goals, follow-ups with actions, evaluations, two pulse rounds
+and four quarters of sick leave). Everything is
 written with bulk inserts in batches, so 100,000 people take minutes, not hours; the content
 is plausible but meaningless, and every address ends in @synth.example.
 
@@ -29,6 +30,9 @@ from aktiv.conversations.models import (
 )
 from aktiv.goals.models import PersonalGoal
 from aktiv.people.models import Person, Unit
+from aktiv.pulse import definitions as pulse_definitions
+from aktiv.pulse.models import Answer as PulseAnswer
+from aktiv.pulse.models import Participation, Round, SickLeave
 
 DOMAIN = "synth.example"
 BATCH = 5_000
@@ -49,6 +53,9 @@ class Counts:
     follow_ups: int = 0
     actions: int = 0
     evaluations: int = 0
+    pulse_rounds: int = 0
+    pulse_answers: int = 0
+    sick_leave: int = 0
 
 
 def _batched(rows: Iterable[M]) -> Iterator[list[M]]:
@@ -265,6 +272,61 @@ class Synth:
     def _status(self, day: date) -> str:
         return FollowUp.Status.HELD if day < self.today else FollowUp.Status.PLANNED
 
+    # The team pulse and sick leave --------------------------------------------------------
+
+    def pulse(self, people: list[Person]) -> None:
+        """Two closed pulse rounds for everyone, answered by about 40 % (a participation row
+        and an anonymous answer in the person's unit each), and each unit's sick leave for
+        the last four closed quarters, as an import would store it."""
+        rng = self.rng
+        pulse = pulse_definitions.latest()
+        items = [item.key for item in pulse.items]
+        for days_ago in (100, 10):
+            closes = self.today - timedelta(days=days_ago)
+            round_ = Round.objects.create(
+                name=f"Puls {closes:%Y-%m}",
+                pulse_version=pulse.version,
+                opens_on=closes - timedelta(days=14),
+                closes_on=closes,
+            )
+            self.counts.pulse_rounds += 1
+            answering = [p for p in people if p.unit_id is not None and rng.random() < 0.4]
+            _insert(Participation, (Participation(round=round_, person=p) for p in answering))
+            self.counts.pulse_answers += _insert(
+                PulseAnswer,
+                (
+                    PulseAnswer(
+                        round=round_,
+                        unit_id=p.unit_id,
+                        values={key: rng.randint(2, 5) for key in items},
+                    )
+                    for p in answering
+                ),
+            )
+        members: dict[int, int] = {}
+        for person in people:
+            if person.unit_id is not None:
+                members[person.unit_id] = members.get(person.unit_id, 0) + 1
+        quarter = date(self.today.year, 3 * ((self.today.month - 1) // 3) + 1, 1)
+        for _step in range(4):
+            end = quarter - timedelta(days=1)
+            quarter = date(end.year, 3 * ((end.month - 1) // 3) + 1, 1)
+            self.counts.sick_leave += _insert(
+                SickLeave,
+                (
+                    SickLeave(
+                        unit_id=unit,
+                        starts_on=quarter,
+                        ends_on=end,
+                        possible_days=count * 63,
+                        self_certified_days=round(count * 63 * rng.uniform(0.01, 0.03), 1),
+                        doctor_certified_days=round(count * 63 * rng.uniform(0.02, 0.06), 1),
+                        head_count=count,
+                    )
+                    for unit, count in members.items()
+                ),
+            )
+
     # Everything ---------------------------------------------------------------------------
 
     def run(self) -> Counts:
@@ -275,4 +337,6 @@ class Synth:
         periods = self.periods()
         with transaction.atomic():
             self.conversations(people, periods)
+        with transaction.atomic():
+            self.pulse(people)
         return self.counts

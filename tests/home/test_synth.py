@@ -12,6 +12,8 @@ from aktiv.conversations.models import ConversationRecord, FollowUp
 from aktiv.home.synth import DOMAIN, Synth
 from aktiv.people.models import Person, Unit
 from aktiv.people.units import unit_tree
+from aktiv.pulse.models import Answer as PulseAnswer
+from aktiv.pulse.models import Participation, Round, SickLeave
 
 
 def test_the_synthetic_organisation_has_the_shape_of_a_real_one(db):
@@ -34,6 +36,11 @@ def test_the_synthetic_organisation_has_the_shape_of_a_real_one(db):
     assert Response.objects.filter(unit_at_submission=None).count() == 0
     assert ConversationRecord.objects.count() == 2 * 299
     assert FollowUp.objects.count() == 6 * 2 * 299
+    # Two closed pulse rounds, each answered by some; a participation row per answer.
+    assert counts.pulse_rounds == Round.objects.count() == 2
+    assert counts.pulse_answers == PulseAnswer.objects.count() == Participation.objects.count()
+    assert 0 < counts.pulse_answers < 2 * 300
+    assert counts.sick_leave == SickLeave.objects.count() > 0
 
 
 def test_the_command_refuses_to_run_twice_without_add(db, capsys):
