@@ -10,7 +10,16 @@ class InsightsConfig(AppConfig):
     def ready(self) -> None:
         from aktiv.lib import hooks
 
-        from .tasks import freeze_quarters, refresh_participation
+        from .exports import ExportKind, figures_file, kind_register, participation_file
+        from .tasks import expire_exports, freeze_quarters, refresh_participation
 
         hooks.on_sweep(freeze_quarters)
         hooks.on_sweep(refresh_participation)
+        hooks.on_sweep(expire_exports)
+        kind_register(
+            "figures", ExportKind(_("Egenvurderinger per enhet"), "insights:figures", figures_file)
+        )
+        kind_register(
+            "participation",
+            ExportKind(_("Deltakelse"), "insights:participation", participation_file),
+        )
