@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -113,6 +114,7 @@ class ExportJob(models.Model):
     when done the file itself, deleted EXPIRE_MINUTES after it was made."""
 
     EXPIRE_MINUTES = 60
+    SLOW_MINUTES = 2
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Venter på bakgrunnsjobben")
@@ -151,6 +153,13 @@ class ExportJob(models.Model):
     @property
     def waiting(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def slow(self) -> bool:
+        """Still waiting after SLOW_MINUTES: the worker may be stopped, HR should know."""
+        return self.waiting and timezone.now() - self.created_at > timedelta(
+            minutes=self.SLOW_MINUTES
+        )
 
     @property
     def expires_at(self) -> datetime | None:

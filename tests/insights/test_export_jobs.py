@@ -82,6 +82,9 @@ def test_the_page_says_the_file_is_being_made_and_polls(org):
     # HTMX asks for the status alone.
     fragment = client_for(org.hr).get(url, headers={"HX-Request": "true"}).content.decode()
     assert fragment.lstrip().startswith('<section id="export-job"') and "<html" not in fragment
+    assert "Det tar lengre tid enn vanlig" not in page
+    ExportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=3))
+    assert "Det tar lengre tid enn vanlig" in client_for(org.hr).get(url).content.decode()
     # A file asked for before it is made sends HR back to the page.
     early = client_for(org.hr).get(reverse("insights:export_file", args=[job.uuid]))
     assert early.status_code == 302 and early["Location"] == url
