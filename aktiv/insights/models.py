@@ -118,7 +118,7 @@ class ExportJob(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Venter på bakgrunnsjobben")
-        RUNNING = "running", _("Lager filen")
+        RUNNING = "running", _("Pågår")
         DONE = "done", _("Ferdig")
         FAILED = "failed", _("Stoppet")
         EXPIRED = "expired", _("Slettet")
