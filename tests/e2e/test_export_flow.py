@@ -62,4 +62,10 @@ def test_hr_waits_for_an_export_and_downloads_it(page: Page, demo, artifacts: Pa
     page.get_by_role("button", name="Lag filen på nytt").click()
     expect(page.get_by_role("heading", name="Lager filen …")).to_be_visible()
     assert ExportJob.objects.filter(status=ExportJob.Status.QUEUED).count() == 1
+    # Had the worker failed, the page says so and offers to try again.
+    ExportJob.objects.filter(status=ExportJob.Status.QUEUED).update(status="failed")
+    page.reload()
+    expect(page.get_by_role("heading", name="Filen kunne ikke lages")).to_be_visible()
+    expect(page.get_by_role("button", name="Prøv igjen")).to_be_visible()
+    both_widths(page, checker, "export-failed")
     checker.assert_clean()
