@@ -39,6 +39,7 @@ from aktiv.expectations.services import draft_start, self_check_save, version_pu
 from aktiv.feedback.models import UpwardRound, ViewRequest
 from aktiv.goals.services import goal_create
 from aktiv.health.models import WorkerHeartbeat
+from aktiv.insights.models import ExportJob
 from aktiv.integrations.invitations import invitation_tokens
 from aktiv.integrations.tokens import token_create
 from aktiv.learning.models import LearningSession
@@ -145,6 +146,27 @@ def _org_person(org: Org) -> list[str]:
 
 def _import_job(org: Org) -> list[str]:
     return [str(ImportJob.objects.create(actor=org.hr, filename="folk.csv").uuid)]
+
+
+def _export_job(*, done: bool, failed: bool = False) -> Callable[[Org], list[str]]:
+    """One of HR's exports: waiting, finished with its file, or failed."""
+
+    def make(org: Org) -> list[str]:
+        status = "failed" if failed else "done" if done else "queued"
+        job = ExportJob.objects.create(
+            requester=org.hr,
+            kind="participation",
+            file_format="csv",
+            language="nb",
+            status=status,
+            content=b"Enhet;Medarbeidere\r\n" if done else b"",
+            content_type="text/csv; charset=utf-8",
+            file_name="aktiv-deltakelse.csv",
+            finished_at=timezone.now() if done or failed else None,
+        )
+        return [str(job.uuid)]
+
+    return make
 
 
 def _org_empty_unit(org: Org) -> list[str]:
@@ -456,9 +478,16 @@ MATRIX: dict[str, Row] = {
     "hr_privacy": Row("get", _no_args, HR_ONLY),
     "insights:participation": Row("get", _no_args, HR_ONLY),
     "insights:participation_unit": Row("get", _org_empty_unit, HR_ONLY),
-    "insights:participation_export": Row("get", _no_args, HR_ONLY, {"format": "csv"}),
+    "insights:participation_export": Row("post", _no_args, HR_ONLY, {"format": "csv"}),
     "insights:figures": Row("get", _no_args, HR_ONLY),
-    "insights:export": Row("get", _no_args, HR_ONLY, {"format": "xlsx"}),
+    "insights:export": Row(
+        "post", _no_args, HR_ONLY, {"format": "xlsx", "instrument": "aktivt-medarbeiderskap"}
+    ),
+    # An export job is only the HR person's who asked for it (another HR person: 404 in
+    # tests/insights/test_export_jobs.py).
+    "insights:export_job": Row("get", _export_job(done=False), HR_ONLY),
+    "insights:export_file": Row("get", _export_job(done=True), HR_ONLY),
+    "insights:export_again": Row("post", _export_job(done=False, failed=True), HR_ONLY),
     "hr_erase": Row("post", _departed_person, HR_ONLY),
     "hr_second_factor": Row("post", _no_args, HR_ONLY, {"leaders_need_second_factor": "on"}),
     "hr_digest_time": Row("post", _no_args, HR_ONLY, {"digest_time": "08:30"}),
@@ -584,9 +613,9 @@ MATRIX: dict[str, Row] = {
     "pulse:team": Row("get", _no_args, LEADERS),
     "pulse:hr": Row("get", _no_args, HR_ONLY),
     "pulse:round_create": Row("post", _no_args, HR_ONLY, {"name": "Puls"}),
-    "pulse:export": Row("get", _no_args, HR_ONLY, {"format": "csv"}),
+    "pulse:export": Row("post", _no_args, HR_ONLY, {"format": "csv"}),
     "pulse:health": Row("get", _no_args, HR_ONLY),
-    "pulse:health_export": Row("get", _no_args, HR_ONLY, {"format": "xlsx"}),
+    "pulse:health_export": Row("post", _no_args, HR_ONLY, {"format": "xlsx"}),
     "pulse:sick_leave_import": Row("get", _no_args, HR_ONLY),
     # Integrations: HR's tokens and invitations; the invitation link itself is public (it
     # carries its own proof); SCIM takes a token and no session at all.

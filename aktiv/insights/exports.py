@@ -1,25 +1,39 @@
 """Exports of HR's figures to CSV and XLSX: exactly the figures the pages show, built from
 the same gated results, so a unit the page hides is "skjult" here too, never a number.
-Names of units and numbers only; no free text ever leaves this way."""
+Names of units and numbers only; no free text ever leaves this way.
+
+The files are built by the worker (services.export_job_run), never in a request: each kind
+of export is an ExportKind in KINDS, which the apps above insights (the pulse) add to in
+their `ready()`."""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from aktiv.conversations.models import Period
+from aktiv.lib.replica import read_figures
 from aktiv.people.units import unit_paths
 
-from .figures import BANDS, Figures, UnitFigures, Window
-from .participation import LeaderParticipation, Practice, UnitParticipation
+from .figures import BANDS, Figures, FiguresForm, UnitFigures, Window, instrument_figures
+from .participation import (
+    LeaderParticipation,
+    Practice,
+    UnitParticipation,
+    participation,
+    participation_by_leader,
+    stored,
+)
 
 Cell = str | int | float | date
 FORMATS = ("csv", "xlsx")
@@ -97,14 +111,16 @@ def figures_sections(figures: Figures) -> list[Section]:
     ]
 
 
-PRACTICE_HEADER = [
-    _("Medarbeidere"),
-    _("Med avtalte mål"),
-    _("Fulgt opp"),
-    _("Oppfølgingssamtaler holdt"),
-    _("Siste oppfølgingssamtale"),
-    _("Evaluering bekreftet"),
-]
+def _practice_header() -> list[str]:
+    # Translated when the file is made, in the language of the person who asked for it.
+    return [
+        _("Medarbeidere"),
+        _("Med avtalte mål"),
+        _("Fulgt opp"),
+        _("Oppfølgingssamtaler holdt"),
+        _("Siste oppfølgingssamtale"),
+        _("Evaluering bekreftet"),
+    ]
 
 
 def _practice_cells(practice: Practice) -> list[Cell]:
@@ -128,13 +144,13 @@ def participation_sections(
         Section(
             _("Deltakelse per enhet"),
             title,
-            [_("Enhet"), *PRACTICE_HEADER],
+            [_("Enhet"), *_practice_header()],
             [[paths[row.unit.pk], *_practice_cells(row.practice)] for row in rows],
         ),
         Section(
             _("Deltakelse per leder"),
             title,
-            [_("Leder"), *PRACTICE_HEADER],
+            [_("Leder"), *_practice_header()],
             [[row.leader.full_name, *_practice_cells(row.practice)] for row in leaders],
         ),
     ]
@@ -193,8 +209,60 @@ def to_xlsx(sections: list[Section]) -> bytes:
     return out.getvalue()
 
 
-def download(sections: list[Section], *, file_format: str, name: str) -> HttpResponse:
-    content = to_xlsx(sections) if file_format == "xlsx" else to_csv(sections)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
-    return response
+def file_content(sections: list[Section], file_format: str) -> bytes:
+    return to_xlsx(sections) if file_format == "xlsx" else to_csv(sections)
+
+
+Params = Mapping[str, str]
+# The sections of a file and its name (without the format), from the job's checked
+# parameters and the day it was asked for.
+Builder = Callable[[Params, date], tuple[list[Section], str]]
+
+
+@dataclass(frozen=True)
+class ExportKind:
+    """One kind of file HR can ask for: its name on the job's page, the page it exports (a
+    URL name whose query is the job's parameters) and how the worker builds it."""
+
+    title: str | Promise
+    page: str
+    build: Builder
+
+
+KINDS: dict[str, ExportKind] = {}
+
+
+def kind_register(key: str, kind: ExportKind) -> None:
+    KINDS[key] = kind
+
+
+def figures_file(params: Params, day: date) -> tuple[list[Section], str]:
+    """The figures page's figures: the same gate, hidden units as "skjult"."""
+    form = FiguresForm(params, today=day)
+    if not form.is_valid():
+        raise ValueError(f"figures export with bad parameters: {dict(params)}")
+    instrument, quarter = form.chosen()
+    figures = read_figures(
+        lambda db: instrument_figures(instrument=instrument, quarter=quarter, db=db)
+    )
+    return figures_sections(figures), f"aktiv-{instrument.key}-{quarter.end:%Y-%m-%d}"
+
+
+def participation_file(params: Params, day: date) -> tuple[list[Section], str]:
+    """The participation page's counts: per unit and per leader."""
+    period = Period.objects.current()
+
+    def read(db: str) -> tuple[list[UnitParticipation], list[LeaderParticipation]]:
+        if period is None:
+            return [], []
+        figures = stored(period, db)
+        return (
+            participation(period, db=db, figures=figures),
+            participation_by_leader(period, db=db, figures=figures),
+        )
+
+    rows, leaders = read_figures(read)
+    title = _("Deltakelse, periode %(name)s") % {
+        "name": period.name if period else _("Ingen aktiv periode")
+    }
+    return participation_sections(title, rows, leaders), "aktiv-deltakelse"

@@ -9,7 +9,12 @@ gate and the HR pages' speed rest on the same rows."""
 
 from __future__ import annotations
 
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -173,3 +178,69 @@ class MonthFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month}"
+
+
+class ExportJobQuerySet(models.QuerySet["ExportJob"]):
+    def requested_by(self, person: Any) -> ExportJobQuerySet:
+        """The jobs this person asked for: nobody else's job is ever found."""
+        return self.filter(requester=person)
+
+
+class ExportJob(models.Model):
+    """One of HR's exports, built by the worker while the person who asked waits on the
+    job's page: the kind and its checked parameters, the language it is written in, and
+    when done the file itself, deleted EXPIRE_MINUTES after it was made."""
+
+    EXPIRE_MINUTES = 60
+    SLOW_MINUTES = 2
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Venter på bakgrunnsjobben")
+        RUNNING = "running", _("Pågår")
+        DONE = "done", _("Ferdig")
+        FAILED = "failed", _("Stoppet")
+        EXPIRED = "expired", _("Slettet")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # A key of exports.KINDS: the apps above insights (the pulse) add theirs.
+    kind = models.CharField(max_length=30)
+    params = models.JSONField(default=dict)
+    file_format = models.CharField(max_length=4)
+    language = models.CharField(max_length=10)
+    requester = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="+", verbose_name=_("bestilt av")
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    content = models.BinaryField(default=b"")
+    content_type = models.CharField(max_length=100, blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ExportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("eksportjobb")
+        verbose_name_plural = _("eksportjobber")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "finished_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.status}"
+
+    @property
+    def waiting(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def slow(self) -> bool:
+        """Still waiting after SLOW_MINUTES: the worker may be stopped, HR should know."""
+        return self.waiting and timezone.now() - self.created_at > timedelta(
+            minutes=self.SLOW_MINUTES
+        )
+
+    @property
+    def expires_at(self) -> datetime | None:
+        if self.status != self.Status.DONE or self.finished_at is None:
+            return None
+        return self.finished_at + timedelta(minutes=self.EXPIRE_MINUTES)

@@ -1,6 +1,7 @@
-"""The insights app's background job (run by `aktiv worker`'s sweep): freeze each closed
+"""The insights app's background jobs (run by `aktiv worker`'s sweep): freeze each closed
 quarter's figures once, so they never change again and the HR pages read a few rows; and
-recompute the current period's participation, which HR's page reads."""
+recompute the current period's participation, which HR's page reads. And HR's exports: each
+file built when asked for, and deleted an hour after."""
 
 import logging
 
@@ -41,3 +42,19 @@ def refresh_participation() -> int:
 def refresh_month_figures() -> int:
     """HR's start page: the last twelve months' counts, recomputed."""
     return month_figures_refresh()
+
+
+@task()
+def build_export(job_uuid: str) -> None:
+    """One of HR's exports, built while HR waits on the job's page."""
+    from .services import export_job_run
+
+    export_job_run(job_uuid)
+
+
+@task()
+def expire_exports() -> int:
+    """Run by the sweep: finished files are deleted after an hour."""
+    from .services import export_jobs_expire
+
+    return export_jobs_expire()

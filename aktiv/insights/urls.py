@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("deltakelse/eksport/", views.participation_export, name="participation_export"),
     path("egenvurderinger/", views.figures_view, name="figures"),
     path("egenvurderinger/eksport/", views.figures_export, name="export"),
+    path("", include("aktiv.insights.downloads.urls")),
 ]

@@ -1,16 +1,15 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 from urllib.parse import urlencode
 from uuid import UUID
 
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from aktiv.assessments import definitions
 from aktiv.conversations.models import Period
@@ -23,23 +22,18 @@ from aktiv.people.models import Unit
 from aktiv.people.units import path_of
 
 from . import exports
+from .downloads.views import export_requested
 from .figures import (
     BANDS,
     Figures,
     FiguresForm,
     closed_quarters,
     figures_page,
-    instrument_figures,
 )
 from .overview import overview
 from .participation import (
-    LeaderParticipation,
-    UnitParticipation,
     computed_at,
     leader_page,
-    participation,
-    participation_by_leader,
-    stored,
     unit_rows,
 )
 from .team import FLAGS_BY_KEY, flag_counts, team_figures, team_rows
@@ -66,19 +60,6 @@ def team(request: AuthedRequest) -> HttpResponse:
             "figures": team_figures(leader, quarter),
             "threshold": configured_threshold(),
         },
-    )
-
-
-def _participation(
-    period: Period | None, db: str
-) -> tuple[list[UnitParticipation], list[LeaderParticipation], datetime | None]:
-    if period is None:
-        return [], [], None
-    figures = stored(period, db)
-    return (
-        participation(period, db=db, figures=figures),
-        participation_by_leader(period, db=db, figures=figures),
-        figures.at,
     )
 
 
@@ -222,44 +203,30 @@ def figures_view(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def _export_format(request: AuthedRequest) -> str | None:
-    chosen = request.GET.get("format", "")
+def _export_format(data: QueryDict) -> str | None:
+    chosen = data.get("format", "")
     return chosen if chosen in exports.FORMATS else None
 
 
 @hr_required
-@require_GET
+@require_POST
 def figures_export(request: AuthedRequest) -> HttpResponse:
-    """The figures page's figures as a file: the same gate, hidden units as "skjult"."""
-    form = _figures_form(request)
-    file_format = _export_format(request)
+    """The figures page's figures as a file, built by the worker: the same gate, hidden
+    units as "skjult"."""
+    form = FiguresForm(request.POST, today=timezone.localdate())
+    file_format = _export_format(request.POST)
     if file_format is None or not form.is_valid():
         return HttpResponseBadRequest(_("Velg egenvurdering, tidsrom og format (csv eller xlsx)."))
-    instrument, quarter = form.chosen()
-    figures = read_figures(
-        lambda db: instrument_figures(instrument=instrument, quarter=quarter, db=db)
-    )
-    return exports.download(
-        exports.figures_sections(figures),
-        file_format=file_format,
-        name=f"aktiv-{instrument.key}-{quarter.end:%Y-%m-%d}",
-    )
+    params = {key: form.cleaned_data[key] for key in ("instrument", "quarter")}
+    return export_requested(request, "figures", params, file_format)
 
 
 @hr_required
-@require_GET
+@require_POST
 def participation_export(request: AuthedRequest) -> HttpResponse:
-    """The participation page's counts as a file: per unit and per leader."""
-    file_format = _export_format(request)
+    """The participation page's counts as a file, built by the worker: per unit and per
+    leader."""
+    file_format = _export_format(request.POST)
     if file_format is None:
         return HttpResponseBadRequest(_("Velg format: csv eller xlsx."))
-    period = Period.objects.current()
-    rows, leaders, _at = read_figures(lambda db: _participation(period, db))
-    title = _("Deltakelse, periode %(name)s") % {
-        "name": period.name if period else _("Ingen aktiv periode")
-    }
-    return exports.download(
-        exports.participation_sections(title, rows, leaders),
-        file_format=file_format,
-        name="aktiv-deltakelse",
-    )
+    return export_requested(request, "participation", {}, file_format)

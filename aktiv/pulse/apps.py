@@ -8,8 +8,13 @@ class PulseConfig(AppConfig):
     verbose_name = _("Medarbeiderpuls")
 
     def ready(self) -> None:
+        from aktiv.insights.exports import ExportKind, kind_register
         from aktiv.lib import hooks
 
+        from .pages import export_file, health_file
         from .tasks import send_pulse_mail
 
         hooks.on_sweep(send_pulse_mail)
+        # The pulse's exports, built by insights' export jobs.
+        kind_register("pulse", ExportKind(_("Medarbeiderpuls"), "pulse:hr", export_file))
+        kind_register("health", ExportKind(_("Helsenærvær"), "pulse:health", health_file))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from django.db.models import Count
@@ -150,6 +152,16 @@ def export_sections(wanted: str) -> tuple[list[Section], str]:
             _("Over tid"), _("Hele organisasjonen per runde"), [_("Runde"), *header], over_time
         ),
     ], name
+
+
+def export_file(params: Mapping[str, str], day: date) -> tuple[list[Section], str]:
+    """The HR page's figures, built by the worker (insights.exports.KINDS["pulse"])."""
+    return export_sections(params.get("runde", ""))
+
+
+def health_file(params: Mapping[str, str], day: date) -> tuple[list[Section], str]:
+    """The helsenærvær page, built by the worker (insights.exports.KINDS["health"])."""
+    return health_sections(), "aktiv-helsenaervaer"
 
 
 def health_sections() -> list[Section]:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aktiv.insights import exports
+from aktiv.insights.downloads.views import export_requested
 from aktiv.learning.models import LearningSession
 from aktiv.lib.anonymity import configured_threshold
 from aktiv.lib.permissions import hr_required
@@ -125,15 +126,24 @@ def round_create(request: AuthedRequest) -> HttpResponse:
     return render(request, "pulse/hr.html", pages.hr_page("", form), status=400)
 
 
+def _round_param(value: str) -> str:
+    """The chosen round as the page takes it: anything but a uuid is the latest round."""
+    try:
+        return str(UUID(value))
+    except ValueError:
+        return ""
+
+
 @hr_required
-@require_GET
+@require_POST
 def export(request: AuthedRequest) -> HttpResponse:
-    """The HR page's figures as a file: the same gate, hidden units as "skjult"."""
-    file_format = request.GET.get("format", "")
+    """The HR page's figures as a file, built by the worker: the same gate, hidden units as
+    "skjult"."""
+    file_format = request.POST.get("format", "")
     if file_format not in exports.FORMATS:
         return HttpResponseBadRequest(_("Velg format: csv eller xlsx."))
-    sections, name = pages.export_sections(request.GET.get("runde", ""))
-    return exports.download(sections, file_format=file_format, name=name)
+    params = {"runde": _round_param(request.POST.get("runde", "")[:100])}
+    return export_requested(request, "pulse", params, file_format)
 
 
 @hr_required
@@ -154,15 +164,14 @@ def health(request: AuthedRequest) -> HttpResponse:
 
 
 @hr_required
-@require_GET
+@require_POST
 def health_export(request: AuthedRequest) -> HttpResponse:
-    """The helsenærvær page as a file: the same gate, "skjult" where it holds back."""
-    file_format = request.GET.get("format", "")
+    """The helsenærvær page as a file, built by the worker: the same gate, "skjult" where it
+    holds back."""
+    file_format = request.POST.get("format", "")
     if file_format not in exports.FORMATS:
         return HttpResponseBadRequest(_("Velg format: csv eller xlsx."))
-    return exports.download(
-        pages.health_sections(), file_format=file_format, name="aktiv-helsenaervaer"
-    )
+    return export_requested(request, "health", {}, file_format)
 
 
 @hr_required

@@ -1,5 +1,7 @@
 """Exports of HR's figures: the same gate as the pages, "skjult" and never a number for a
-hidden unit, CSV for Norwegian Excel, XLSX that opens, and no free text."""
+hidden unit, CSV for Norwegian Excel, XLSX that opens, and no free text. Each is asked for
+by a POST, built by the worker and downloaded from the job's page (tests/insights/helpers.py;
+the job itself in test_export_jobs.py)."""
 
 from __future__ import annotations
 
@@ -15,10 +17,12 @@ from openpyxl import load_workbook
 from aktiv.assessments.models import FocusArea
 from aktiv.conversations.models import ConversationRecord, FollowUp, Period
 from aktiv.goals.models import PersonalGoal
+from aktiv.insights.models import ExportJob
 from aktiv.people.models import Unit
 
 from ..conftest import client_for
 from ..factories import PersonFactory
+from .helpers import exported
 from .test_figures import submitted_response
 
 KEY = "aktivt-medarbeiderskap"
@@ -56,8 +60,8 @@ def units(org, settings):
 
 
 def export(org, file_format: str, **params: str):
-    return client_for(org.hr).get(
-        reverse("insights:export"), {"format": file_format, "instrument": KEY, **params}
+    return exported(
+        client_for(org.hr), "insights:export", {"format": file_format, "instrument": KEY, **params}
     )
 
 
@@ -118,10 +122,15 @@ def test_unit_name_that_looks_like_a_formula_is_text(org, settings):
 @pytest.mark.parametrize(
     "params", [{"format": "pdf"}, {"format": ""}, {"format": "csv", "instrument": "finnes-ikke"}]
 )
-def test_bad_parameters_are_refused(org, params):
-    result = client_for(org.hr).get(reverse("insights:export"), {"instrument": KEY, **params})
+def test_bad_parameters_are_refused_and_nothing_is_stored(org, params):
+    hr = client_for(org.hr)
+    result = hr.post(reverse("insights:export"), {"instrument": KEY, **params})
     assert result.status_code == 400
-    assert client_for(org.hr).get(reverse("insights:participation_export")).status_code == 400
+    assert "Velg egenvurdering, tidsrom og format" in result.content.decode()
+    assert hr.post(reverse("insights:participation_export")).status_code == 400
+    bad_quarter = {"instrument": KEY, "quarter": "1999-12-31", "format": "csv"}
+    assert hr.post(reverse("insights:export"), bad_quarter).status_code == 400
+    assert not ExportJob.objects.exists()
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
@@ -150,9 +159,7 @@ def test_participation_export_matches_the_page(org, settings, file_format):
                 held_at=timezone.now(),
                 shared_notes="Hemmelige notater",
             )
-    result = client_for(org.hr).get(
-        reverse("insights:participation_export"), {"format": file_format}
-    )
+    result = exported(client_for(org.hr), "insights:participation_export", {"format": file_format})
     assert result.status_code == 200
     assert "attachment" in result["Content-Disposition"]
     rows = csv_rows(result.content) if file_format == "csv" else xlsx_rows(result.content)

@@ -19,6 +19,7 @@ from aktiv.people.models import Unit
 
 from ..conftest import client_for
 from ..factories import PersonFactory
+from .helpers import exported
 
 
 def period_now() -> Period:
@@ -123,7 +124,7 @@ def test_leaders_fifty_a_page_by_name_and_searchable(org):
     # A page past the end shows the last one rather than failing.
     assert hr.get(reverse("insights:participation"), {"side": "999"}).status_code == 200
     # The export keeps every leader and every unit.
-    export = hr.get(reverse("insights:participation_export"), {"format": "csv"})
+    export = exported(hr, "insights:participation_export", {"format": "csv"})
     csv = export.content.decode("utf-8-sig")
     assert csv.count("Leder Enhet") == 120 and "Enhet 119;1;" in csv
 

@@ -20,6 +20,7 @@ from aktiv.people.models import Unit
 
 from ..conftest import client_for
 from ..factories import PersonFactory
+from .helpers import exported
 
 
 def period_now() -> Period:
@@ -60,7 +61,7 @@ def test_the_page_reads_the_stored_figures_until_the_next_refresh(org):
     participation_refresh(period)
     page = hr.get(reverse("insights:participation")).content.decode()
     assert cell(page, "Lagret skole", 2) == "1"
-    export = hr.get(reverse("insights:participation_export"), {"format": "csv"})
+    export = exported(hr, "insights:participation_export", {"format": "csv"})
     assert "Lagret skole;4;1;0;0;–;0" in export.content.decode("utf-8-sig")
 
 

@@ -9,10 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from aktiv.insights.models import ExportJob
 from aktiv.pulse.results import ORGANISATION, round_figures
 
 from ..conftest import client_for
 from ..factories import PersonFactory, UnitFactory
+from ..insights.helpers import exported
 from .helpers import add_answers, closed_round, open_round
 
 
@@ -75,8 +77,9 @@ def test_the_leader_sees_nothing_when_too_few_answered(org):
 
 
 def test_an_employee_cannot_open_the_team_or_hr_pages(org):
-    for name in ("pulse:team", "pulse:hr", "pulse:health", "pulse:export"):
+    for name in ("pulse:team", "pulse:hr", "pulse:health"):
         assert client_for(org.employee).get(reverse(name)).status_code == 404
+    assert client_for(org.employee).post(reverse("pulse:export")).status_code == 404
 
 
 def test_hr_sees_units_and_the_organisation_over_rounds_with_a_heatmap(org):
@@ -103,15 +106,21 @@ def test_the_export_says_hidden_never_a_number(org):
     add_answers(round_, org.unit, 6, 4)
     add_answers(round_, child, 2, 1)
     client = client_for(org.hr)
-    response = client.get(reverse("pulse:export"), {"runde": round_.uuid, "format": "csv"})
+    response = exported(client, "pulse:export", {"runde": round_.uuid, "format": "csv"})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="aktiv-puls-{round_.closes_on:%Y-%m-%d}.csv"'
+    )
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     skole = next(row for row in rows if row and row[0].endswith("Skole"))
     assert set(skole[1:]) == {"skjult"}
-    xlsx = client.get(reverse("pulse:export"), {"runde": round_.uuid, "format": "xlsx"})
+    xlsx = exported(client, "pulse:export", {"runde": round_.uuid, "format": "xlsx"})
     book = load_workbook(io.BytesIO(xlsx.content))
     assert book.sheetnames == ["Enheter", "Over tid"]
-    bad = client.get(reverse("pulse:export"), {"format": "pdf"})
+    jobs = ExportJob.objects.count()
+    bad = client.post(reverse("pulse:export"), {"format": "pdf"})
     assert bad.status_code == 400
+    assert ExportJob.objects.count() == jobs
 
 
 def test_hr_schedules_a_round_for_some_units(org):

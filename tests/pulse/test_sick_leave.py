@@ -11,12 +11,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from aktiv.insights.models import ExportJob
 from aktiv.pulse.models import SickLeave
 from aktiv.pulse.results import people_in
 from aktiv.pulse.sickleave import parse_period
 
 from ..conftest import client_for
 from ..factories import PersonFactory, UnitFactory
+from ..insights.helpers import exported
 from .helpers import add_answers, closed_round
 
 HEADER = "enhet;periode;mulige dagsverk;tapte dagsverk egenmeldt;tapte dagsverk legemeldt\n"
@@ -224,10 +226,16 @@ def test_the_export_holds_only_what_the_page_shows(org):
     _sick(UnitFactory.create(name="Liten enhet"), 43, 2)
     _sick(UnitFactory.create(name="Tredje enhet"), 5, 5)
     client = client_for(org.hr)
-    response = client.get(reverse("pulse:health_export"), {"format": "csv"})
+    response = exported(client, "pulse:health_export", {"format": "csv"})
+    assert response["Content-Disposition"] == 'attachment; filename="aktiv-helsenaervaer.csv"'
     text = response.content.decode("utf-8-sig")
     assert "Storenhet" in text and "7,0" in text
     assert "Liten enhet" not in text and "43" not in text
-    xlsx = client.get(reverse("pulse:health_export"), {"format": "xlsx"})
+    xlsx = exported(client, "pulse:health_export", {"format": "xlsx"})
+    assert xlsx["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     assert load_workbook(io.BytesIO(xlsx.content)).sheetnames == ["Helsenærvær"]
-    assert client.get(reverse("pulse:health_export")).status_code == 400
+    jobs = ExportJob.objects.count()
+    assert client.post(reverse("pulse:health_export")).status_code == 400
+    assert ExportJob.objects.count() == jobs
