@@ -134,3 +134,39 @@ class SickLeave(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.starts_on:%Y-%m}"
+
+
+class Snapshot(models.Model):
+    """The worker's computation of every closed round's and every quarter's sick-leave
+    figures, through the gates over the whole unit tree, kept per unit so that a page reads
+    the units it shows. `fingerprint` sums up what went in (the tree, the threshold, the
+    closed rounds and their answers, the sick leave): a page uses the snapshot only while
+    that is still what the database holds."""
+
+    fingerprint = models.CharField(max_length=64)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("beregnede pulstall")
+        verbose_name_plural = _("beregnede pulstall")
+
+    def __str__(self) -> str:
+        return f"{self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class SnapshotRow(models.Model):
+    """One unit's (or, with no unit, the whole organisation's) figures in a snapshot: per
+    round whether it is shown and its means; per quarter the helsenærvær line."""
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="rows")
+    unit = models.ForeignKey(Unit, null=True, on_delete=models.CASCADE, related_name="+")
+    rounds = models.JSONField(default=dict)  # {round id: [shown, respondents, {driver: mean}]}
+    health = models.JSONField(default=list)  # the lines of results.HealthLine, as lists
+
+    class Meta:
+        verbose_name = _("beregnede pulstall for en enhet")
+        verbose_name_plural = _("beregnede pulstall for enheter")
+        indexes = [models.Index(fields=["snapshot", "unit"])]
+
+    def __str__(self) -> str:
+        return f"{self.snapshot_id} {self.unit_id}"

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -78,7 +79,12 @@ class RoundFigures:
     rows: list[UnitPulse]  # the organisation first, then the unit tree
 
     def row(self, key: Key) -> UnitPulse | None:
-        return next((row for row in self.rows if row.key == key), None)
+        return self._by_key.get(key)
+
+    @cached_property
+    def _by_key(self) -> dict[Key, UnitPulse]:
+        # Looked up once per unit on the pages: a scan each time was quadratic in the units.
+        return {row.key: row for row in self.rows}
 
     @property
     def organisation(self) -> UnitPulse:
