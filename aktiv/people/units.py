@@ -134,6 +134,7 @@ class Outline:
 
     children: dict[int | None, list[int]]
     active: dict[int, int]
+    _totals: dict[int, int] = field(default_factory=dict)
 
     def below(self, pk: int) -> list[int]:
         """The unit and every unit under it, each once (also in a loop made outside Aktiv)."""
@@ -149,7 +150,16 @@ class Outline:
         return found
 
     def active_below(self, pk: int) -> int:
-        return sum(self.active.get(unit, 0) for unit in self.below(pk))
+        """The active people in the unit and under it. The sums of every unit walked are
+        kept, so a page's rows (a unit and its children) walk the tree once in all."""
+        if pk not in self._totals:
+            for unit in reversed(self.below(pk)):  # the units below before their parents
+                self._totals.setdefault(
+                    unit,
+                    self.active.get(unit, 0)
+                    + sum(self._totals.get(c, 0) for c in self.children.get(unit, [])),
+                )
+        return self._totals[pk]
 
 
 def outline() -> Outline:
