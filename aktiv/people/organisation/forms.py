@@ -91,7 +91,10 @@ class PersonForm(forms.Form):
         max_length=254,
         error_messages=TOO_LONG,
         required=False,
-        help_text=gettext_lazy("La feltet stå tomt hvis personen ikke har noen leder."),
+        help_text=gettext_lazy(
+            "Adressen står i personlisten på Organisasjonen. La feltet stå tomt hvis personen "
+            "ikke har noen leder."
+        ),
     )
     is_hr = forms.BooleanField(
         label=gettext_lazy("HR-rolle"),
