@@ -162,17 +162,19 @@ class Outline:
         return self._totals[pk]
 
 
-def outline() -> Outline:
+def outline(top: Unit | None = None) -> Outline:
+    """The tree's ids, with head counts for `top` and the units under it (for every unit
+    when not given): a unit opened deep in the tree counts its own people, not everyone."""
     children: dict[int | None, list[int]] = defaultdict(list)
     for pk, parent in Unit.objects.values_list("pk", "parent_id").order_by():
         children[parent].append(pk)
-    counts = (
-        Person.objects.filter(is_active=True, unit__isnull=False)
-        .values_list("unit_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return Outline(children, {unit: n for unit, n in counts})
+    tree = Outline(children, {})
+    people = Person.objects.filter(is_active=True, unit__isnull=False)
+    if top is not None:
+        people = people.filter(unit_id__in=tree.below(top.pk))
+    counts = people.values_list("unit_id").annotate(n=Count("pk")).order_by()
+    tree.active = {unit: n for unit, n in counts}
+    return tree
 
 
 def tree_rows(top: Unit | None, tree: Outline, *, depth: int = 0) -> list[UnitNode]:

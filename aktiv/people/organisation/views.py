@@ -35,7 +35,7 @@ def index(request: AuthedRequest) -> HttpResponse:
     the people list (searched, filtered by a unit with the units below it, 50 a page).
     Only the rows shown are read and drawn, however large the organisation."""
     top = _unit_from(request.GET.get("enhet", ""))
-    tree = outline()
+    tree = outline(top)
     filters = PeopleFilterForm(request.GET or None)
     people = Person.objects.order_by("full_name", "email")
     chosen: Unit | None = None
@@ -96,7 +96,7 @@ def unit_rows(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     return render(
         request,
         "organisation/index.html#unit_rows",
-        {"rows": tree_rows(unit, outline(), depth=depth)},
+        {"rows": tree_rows(unit, outline(unit), depth=depth)},
     )
 
 
