@@ -78,7 +78,6 @@ def _builders(org: Org) -> dict[str, Build]:
         "GoalForm": lambda cls: [cls(parents=[])],
         "UnitForm": lambda cls: [cls(paths=[])],
         "PersonForm": lambda cls: [cls(paths=[])],
-        "PeopleFilterForm": lambda cls: [cls()],
         "FiguresForm": lambda cls: [cls(today=timezone.localdate())],
         "SetPasswordForm": lambda cls: [cls(org.employee)],
         # A worksheet form as each tool that uses it builds it (the base: with any tool).

@@ -208,6 +208,19 @@ def _node(
     )
 
 
+FOUND_MAX = 20
+
+
+def units_named(text: str) -> tuple[list[tuple[Unit, str]], bool]:
+    """The first units (by name) whose name has `text` in it, each with its path, and
+    whether there are more: a search that reads a page of units, not the tree."""
+    found = list(
+        Unit.objects.filter(name__icontains=text).select_related("parent")[: FOUND_MAX + 1]
+    )
+    paths = paths_of(found[:FOUND_MAX])
+    return [(unit, paths[unit.pk]) for unit in found[:FOUND_MAX]], len(found) > FOUND_MAX
+
+
 # A form may offer every unit's path to choose from up to this many units; above it, HR
 # types the path (a longer list would make the page grow with the organisation).
 FEW_UNITS = 200

@@ -90,6 +90,22 @@ def test_vis_personer_filters_by_the_unit_and_shows_its_path(org, deep):
     assert "<select" not in page
 
 
+def test_a_unit_is_found_by_name_with_its_path(org, deep, monkeypatch):
+    hr = client_for(org.hr)
+    page = hr.get(reverse("organisation:index"), {"enhetsok": "KLAS"}).content.decode()
+    found = page.split('class="org-found"')[1].split("</ul>")[0]
+    assert "Oppvekst / Skole / Klasse" in found and "Gruppe" not in found
+    assert f"?enhet={deep['klasse'].uuid}" in found
+    assert f"?enhet={deep['skole'].uuid}&amp;unit={deep['klasse'].uuid}#people-heading" in found
+    monkeypatch.setattr(units, "FOUND_MAX", 1)
+    page = hr.get(reverse("organisation:index"), {"enhetsok": "e"}).content.decode()
+    assert page.split('class="org-found"')[1].split("</ul>")[0].count("<li>") == 1
+    assert "Viser de 1 første." in page
+    page = hr.get(reverse("organisation:index"), {"enhetsok": "Havn"}).content.decode()
+    assert "Ingen enhet har «Havn» i navnet." in page
+    assert hr.get(reverse("organisation:index"), {"enhetsok": "x" * 201}).status_code == 400
+
+
 def test_only_hr_opens_a_unit(org, deep):
     url = reverse("organisation:unit_rows", args=[deep["skole"].uuid])
     for persona in ("employee", "leader", "other_leader", "admin"):
@@ -110,8 +126,8 @@ def _grow(org, n: int) -> Unit:
 
 @pytest.mark.parametrize(
     "params",
-    [{}, {"q": "a", "side": "1"}, "unit", "enhet"],
-    ids=["page", "searched", "a unit's people", "a unit opened"],
+    [{}, {"q": "a", "side": "1"}, "unit", "enhet", {"enhetsok": "enhet"}],
+    ids=["page", "searched", "a unit's people", "a unit opened", "units found by name"],
 )
 def test_queries_per_page_are_the_same_for_5_and_for_50(org, params, django_assert_num_queries):
     client = client_for(org.hr)

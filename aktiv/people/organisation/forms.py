@@ -131,6 +131,15 @@ class PeopleFilterForm(forms.Form):
     )
 
 
+class UnitSearchForm(forms.Form):
+    enhetsok = forms.CharField(
+        label=gettext_lazy("Finn en enhet (navn)"),
+        required=False,
+        max_length=200,
+        error_messages=TOO_LONG,
+    )
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Fil (CSV eller XLSX)"),

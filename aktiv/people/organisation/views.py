@@ -20,9 +20,9 @@ from aktiv.lib.typing import AuthedRequest
 from aktiv.lib.views import attempt
 
 from ..models import ImportJob, Person, Unit
-from ..units import few_paths, outline, path_of, paths_of, tree_rows
+from ..units import few_paths, outline, path_of, paths_of, tree_rows, units_named
 from . import services
-from .forms import ImportForm, PeopleFilterForm, PersonForm, UnitForm
+from .forms import ImportForm, PeopleFilterForm, PersonForm, UnitForm, UnitSearchForm
 from .importer import LARGE_BYTES, ImportSummary
 
 PAGE_SIZE = 50
@@ -46,6 +46,9 @@ def index(request: AuthedRequest) -> HttpResponse:
         if chosen is not None:
             people = people.filter(unit_id__in=tree.below(chosen.pk))
     page = _people_page(people, request.GET.get("side"))
+    unit_search = UnitSearchForm(request.GET or None)
+    unit_query = unit_search.cleaned_data["enhetsok"].strip() if unit_search.is_valid() else ""
+    found, more = units_named(unit_query) if unit_query else ([], False)
     paths = paths_of([person.unit for person in page if person.unit] + ([chosen] if chosen else []))
     for person in page:
         person.unit_path = paths.get(person.unit_id or 0, "")
@@ -59,8 +62,12 @@ def index(request: AuthedRequest) -> HttpResponse:
             "filters": filters,
             "chosen_path": paths[chosen.pk] if chosen else "",
             "page": page,
+            "unit_search": unit_search,
+            "unit_query": unit_query,
+            "found": found,
+            "more": more,
         },
-        status=400 if filters.errors else 200,
+        status=400 if filters.errors or unit_search.errors else 200,
     )
 
 
