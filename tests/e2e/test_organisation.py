@@ -36,6 +36,7 @@ def test_organisation_tree_people_filter_and_person_form(page: Page, demo, artif
         opener.click()
         expect(page.get_by_role("rowheader", name="Avdeling nord")).to_be_visible()
         expect(opener).to_have_count(0)
+        expect(page).to_have_url(re.compile(r"/organisasjon/$"))  # by HTMX, in place
         checker.check(f"organisation-opened-{width}")
         page.get_by_role("link", name=f"Vis personer i {parent.parent} / {parent}").first.click()
         expect(page.get_by_text(f"Personer i {parent.parent} / {parent}, med")).to_be_visible()

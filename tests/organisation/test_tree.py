@@ -164,3 +164,15 @@ def test_the_forms_offer_paths_only_while_the_organisation_is_small(org, monkeyp
     monkeypatch.setattr(units, "FEW_UNITS", 1)
     page = hr.get(reverse("organisation:unit_new")).content.decode()
     assert "<datalist" not in page and 'list="unit-paths"' not in page
+
+
+def test_a_loop_made_outside_aktiv_never_hangs_the_sums_or_the_paths(org):
+    first = Unit.objects.create(name="Første")
+    second = Unit.objects.create(name="Andre", parent=first)
+    PersonFactory.create(unit=second)
+    Unit.objects.filter(pk=first.pk).update(parent=second)
+    first.refresh_from_db()
+    tree = units.outline()
+    assert sorted(tree.below(first.pk)) == sorted([first.pk, second.pk])
+    assert tree.active_below(first.pk) == 1
+    assert units.paths_of([first]) == {first.pk: "Andre / Første"}
