@@ -49,6 +49,7 @@ def timed(client: Client, url: str, **params: str) -> list[float]:
         times.append((time.perf_counter() - started) * 1000)
         if response.status_code != (302 if post else 200):
             sys.exit(f"{url}: {response.status_code}")
+    SIZES[url, tuple(params.items())] = len(response.content)
     return times
 
 
@@ -68,6 +69,9 @@ def built(kind: str, params: dict[str, str]) -> list[float]:
         times.append((time.perf_counter() - started) * 1000)
         job.delete()
     return times
+
+
+SIZES: dict[tuple[str, tuple[tuple[str, str], ...]], int] = {}
 
 
 def hr_client() -> Client:
@@ -94,6 +98,33 @@ def _opened_unit() -> dict[str, tuple[str, dict[str, str]]]:
     return {"participation, a unit opened": (url, {"dybde": "1"})}
 
 
+def _organisation() -> dict[str, tuple[str, dict[str, str]]]:
+    """HR's organisation pages: the list, a second-level unit opened (HTMX) and its people,
+    a late page of a search, and the person and unit forms."""
+    unit = Unit.objects.filter(parent__isnull=False, parent__parent__isnull=True).first()
+    person = Person.objects.hr_editable().filter(leader__isnull=False, unit=unit).first()
+    if unit is None or person is None:
+        return {}
+    return {
+        "organisation": (reverse("organisation:index"), {}),
+        "organisation, searched, page 20": (
+            reverse("organisation:index"),
+            {"q": "a", "side": "20"},
+        ),
+        "organisation, a unit's people": (reverse("organisation:index"), {"unit": str(unit.uuid)}),
+        "organisation, a unit opened": (
+            reverse("organisation:unit_rows", args=[unit.uuid]),
+            {"dybde": "1"},
+        ),
+        "organisation, person form (new)": (reverse("organisation:person_new"), {}),
+        "organisation, person form (edit)": (
+            reverse("organisation:person_edit", args=[person.uuid]),
+            {},
+        ),
+        "organisation, unit form (edit)": (reverse("organisation:unit_edit", args=[unit.uuid]), {}),
+    }
+
+
 def main() -> None:
     people = Person.objects.count()
     floor = statistics.median(timed(Client(), reverse("login")))
@@ -116,7 +147,6 @@ def main() -> None:
         ),
         "expectations (HR)": (reverse("expectations:manage"), {}),
         "expectations self-check": (reverse("expectations:self_check"), {}),
-        "organisation": (reverse("organisation:index"), {}),
         "HR start page": (reverse("hr_home"), {}),
         "organisation goals": (reverse("goals:organisation"), {}),
         "periods": (reverse("conversations:periods"), {}),
@@ -125,16 +155,18 @@ def main() -> None:
         "learning catalogue": (reverse("learning:manage"), {}),
         "integrations": (reverse("integrations:tokens"), {}),
         "privacy settings": (reverse("hr_privacy"), {}),
+        **_organisation(),
     }
     print(f"{people} people, {RUNS} runs each; floor (sign-in page) {floor:.1f} ms")
-    print(f"{'page':32} {'median ms':>10} {'worst ms':>10} {'x floor':>8}")
+    print(f"{'page':34} {'median ms':>10} {'worst ms':>10} {'x floor':>8} {'kB':>8}")
     only = os.environ.get("PAGES", "")  # e.g. PAGES=participation: those whose name has it
     for name, (url, params) in pages.items():
         if only and only not in name:
             continue
         times = timed(client, url, **params)
         median = statistics.median(times)
-        print(f"{name:32} {median:10.1f} {max(times):10.1f} {median / floor:8.1f}")
+        size = SIZES[url, tuple(params.items())] / 1000
+        print(f"{name:34} {median:10.1f} {max(times):10.1f} {median / floor:8.1f} {size:8.0f}")
     # What one worker process would hold after serving all of them (Linux reports kB).
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory of this process after the pages: {peak:.0f} MB")

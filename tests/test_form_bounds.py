@@ -76,9 +76,8 @@ def _builders(org: Org) -> dict[str, Build]:
         "AgreedActionForm": lambda cls: [cls(record)],
         "PersonalGoalForm": lambda cls: [cls(serves=[])],
         "GoalForm": lambda cls: [cls(parents=[])],
-        "UnitForm": lambda cls: [cls(tree=[])],
-        "PersonForm": lambda cls: [cls(tree=[])],
-        "PeopleFilterForm": lambda cls: [cls(tree=[])],
+        "UnitForm": lambda cls: [cls(paths=[])],
+        "PersonForm": lambda cls: [cls(paths=[])],
         "FiguresForm": lambda cls: [cls(today=timezone.localdate())],
         "SetPasswordForm": lambda cls: [cls(org.employee)],
         # A worksheet form as each tool that uses it builds it (the base: with any tool).

@@ -585,6 +585,7 @@ MATRIX: dict[str, Row] = {
     "organisation:unit_new": Row("get", _no_args, HR_ONLY),
     "organisation:unit_edit": Row("get", _org_empty_unit, HR_ONLY),
     "organisation:unit_delete": Row("post", _org_empty_unit, HR_ONLY),
+    "organisation:unit_rows": Row("get", _org_empty_unit, HR_ONLY),
     "organisation:person_new": Row("get", _no_args, HR_ONLY),
     "organisation:person_edit": Row("get", _org_person, HR_ONLY),
     "organisation:person_deactivate": Row("post", _org_person, HR_ONLY),

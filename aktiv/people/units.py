@@ -7,10 +7,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
-from .models import Unit
+from .models import Person, Unit
 
 SEPARATOR = " / "
 
@@ -26,6 +29,7 @@ class UnitNode:
     active_with_children: int = 0
     child_count: int = 0
     descendant_ids: list[int] = field(default_factory=list)  # itself and every unit below
+    opened: bool = False  # its children are shown below it
 
     @property
     def path(self) -> str:
@@ -94,3 +98,186 @@ def unit_paths(units: Iterable[Unit] | None = None) -> dict[int, str]:
     """Unit id → "Root / Child / Unit" (from the given units, or one query)."""
     loaded = Unit.objects.all() if units is None else units
     return {node.unit.pk: node.path for node in build_tree(loaded)}
+
+
+def _names_of(units: Iterable[Unit]) -> dict[int, tuple[str, ...]]:
+    """Unit id → its names from the root down, for the given units: their ancestors read a
+    level at a time (a query per level of the deepest, however many units are given)."""
+    known: dict[int, tuple[int | None, str]] = {u.pk: (u.parent_id, u.name) for u in units}
+    given, asked = list(known), set(known)
+    while missing := {p for p, _n in known.values() if p is not None and p not in asked}:
+        asked |= missing
+        rows = Unit.objects.filter(pk__in=missing).values_list("pk", "parent_id", "name")
+        known |= {pk: (parent, name) for pk, parent, name in rows}
+    names: dict[int, tuple[str, ...]] = {}
+    for pk in given:
+        up: list[str] = []
+        seen: set[int] = set()
+        node: int | None = pk
+        while node is not None and node in known and node not in seen:
+            seen.add(node)
+            node, name = known[node]
+            up.insert(0, name)
+        names[pk] = tuple(up)
+    return names
+
+
+def paths_of(units: Iterable[Unit]) -> dict[int, str]:
+    """Unit id → "Root / Child / Unit" for a page's few units, without loading the tree."""
+    return {pk: SEPARATOR.join(names) for pk, names in _names_of(units).items()}
+
+
+@dataclass
+class Outline:
+    """The whole tree as ids (which units are under which) with each unit's own active head
+    count: two queries of small rows, for sums over what is below a unit."""
+
+    children: dict[int | None, list[int]]
+    active: dict[int, int]
+    _totals: dict[int, int] = field(default_factory=dict)
+
+    def below(self, pk: int) -> list[int]:
+        """The unit and every unit under it, each once (also in a loop made outside Aktiv)."""
+        found: list[int] = []
+        seen: set[int] = set()
+        stack = [pk]
+        while stack:
+            current = stack.pop()
+            if current not in seen:
+                seen.add(current)
+                found.append(current)
+                stack.extend(self.children.get(current, []))
+        return found
+
+    def active_below(self, pk: int) -> int:
+        """The active people in the unit and under it. The sums of every unit walked are
+        kept, so a page's rows (a unit and its children) walk the tree once in all."""
+        if pk not in self._totals:
+            for unit in reversed(self.below(pk)):  # the units below before their parents
+                self._totals.setdefault(
+                    unit,
+                    self.active.get(unit, 0)
+                    + sum(self._totals.get(c, 0) for c in self.children.get(unit, [])),
+                )
+        return self._totals[pk]
+
+
+def outline(top: Unit | None = None) -> Outline:
+    """The tree's ids, with head counts for `top` and the units under it (for every unit
+    when not given): a unit opened deep in the tree counts its own people, not everyone."""
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for pk, parent in Unit.objects.values_list("pk", "parent_id").order_by():
+        children[parent].append(pk)
+    tree = Outline(children, {})
+    people = Person.objects.filter(is_active=True, unit__isnull=False)
+    if top is not None:
+        people = people.filter(unit_id__in=tree.below(top.pk))
+    counts = people.values_list("unit_id").annotate(n=Count("pk")).order_by()
+    tree.active = {unit: n for unit, n in counts}
+    return tree
+
+
+def tree_rows(top: Unit | None, tree: Outline, *, depth: int = 0) -> list[UnitNode]:
+    """The rows HR sees of the tree: the top units and the units right under them, or `top`
+    and the units right under it; each with its active head count, alone and with what is
+    below it. Only the rows shown are read (`depth` is where `top` sits on the page)."""
+    roots = list(Unit.objects.filter(parent__isnull=True)) if top is None else [top]
+    names = _names_of(roots)
+    under: dict[int, list[Unit]] = defaultdict(list)
+    for child in Unit.objects.filter(parent__in=roots).select_related("parent"):
+        under[child.parent_id or 0].append(child)
+    rows: list[UnitNode] = []
+    for root in sorted(roots, key=lambda u: u.name):
+        rows.append(_node(root, depth, names[root.pk], tree, opened=True))
+        for child in sorted(under[root.pk], key=lambda u: u.name):
+            rows.append(_node(child, depth + 1, (*names[root.pk], child.name), tree))
+    return rows
+
+
+def _node(
+    unit: Unit, depth: int, names: tuple[str, ...], tree: Outline, *, opened: bool = False
+) -> UnitNode:
+    return UnitNode(
+        unit,
+        depth,
+        names,
+        active_people=tree.active.get(unit.pk, 0),
+        active_with_children=tree.active_below(unit.pk),
+        child_count=len(tree.children.get(unit.pk, [])),
+        opened=opened,
+    )
+
+
+FOUND_MAX = 20
+
+
+def units_named(text: str) -> tuple[list[tuple[Unit, str]], bool]:
+    """The first units (by name) whose name has `text` in it, each with its path, and
+    whether there are more: a search that reads a page of units, not the tree."""
+    found = list(
+        Unit.objects.filter(name__icontains=text).select_related("parent")[: FOUND_MAX + 1]
+    )
+    paths = paths_of(found[:FOUND_MAX])
+    return [(unit, paths[unit.pk]) for unit in found[:FOUND_MAX]], len(found) > FOUND_MAX
+
+
+# A form may offer every unit's path to choose from up to this many units; above it, HR
+# types the path (a longer list would make the page grow with the organisation).
+FEW_UNITS = 200
+
+
+def few_paths() -> list[str]:
+    """Every unit's path in tree order when there are at most FEW_UNITS units, else none."""
+    units = list(Unit.objects.all()[: FEW_UNITS + 1])
+    return [] if len(units) > FEW_UNITS else [node.path for node in build_tree(units)]
+
+
+def _listed(paths: Iterable[str]) -> str:
+    return ", ".join(f"«{path}»" for path in sorted(paths)[:5])
+
+
+def unit_find(text: str) -> Unit:
+    """The unit HR wrote as its path ("Kommune / Oppvekst / Skole"), the end of its path
+    ("Oppvekst / Skole"), or its name alone when no other unit has it. When none or several
+    fit, a ValidationError names the closest paths."""
+    wanted = tuple(part.strip() for part in text.split("/"))
+    if not all(wanted):
+        raise ValidationError(
+            _(
+                "Skriv enhetens navn, eller stien med «/» mellom nivåene, for eksempel "
+                "«%(example)s»."
+            )
+            % {"example": "Kommune / Oppvekst"}
+        )
+    folded = tuple(part.casefold() for part in wanted)
+    same_name = list(Unit.objects.filter(name__iexact=wanted[-1]))
+    names = _names_of(same_name)
+    fits = [
+        u for u in same_name if tuple(n.casefold() for n in names[u.pk][-len(folded) :]) == folded
+    ]
+    if len(fits) == 1:
+        return fits[0]
+    shown = SEPARATOR.join(wanted)
+    if fits:
+        raise ValidationError(
+            _("Flere enheter passer med «%(text)s»: %(paths)s. Skriv hele stien.")
+            % {"text": shown, "paths": _listed(SEPARATOR.join(names[u.pk]) for u in fits)}
+        )
+    close = same_name or _similar(wanted[-1])
+    if not close:
+        raise ValidationError(
+            _("Fant ingen enhet «%(text)s». Sjekk skrivemåten, eller opprett enheten først.")
+            % {"text": shown}
+        )
+    raise ValidationError(
+        _("Fant ingen enhet «%(text)s». Mente du %(paths)s?")
+        % {"text": shown, "paths": _listed(paths_of(close).values())}
+    )
+
+
+def _similar(name: str) -> list[Unit]:
+    """Units whose name is close to `name` (a typo), or has it in it: at most five."""
+    every = {n.casefold(): n for n in Unit.objects.values_list("name", flat=True)}
+    close = [every[n] for n in get_close_matches(name.casefold(), every, n=5, cutoff=0.75)]
+    found = Q(name__in=close) | Q(name__icontains=name) if len(name) > 2 else Q(name__in=close)
+    return list(Unit.objects.filter(found)[:5])

@@ -90,8 +90,8 @@ def test_people_list_query_count_does_not_grow(org, django_assert_max_num_querie
         unit = UnitFactory.create(name=f"Enhet {i}", parent=org.unit)
         leader = PersonFactory.create(unit=unit)
         PersonFactory.create_batch(15, unit=unit, leader=leader)
-    with django_assert_max_num_queries(12) as small:
-        client.get(reverse("organisation:index"))
+    with django_assert_max_num_queries(14) as small:
+        client.get(reverse("organisation:index"), {"side": "2"})
     for i in range(20):
         unit = UnitFactory.create(name=f"Mer {i}", parent=org.other_unit)
         PersonFactory.create_batch(10, unit=unit, leader=org.other_leader)
@@ -109,7 +109,7 @@ def test_unit_create_refuses_a_duplicate_with_400(org):
     assert response.status_code == 400
     assert "finnes allerede" in response.content.decode()
     assert Unit.objects.count() == before
-    response = client.post(url, {"name": "Skole", "parent": str(org.unit.uuid)})
+    response = client.post(url, {"name": "Skole", "parent": "Oppvekst"})
     assert response.status_code == 302
     assert Unit.objects.get(name="Skole").parent == org.unit
 
@@ -118,7 +118,7 @@ def test_unit_edit_refuses_a_cycle_and_delete_refuses_a_unit_with_people(org):
     client = client_for(org.hr)
     child = UnitFactory.create(name="Skole", parent=org.unit)
     url = reverse("organisation:unit_edit", args=[org.unit.uuid])
-    response = client.post(url, {"name": "Oppvekst", "parent": str(child.uuid)})
+    response = client.post(url, {"name": "Oppvekst", "parent": "Oppvekst / Skole"})
     assert response.status_code == 400
     assert "under seg selv" in response.content.decode()
     response = client.post(reverse("organisation:unit_delete", args=[org.unit.uuid]), follow=True)
@@ -134,8 +134,8 @@ def test_person_create_tells_hr_about_glemt_passordet(org):
     data = {
         "full_name": "Nora Ny",
         "email": "Nora@Example.no",
-        "unit": str(org.unit.uuid),
-        "leader": str(org.leader.uuid),
+        "unit": "Oppvekst",
+        "leader": org.leader.email.upper(),
     }
     response = client.post(reverse("organisation:person_new"), data, follow=True)
     person = Person.objects.get(email="nora@example.no")
@@ -151,8 +151,8 @@ def test_person_edit_refuses_a_leader_ring_and_keeps_the_data(org):
     data = {
         "full_name": "Lena Leder",
         "email": org.leader.email,
-        "unit": str(org.unit.uuid),
-        "leader": str(org.employee.uuid),
+        "unit": "Oppvekst",
+        "leader": org.employee.email,
     }
     response = client.post(reverse("organisation:person_edit", args=[org.leader.uuid]), data)
     assert response.status_code == 400
@@ -163,7 +163,7 @@ def test_person_edit_refuses_a_leader_ring_and_keeps_the_data(org):
 
 def test_hr_cannot_drop_their_own_role_or_deactivate_themselves(org):
     client = client_for(org.hr)
-    data = {"full_name": "Hanne HR", "email": org.hr.email, "unit": str(org.unit.uuid)}
+    data = {"full_name": "Hanne HR", "email": org.hr.email, "unit": "Oppvekst"}
     response = client.post(reverse("organisation:person_edit", args=[org.hr.uuid]), data)
     assert response.status_code == 400
     assert "egen HR-rolle" in response.content.decode()

@@ -28,6 +28,7 @@ from aktiv.conversations.models import (
 )
 from aktiv.expectations.models import Acknowledgement, ExpectationsVersion
 from aktiv.feedback.models import UpwardParticipation, UpwardRound, ViewRequest
+from aktiv.insights.models import ExportJob
 from aktiv.integrations.models import Invitation, ScimLink
 from aktiv.notifications.models import EmailPreference
 from aktiv.people.models import EmailChange, Person, SignInIdentity
@@ -56,6 +57,10 @@ def everything_about(employee: Person, *, hr: Person) -> None:
     _workshops(employee, hr=hr)
     _acknowledgement(employee, hr=hr)
     TOTPDevice.objects.create(user=employee, name="app", confirmed=True)
+    # An export the person asked for while they were HR (its file holds no one's answers).
+    ExportJob.objects.create(
+        requester=employee, kind="participation", file_format="csv", language="nb"
+    )
     StaticDevice.objects.create(user=employee, name="backup", confirmed=True)
     SignInIdentity.objects.create(
         user=employee, name="provider", confirmed=True, issuer="https://idp.example",

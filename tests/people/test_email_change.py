@@ -38,8 +38,8 @@ def form_data(person: Person, **changes: str) -> dict[str, str]:
     data = {
         "full_name": person.full_name,
         "email": person.email,
-        "unit": str(person.unit.uuid) if person.unit else "",
-        "leader": str(person.leader.uuid) if person.leader else "",
+        "unit": person.unit.name if person.unit else "",
+        "leader": person.leader.email if person.leader else "",
     }
     if person.is_hr:
         data["is_hr"] = "on"
@@ -265,7 +265,7 @@ def test_the_old_address_stays_reserved_for_its_owner_during_the_hold(org):
     old = org.leader.email
     hr_changes_email(org, org.leader)
     client = client_for(org.hr)
-    data = {"full_name": "Lena Kopi", "email": old, "unit": str(org.unit.uuid)}
+    data = {"full_name": "Lena Kopi", "email": old, "unit": org.unit.name}
     result = client.post(reverse("organisation:person_new"), data)
     assert result.status_code == 400
     assert "nylig tatt fra en annen person" in result.content.decode()

@@ -12,40 +12,70 @@ from django.utils.translation import gettext_lazy
 from aktiv.lib.forms import TOO_LONG
 
 from ..models import Person, Unit
-from ..units import UnitNode
+from ..units import unit_find
 from .importer import MAX_BYTES, too_large
 
 
-class PersonChoiceField(forms.ModelChoiceField[Person]):
-    def label_from_instance(self, obj: Person) -> str:
-        return f"{obj.full_name} ({obj.email})"
+class UnitPathField(forms.CharField):
+    """A unit written as its path ("Kommune / Oppvekst / Skole") or its name, looked up when
+    the form is sent (units.unit_find), so the page need not list every unit. `paths` (a few
+    only: units.few_paths) are offered as suggestions."""
+
+    def __init__(self, *, paths: list[str], **kwargs: Any) -> None:
+        super().__init__(max_length=1000, error_messages=TOO_LONG, **kwargs)
+        self.widget.attrs["autocomplete"] = "off"
+        if paths:
+            self.widget.attrs["list"] = "unit-paths"
+
+    def clean(self, value: Any) -> Unit | None:
+        text = super().clean(value)
+        return unit_find(text) if text else None
 
 
-def _unit_field(
-    label: str, tree: list[UnitNode], *, required: bool, empty: str
-) -> forms.ModelChoiceField[Unit]:
-    """Units labelled with their whole path ("Kommune / Oppvekst"), in tree order, from the
-    tree the page already loaded, instead of one query per unit."""
-    field = forms.ModelChoiceField(
-        label=label, queryset=Unit.objects.all(), to_field_name="uuid", required=required
-    )
-    field.choices = [("", empty)] + [(str(node.unit.uuid), node.path) for node in tree]
-    return field
+class LeaderField(forms.EmailField):
+    """The leader written as their e-mail address. Who may lead whom is the services' rule;
+    this only finds the person."""
+
+    def clean(self, value: Any) -> Person | None:
+        email = super().clean(value)
+        if not email:
+            return None
+        email = email.strip()
+        found = Person.objects.filter(email=email.lower()).first() or (
+            Person.objects.filter(email__iexact=email).first()
+        )
+        if found is None:
+            raise forms.ValidationError(
+                _("Ingen person har e-postadressen «%(email)s». Skriv adressen til lederen.")
+                % {"email": email}
+            )
+        return found
+
+
+_UNIT_HELP = gettext_lazy(
+    "Skriv stien med «/» mellom nivåene, for eksempel «Kommune / Oppvekst / Skole», eller "
+    "bare navnet hvis ingen annen enhet heter det samme."
+)
 
 
 class UnitForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Navn"), max_length=200, error_messages=TOO_LONG)
 
-    def __init__(self, *args: Any, tree: list[UnitNode], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, paths: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"] = _unit_field(
-            _("Ligger under"), tree, required=False, empty=_("(øverst – ingen over)")
+        self.fields["parent"] = UnitPathField(
+            paths=paths,
+            label=_("Ligger under"),
+            required=False,
+            help_text=_(
+                "Skriv stien med «/» mellom nivåene, for eksempel «Kommune / Oppvekst», eller "
+                "bare navnet hvis ingen annen enhet heter det samme. La feltet stå tomt for en "
+                "enhet øverst."
+            ),
         )
 
 
 class PersonForm(forms.Form):
-    """`person` is the one being edited: left out of the leaders to choose from."""
-
     full_name = forms.CharField(label=gettext_lazy("Navn"), max_length=200, error_messages=TOO_LONG)
     email = forms.EmailField(
         label=gettext_lazy("E-post"),
@@ -56,49 +86,58 @@ class PersonForm(forms.Form):
             "personen logget ut, og den gamle adressen får e-post og kan angre endringen."
         ),
     )
+    leader = LeaderField(
+        label=gettext_lazy("Lederens e-post"),
+        max_length=254,
+        error_messages=TOO_LONG,
+        required=False,
+        help_text=gettext_lazy(
+            "Adressen står i personlisten på Organisasjonen. La feltet stå tomt hvis personen "
+            "ikke har noen leder."
+        ),
+    )
+    is_hr = forms.BooleanField(
+        label=gettext_lazy("HR-rolle"),
+        required=False,
+        help_text=gettext_lazy(
+            "Forvalter organisasjonen og ser anonymiserte tall. Krever to-trinns innlogging."
+        ),
+    )
+    field_order = ["full_name", "email", "unit", "leader", "is_hr"]
 
-    def __init__(
-        self, *args: Any, tree: list[UnitNode], person: Person | None = None, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, paths: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        leaders = Person.objects.filter(is_active=True).order_by("full_name")
-        if person is not None:
-            leaders = leaders.exclude(pk=person.pk)
-        self.fields["unit"] = _unit_field(_("Enhet"), tree, required=True, empty=_("Velg enhet"))
-        self.fields["leader"] = PersonChoiceField(
-            label=_("Leder"),
-            queryset=leaders,
-            to_field_name="uuid",
-            required=False,
-            empty_label=_("(ingen leder)"),
+        self.fields["unit"] = UnitPathField(
+            paths=paths, label=_("Enhet"), required=True, help_text=_UNIT_HELP
         )
-        self.fields["is_hr"] = forms.BooleanField(
-            label=_("HR-rolle"),
-            required=False,
-            help_text=_(
-                "Forvalter organisasjonen og ser anonymiserte tall. Krever to-trinns innlogging."
-            ),
-        )
+        self.order_fields(self.field_order)
 
 
 class PeopleFilterForm(forms.Form):
+    """The unit is chosen with "Vis personer" in the unit tree and kept in a hidden field,
+    so the page never lists every unit."""
+
     q = forms.CharField(
         label=gettext_lazy("Søk på navn eller e-post"),
         required=False,
         max_length=100,
         error_messages=TOO_LONG,
     )
+    unit = forms.ModelChoiceField(
+        queryset=Unit.objects.all(),
+        to_field_name="uuid",
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
-    def __init__(
-        self, *args: Any, tree: list[UnitNode], person: Person | None = None, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        leaders = Person.objects.filter(is_active=True).order_by("full_name")
-        if person is not None:
-            leaders = leaders.exclude(pk=person.pk)
-        self.fields["unit"] = _unit_field(
-            _("Enhet (med underenheter)"), tree, required=False, empty=_("Alle enheter")
-        )
+
+class UnitSearchForm(forms.Form):
+    enhetsok = forms.CharField(
+        label=gettext_lazy("Finn en enhet (navn)"),
+        required=False,
+        max_length=200,
+        error_messages=TOO_LONG,
+    )
 
 
 class ImportForm(forms.Form):

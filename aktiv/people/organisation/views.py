@@ -8,9 +8,9 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
-from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import HttpResponse
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,9 +20,9 @@ from aktiv.lib.typing import AuthedRequest
 from aktiv.lib.views import attempt
 
 from ..models import ImportJob, Person, Unit
-from ..units import unit_tree
+from ..units import few_paths, outline, path_of, paths_of, tree_rows, units_named
 from . import services
-from .forms import ImportForm, PeopleFilterForm, PersonForm, UnitForm
+from .forms import ImportForm, PeopleFilterForm, PersonForm, UnitForm, UnitSearchForm
 from .importer import LARGE_BYTES, ImportSummary
 
 PAGE_SIZE = 50
@@ -31,34 +31,87 @@ PAGE_SIZE = 50
 @hr_required
 @require_GET
 def index(request: AuthedRequest) -> HttpResponse:
-    """The unit tree with head counts, and the people list (searched, filtered, paged)."""
-    tree = unit_tree()
-    filters = PeopleFilterForm(request.GET or None, tree=tree)
-    people = Person.objects.select_related("unit", "leader").order_by("full_name", "email")
+    """The unit tree's top (or `?enhet=` and the units right under it) with head counts, and
+    the people list (searched, filtered by a unit with the units below it, 50 a page).
+    Only the rows shown are read and drawn, however large the organisation."""
+    top = _unit_from(request.GET.get("enhet", ""))
+    tree = outline(top)
+    filters = PeopleFilterForm(request.GET or None)
+    people = Person.objects.order_by("full_name", "email")
+    chosen: Unit | None = None
     if filters.is_valid():
-        query, unit = filters.cleaned_data["q"].strip(), filters.cleaned_data["unit"]
+        query, chosen = filters.cleaned_data["q"].strip(), filters.cleaned_data["unit"]
         if query:
             people = people.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
-        if unit is not None:
-            below = next(node.descendant_ids for node in tree if node.unit.pk == unit.pk)
-            people = people.filter(unit_id__in=below)
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("side"))
-    paths = {node.unit.pk: node.path for node in tree}
+        if chosen is not None:
+            people = people.filter(unit_id__in=tree.below(chosen.pk))
+    page = _people_page(people, request.GET.get("side"))
+    unit_search = UnitSearchForm(request.GET or None)
+    unit_query = unit_search.cleaned_data["enhetsok"].strip() if unit_search.is_valid() else ""
+    found, more = units_named(unit_query) if unit_query else ([], False)
+    paths = paths_of([person.unit for person in page if person.unit] + ([chosen] if chosen else []))
     for person in page:
-        person.unit_path = paths.get(person.unit_id or 0, "")  # type: ignore[attr-defined]
+        person.unit_path = paths.get(person.unit_id or 0, "")
     return render(
         request,
         "organisation/index.html",
-        {"tree": tree, "filters": filters, "page": page},
-        status=400 if filters.errors else 200,
+        {
+            "rows": tree_rows(top, tree),
+            "top": top,
+            "top_path": paths_of([top])[top.pk] if top else "",
+            "filters": filters,
+            "chosen_path": paths[chosen.pk] if chosen else "",
+            "page": page,
+            "unit_search": unit_search,
+            "unit_query": unit_query,
+            "found": found,
+            "more": more,
+        },
+        status=400 if filters.errors or unit_search.errors else 200,
+    )
+
+
+def _people_page(people: QuerySet[Person], number: str | None) -> Page[Any]:
+    """One page of people: the page's ids first (on PostgreSQL a walk of the (full_name,
+    email) index alone), then those 50 with their unit and leader, so a late page does not
+    join every person before it."""
+    page: Page[Any] = Paginator(people.values_list("pk", flat=True), PAGE_SIZE).get_page(number)
+    found = Person.objects.select_related("unit", "leader").in_bulk(list(page.object_list))
+    page.object_list = [found[pk] for pk in page.object_list]
+    return page
+
+
+def _unit_from(value: str) -> Unit | None:
+    """The unit of `?enhet=<uuid>` (with its parent, for its row's links); nothing when not
+    given, and a 404 for anything else, as for a unit that does not exist."""
+    if not value:
+        return None
+    try:
+        return Unit.objects.select_related("parent").get(uuid=UUID(value))
+    except (ValueError, Unit.DoesNotExist):
+        raise Http404 from None
+
+
+@hr_required
+@require_GET
+def unit_rows(request: AuthedRequest, uuid: UUID) -> HttpResponse:
+    """The rows under one unit, for the tree's "Vis enhetene under" (HTMX): the unit's own
+    row, now opened, and its children's."""
+    unit = get_object_or_404(Unit.objects.select_related("parent"), uuid=uuid)
+    value = request.GET.get("dybde", "")
+    depth = min(int(value), 20) if value.isdigit() and len(value) < 3 else 0
+    return render(
+        request,
+        "organisation/index.html#unit_rows",
+        {"rows": tree_rows(unit, outline(unit), depth=depth)},
     )
 
 
 @hr_required
 @require_http_methods(["GET", "POST"])
 def unit_new(request: AuthedRequest) -> HttpResponse:
-    tree = unit_tree()
-    form = UnitForm(request.POST or None, tree=tree)
+    paths = few_paths()
+    form = UnitForm(request.POST or None, paths=paths)
     if form.is_valid() and (
         done := attempt(
             request,
@@ -71,7 +124,7 @@ def unit_new(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "organisation/unit_form.html",
-        {"form": form, "unit": None},
+        {"form": form, "unit": None, "paths": paths},
         status=400 if form.errors else 200,
     )
 
@@ -79,12 +132,10 @@ def unit_new(request: AuthedRequest) -> HttpResponse:
 @hr_required
 @require_http_methods(["GET", "POST"])
 def unit_edit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
-    unit = get_object_or_404(Unit.objects.all(), uuid=uuid)
-    tree = unit_tree()
-    node = next(node for node in tree if node.unit.pk == unit.pk)
-    form = UnitForm(
-        request.POST or None, tree=tree, initial={"name": unit.name, "parent": unit.parent}
-    )
+    unit = get_object_or_404(Unit.objects.select_related("parent"), uuid=uuid)
+    paths = few_paths()
+    initial = {"name": unit.name, "parent": path_of(unit.parent) if unit.parent else ""}
+    form = UnitForm(request.POST or None, paths=paths, initial=initial)
     if form.is_valid() and attempt(
         request,
         lambda: services.unit_update(actor=request.user, unit=unit, **form.cleaned_data),
@@ -95,7 +146,14 @@ def unit_edit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     return render(
         request,
         "organisation/unit_form.html",
-        {"form": form, "unit": unit, "node": node, "members": unit.members.count()},
+        {
+            "form": form,
+            "unit": unit,
+            "path": path_of(unit),
+            "child_count": unit.children.count(),
+            "members": unit.members.count(),
+            "paths": paths,
+        },
         status=400 if form.errors else 200,
     )
 
@@ -113,13 +171,16 @@ def unit_delete(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     return redirect("organisation:index")
 
 
-def _person_page(request: AuthedRequest, form: PersonForm, person: Person | None) -> HttpResponse:
+def _person_page(
+    request: AuthedRequest, form: PersonForm, person: Person | None, paths: list[str]
+) -> HttpResponse:
     return render(
         request,
         "organisation/person_form.html",
         {
             "form": form,
             "person": person,
+            "paths": paths,
             "reports": person.active_direct_reports().count() if person else 0,
         },
         status=400 if form.errors else 200,
@@ -129,7 +190,8 @@ def _person_page(request: AuthedRequest, form: PersonForm, person: Person | None
 @hr_required
 @require_http_methods(["GET", "POST"])
 def person_new(request: AuthedRequest) -> HttpResponse:
-    form = PersonForm(request.POST or None, tree=unit_tree())
+    paths = few_paths()
+    form = PersonForm(request.POST or None, paths=paths)
     if form.is_valid() and (
         done := attempt(
             request,
@@ -147,7 +209,7 @@ def person_new(request: AuthedRequest) -> HttpResponse:
             % {"name": person.full_name, "email": person.email},
         )
         return redirect("organisation:person_edit", uuid=person.uuid)
-    return _person_page(request, form, None)
+    return _person_page(request, form, None, paths)
 
 
 @hr_required
@@ -159,11 +221,12 @@ def person_edit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     initial: dict[str, Any] = {
         "full_name": person.full_name,
         "email": person.email,
-        "unit": person.unit,
-        "leader": person.leader,
+        "unit": path_of(person.unit) if person.unit else "",
+        "leader": person.leader.email if person.leader else "",
         "is_hr": person.is_hr,
     }
-    form = PersonForm(request.POST or None, tree=unit_tree(), initial=initial, person=person)
+    paths = few_paths()
+    form = PersonForm(request.POST or None, paths=paths, initial=initial)
     old_email = person.email
     if form.is_valid() and attempt(
         request,
@@ -174,7 +237,7 @@ def person_edit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
         if person.email != old_email:
             _email_changed(request, person)
         return redirect("organisation:person_edit", uuid=person.uuid)
-    return _person_page(request, form, person)
+    return _person_page(request, form, person, paths)
 
 
 def _email_changed(request: AuthedRequest, person: Person) -> None:
