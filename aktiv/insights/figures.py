@@ -14,7 +14,6 @@ query and everything is computed in Python, so the query count does not grow wit
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -23,7 +22,7 @@ from typing import Any, cast
 
 from django import forms
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,7 +32,7 @@ from aktiv.lib.anonymity import Gate, configured_threshold, gate
 from aktiv.lib.dates import add_months
 from aktiv.lib.numbers import percent
 from aktiv.people.models import Unit
-from aktiv.people.units import build_tree
+from aktiv.people.units import build_tree, top_of_tree, tree_key
 
 from .models import FiguresRefresh, FrozenQuarter, QuarterFigure, UnitFigure
 
@@ -408,14 +407,6 @@ def _organisation_shown(rows: list[UnitFigures]) -> bool:
 STORED_QUARTERS = 8 + QUARTERS - 1
 
 
-def tree_key(db: str = "default") -> str:
-    """A fingerprint of the unit tree's shape (every unit's parent): stored figures computed
-    under another shape are computed again by the sweep. Names are read when shown."""
-    shape = Unit.objects.using(db).order_by("pk").values_list("pk", "parent_id")
-    text = ";".join(f"{unit}:{parent or ''}" for unit, parent in shape)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 @transaction.atomic
 def figures_refresh(
     instrument: definitions.Instrument, quarter: Window, *, threshold: int, tree: str
@@ -556,34 +547,6 @@ def _all_stored_rows(
     return rows
 
 
-def _page_units(db: str, top: Unit | None) -> tuple[list[tuple[Unit, int, bool]], bool]:
-    """The units the page shows, in order, with their depth and whether units lie below them:
-    the top units and their children, or `top` and its children. And whether the whole
-    organisation has a row above several top units."""
-    units = Unit.objects.using(db).annotate(
-        has_children=Exists(Unit.objects.using(db).filter(parent=OuterRef("pk")))
-    )
-    found: list[Unit]
-    if top is None:
-        found = list(units.filter(Q(parent__isnull=True) | Q(parent__parent__isnull=True)))
-        roots = sorted((u for u in found if u.parent_id is None), key=lambda u: u.name)
-    else:
-        found = list(units.filter(Q(pk=top.pk) | Q(parent=top)))
-        roots = [u for u in found if u.pk == top.pk]
-    several_tops = top is None and len(roots) > 1
-    shift = 1 if several_tops else 0
-    children: dict[int, list[Unit]] = defaultdict(list)
-    for unit in found:
-        if unit not in roots and unit.parent_id is not None:
-            children[unit.parent_id].append(unit)
-    ordered: list[tuple[Unit, int, bool]] = []
-    for root in roots:
-        ordered.append((root, shift, bool(getattr(root, "has_children", False))))
-        for child in sorted(children[root.pk], key=lambda u: u.name):
-            ordered.append((child, shift + 1, bool(getattr(child, "has_children", False))))
-    return ordered, several_tops
-
-
 def figures_page(
     *,
     instrument: definitions.Instrument,
@@ -597,7 +560,7 @@ def figures_page(
     the whole tree until the sweep has stored them."""
     k = configured_threshold()
     quarters = quarter.previous(QUARTERS)
-    shown, several_tops = _page_units(db, top)
+    shown, several_tops = top_of_tree(top, db)
     refreshes = _refreshes(instrument, quarters, k, db)
     if refreshes is not None:
         ids = [unit.pk for unit, _depth, _below in shown]

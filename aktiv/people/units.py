@@ -4,13 +4,14 @@ outside Aktiv) never hangs a walk: a unit is visited once, from its first parent
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from .models import Person, Unit
@@ -281,3 +282,42 @@ def _similar(name: str) -> list[Unit]:
     close = [every[n] for n in get_close_matches(name.casefold(), every, n=5, cutoff=0.75)]
     found = Q(name__in=close) | Q(name__icontains=name) if len(name) > 2 else Q(name__in=close)
     return list(Unit.objects.filter(found)[:5])
+
+
+def top_of_tree(
+    top: Unit | None = None, db: str = "default"
+) -> tuple[list[tuple[Unit, int, bool]], bool]:
+    """The units a page of figures shows, in tree order, each with its depth and whether
+    units lie below it: the top units and their children, or `top` and its children (one
+    query, whatever the size of the tree). And whether there are several top units (then the
+    whole organisation has a row of its own above them)."""
+    units = Unit.objects.using(db).annotate(
+        has_children=Exists(Unit.objects.using(db).filter(parent=OuterRef("pk")))
+    )
+    found: list[Unit]
+    if top is None:
+        found = list(units.filter(Q(parent__isnull=True) | Q(parent__parent__isnull=True)))
+        roots = sorted((u for u in found if u.parent_id is None), key=lambda u: u.name)
+    else:
+        found = list(units.filter(Q(pk=top.pk) | Q(parent=top)))
+        roots = [u for u in found if u.pk == top.pk]
+    several_tops = top is None and len(roots) > 1
+    shift = 1 if several_tops else 0
+    children: dict[int, list[Unit]] = defaultdict(list)
+    for unit in found:
+        if unit not in roots and unit.parent_id is not None:
+            children[unit.parent_id].append(unit)
+    ordered: list[tuple[Unit, int, bool]] = []
+    for root in roots:
+        ordered.append((root, shift, bool(getattr(root, "has_children", False))))
+        for child in sorted(children[root.pk], key=lambda u: u.name):
+            ordered.append((child, shift + 1, bool(getattr(child, "has_children", False))))
+    return ordered, several_tops
+
+
+def tree_key(db: str = "default") -> str:
+    """A fingerprint of the unit tree's shape (every unit's parent): stored figures computed
+    under another shape are computed again by the sweep. Names are read when shown."""
+    shape = Unit.objects.using(db).order_by("pk").values_list("pk", "parent_id")
+    text = ";".join(f"{unit}:{parent or ''}" for unit, parent in shape)
+    return hashlib.sha256(text.encode()).hexdigest()

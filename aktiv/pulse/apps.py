@@ -12,9 +12,10 @@ class PulseConfig(AppConfig):
         from aktiv.lib import hooks
 
         from .pages import export_file, health_file
-        from .tasks import send_pulse_mail
+        from .tasks import refresh_snapshot, send_pulse_mail
 
         hooks.on_sweep(send_pulse_mail)
+        hooks.on_sweep(refresh_snapshot)
         # The pulse's exports, built by insights' export jobs.
         kind_register("pulse", ExportKind(_("Medarbeiderpuls"), "pulse:hr", export_file))
         kind_register("health", ExportKind(_("Helsenærvær"), "pulse:health", health_file))

@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 from aktiv.insights.exports import Cell, Section, hidden
 from aktiv.lib.anonymity import configured_threshold
 from aktiv.lib.charts import HeatRow, heatmap
-from aktiv.people.units import unit_paths
+from aktiv.people.models import Unit
+from aktiv.people.units import path_of, unit_paths
 
 from . import definitions
 from .forms import RoundForm
 from .models import Round
 from .results import ORGANISATION, RoundFigures, closed_rounds, health_presence, round_figures
+from .stored import page_units, round_figures_shown
 
 
 def _chosen(closed: list[Round], wanted: str) -> Round | None:
@@ -67,7 +69,11 @@ def _units_over_rounds(
     return chart, table
 
 
-def hr_page(wanted: str, form: RoundForm, driver_key: str = "") -> dict[str, Any]:
+def hr_page(
+    wanted: str, form: RoundForm, driver_key: str = "", top: Unit | None = None
+) -> dict[str, Any]:
+    """The organisation's row, then the top units and their children (or `top` and its
+    children): the rows shown are read, stored by the worker's sweep, not the whole tree."""
     today = timezone.localdate()
     rounds = list(
         Round.objects.annotate(answered=Count("participations"))
@@ -76,7 +82,8 @@ def hr_page(wanted: str, form: RoundForm, driver_key: str = "") -> dict[str, Any
     )
     closed = closed_rounds(today)
     chosen = _chosen(closed, wanted)
-    figures = round_figures(closed)
+    shown, openable = page_units(top)
+    figures = round_figures_shown(closed, shown)
     pulse = figures[chosen.pk].pulse if chosen else definitions.latest()
     context: dict[str, Any] = {
         "form": form,
@@ -86,6 +93,9 @@ def hr_page(wanted: str, form: RoundForm, driver_key: str = "") -> dict[str, Any
         "pulse": pulse,
         "today": today,
         "threshold": configured_threshold(),
+        "top": top,
+        "top_path": path_of(top) if top else "",
+        "openable": {key: unit.uuid for key, unit in openable.items()},
     }
     if chosen is None:
         return context

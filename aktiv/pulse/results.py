@@ -204,20 +204,50 @@ def team_units(leader: Person) -> list[Unit]:
     return list(Unit.objects.filter(pk__in=ids).order_by("name"))
 
 
-def _covers(round_: Round, unit: Unit, nodes: list[UnitNode]) -> bool:
+def _covers(round_: Round, ancestry: set[int]) -> bool:
+    """The round asked the unit: everyone, or a unit at or above it."""
     chosen = {u.pk for u in round_.units.all()}
-    if not chosen:
-        return True
-    return any(unit.pk in n.descendant_ids for n in nodes if n.unit.pk in chosen)
+    return not chosen or bool(chosen & ancestry)
 
 
-def team_pulse(leader: Person, today: date, sessions: dict[str, Any]) -> list[TeamPulse]:
-    nodes = build_tree(Unit.objects.all())
-    rounds = closed_rounds(today)
-    figures = round_figures(rounds, nodes=nodes)
+def ancestry(units: list[Unit]) -> dict[int, set[int]]:
+    """Each unit's own id and its ancestors', a query per level (not the whole tree)."""
+    parents: dict[int, int | None] = {unit.pk: unit.parent_id for unit in units}
+    frontier = {p for p in parents.values() if p is not None and p not in parents}
+    while frontier:
+        found = dict(Unit.objects.filter(pk__in=frontier).values_list("pk", "parent_id"))
+        for pk in frontier:
+            parents[pk] = found.get(pk)  # a parent that is gone ends the walk there
+        frontier = {p for p in found.values() if p is not None and p not in parents}
+    result = {}
+    for unit in units:
+        seen: set[int] = set()
+        at: int | None = unit.pk
+        while at is not None and at not in seen:
+            seen.add(at)
+            at = parents.get(at)
+        result[unit.pk] = seen
+    return result
+
+
+def team_pulse(
+    leader: Person,
+    today: date,
+    sessions: dict[str, Any],
+    *,
+    rounds: list[Round] | None = None,
+    figures: dict[int, RoundFigures] | None = None,
+) -> list[TeamPulse]:
+    """The leader's team units in the latest two closed rounds that asked them. `figures`:
+    the rounds' figures for these units at least (stored ones, from the view)."""
+    units = team_units(leader)
+    rounds = closed_rounds(today) if rounds is None else rounds
+    if figures is None:
+        figures = round_figures(rounds)
+    lineage = ancestry(units)
     result = []
-    for unit in team_units(leader):
-        covering = [figures[r.pk] for r in rounds if _covers(r, unit, nodes)][:2]
+    for unit in units:
+        covering = [figures[r.pk] for r in rounds if _covers(r, lineage[unit.pk])][:2]
         latest = covering[0] if covering else None
         previous = covering[1] if len(covering) > 1 else None
         row = latest.row(unit.pk) if latest else None
@@ -367,21 +397,28 @@ class UnitHealth:
 
 
 def health_presence(
-    today: date, *, only: set[Key] | None = None, threshold: int | None = None
+    today: date,
+    *,
+    only: set[Key] | None = None,
+    threshold: int | None = None,
+    nodes: list[UnitNode] | None = None,
+    rounds: list[Round] | None = None,
+    figures: dict[int, RoundFigures] | None = None,
 ) -> tuple[definitions.Pulse, list[UnitHealth]]:
     """Per unit and quarter that the gate lets through (fed with the people the sick-leave
     figures describe): the sick leave beside the drivers and the answers of the pulse round
     that closed in that quarter (the latest, when several did), the pulse figures gated by
     their own respondents. A unit with no quarter let through is not listed at all."""
-    nodes = build_tree(Unit.objects.all())
+    nodes = build_tree(Unit.objects.all()) if nodes is None else nodes
     direct = _direct_absences()
     gates = sick_leave_gates(nodes, direct, threshold)
     totals: dict[Key, dict[Quarter, Absence]] = {
         n.unit.pk: _summed(direct.get(pk, {}) for pk in n.descendant_ids) for n in nodes
     }
     totals[ORGANISATION] = _summed(direct.values())
-    rounds = closed_rounds(today)
-    figures = round_figures(rounds, threshold=threshold, nodes=nodes)
+    rounds = closed_rounds(today) if rounds is None else rounds
+    if figures is None:
+        figures = round_figures(rounds, threshold=threshold, nodes=nodes)
     pulse = definitions.latest()
     by_quarter: dict[Quarter, RoundFigures] = {}
     for round_ in reversed(rounds):  # oldest first, so the latest of a quarter wins

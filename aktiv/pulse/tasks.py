@@ -86,3 +86,12 @@ def send_pulse_mail() -> int:
             waiting = [p for p in invited_people(round_) if p.pk not in answered]
             sent += _send("reminder", round_, waiting, "reminded_at")
     return sent
+
+
+@task()
+def refresh_snapshot() -> bool:
+    """The pulse's and helsenærvær's figures per unit, computed again when what goes into
+    them has changed (aktiv/pulse/stored.py)."""
+    from .stored import snapshot_refresh
+
+    return snapshot_refresh()

@@ -16,11 +16,14 @@ from aktiv.lib.anonymity import configured_threshold
 from aktiv.lib.permissions import hr_required
 from aktiv.lib.typing import AuthedRequest
 from aktiv.lib.views import attempt
+from aktiv.people.models import Unit
+from aktiv.people.units import path_of
 
 from . import definitions, pages, services, sickleave
 from .forms import AnswerForm, RoundForm, SickLeaveImportForm
 from .models import Participation, Round
-from .results import ORGANISATION, health_presence, team_pulse, team_units
+from .results import ORGANISATION, closed_rounds, team_pulse, team_units
+from .stored import health_shown, page_units, round_figures_shown
 
 
 @require_GET
@@ -88,14 +91,18 @@ def team(request: AuthedRequest) -> HttpResponse:
     if not leader.is_leader:
         raise Http404
     today = timezone.localdate()
-    # The units of the leader's reports, and the leader's own unit.
-    units = {unit.pk for unit in team_units(leader)} | {leader.unit_id}
-    pulse, health = health_presence(today, only=units)
+    # The units of the leader's reports, and the leader's own unit: their rows only, stored
+    # by the worker's sweep (or computed now until it has run).
+    units = team_units(leader)
+    rounds = closed_rounds(today)
+    figures = round_figures_shown(rounds, [(unit.pk, unit.name, 1) for unit in units])
+    own = [leader.unit] if leader.unit and leader.unit not in units else []
+    pulse, health = health_shown(today, [(unit.pk, unit.name, 1) for unit in [*units, *own]])
     return render(
         request,
         "pulse/team.html",
         {
-            "teams": team_pulse(leader, today, _sessions()),
+            "teams": team_pulse(leader, today, _sessions(), rounds=rounds, figures=figures),
             "pulse": pulse,
             "health": health,
             "threshold": configured_threshold(),
@@ -106,10 +113,25 @@ def team(request: AuthedRequest) -> HttpResponse:
 @hr_required
 @require_GET
 def hr(request: AuthedRequest) -> HttpResponse:
+    """The rounds, and a closed round's figures per unit: the top units and their children,
+    or one unit and its children with `?enhet=`."""
     context = pages.hr_page(
-        request.GET.get("runde", ""), RoundForm(), request.GET.get("driver", "")
+        request.GET.get("runde", ""),
+        RoundForm(),
+        request.GET.get("driver", ""),
+        top=_unit_from(request.GET.get("enhet", "")),
     )
     return render(request, "pulse/hr.html", context)
+
+
+def _unit_from(value: str) -> Unit | None:
+    """The unit of `?enhet=<uuid>` (none given: None); anything else is a 404."""
+    if not value:
+        return None
+    try:
+        return Unit.objects.get(uuid=UUID(value))
+    except (ValueError, Unit.DoesNotExist):
+        raise Http404 from None
 
 
 @hr_required
@@ -149,8 +171,11 @@ def export(request: AuthedRequest) -> HttpResponse:
 @hr_required
 @require_GET
 def health(request: AuthedRequest) -> HttpResponse:
-    """Helsenærvær: sick leave beside the drivers per unit, only for units the gate passes."""
-    pulse, units = health_presence(timezone.localdate())
+    """Helsenærvær: sick leave beside the drivers per unit, only for units the gate passes:
+    the organisation, the top units and their children, or one unit and its children."""
+    top = _unit_from(request.GET.get("enhet", ""))
+    shown, openable = page_units(top)
+    pulse, units = health_shown(timezone.localdate(), shown)
     return render(
         request,
         "pulse/health.html",
@@ -159,6 +184,9 @@ def health(request: AuthedRequest) -> HttpResponse:
             "units": units,
             "organisation": ORGANISATION,
             "threshold": configured_threshold(),
+            "top": top,
+            "top_path": path_of(top) if top else "",
+            "openable": {key: unit.uuid for key, unit in openable.items()},
         },
     )
 
