@@ -140,7 +140,7 @@ class Snapshot(models.Model):
     """The worker's computation of every closed round's and every quarter's sick-leave
     figures, through the gates over the whole unit tree, kept per unit so that a page reads
     the units it shows. `fingerprint` sums up what went in (the tree, the threshold, the
-    closed rounds and their answers, the sick leave): a page uses the snapshot only while
+    closed rounds, the sick leave): a page uses the snapshot only while
     that is still what the database holds."""
 
     fingerprint = models.CharField(max_length=64)

@@ -3,7 +3,7 @@
 Every closed round's figures and every quarter's helsenærvær go through gates over the whole
 unit tree (results.py); at 100,000 people that takes seconds. The sweep computes them once
 whenever what goes in has changed (the fingerprint: the tree's shape, the threshold, the closed
-rounds and their answers, the sick leave) and stores one row per unit. A page asks whether the
+rounds (which take no answers once closed), the sick leave) and stores one row per unit. A page asks whether the
 stored snapshot still matches the database, and then reads the rows of the units it shows;
 otherwise it computes them as before, so a page never shows figures the data no longer bears.
 The stored rows are the gates' own output, all from one computation: a subset of them cannot be
@@ -28,7 +28,7 @@ from aktiv.people.models import Unit
 from aktiv.people.units import build_tree, top_of_tree, tree_key
 
 from . import definitions
-from .models import Answer, Round, SickLeave, Snapshot, SnapshotRow
+from .models import Round, SickLeave, Snapshot, SnapshotRow
 from .results import (
     ORGANISATION,
     Absence,
@@ -47,16 +47,12 @@ def fingerprint(rounds: list[Round]) -> str:
     """What the figures are computed from, in a few aggregate queries."""
     parts = [tree_key(), str(configured_threshold())]
     for round_ in rounds:
+        # A closed round takes no more answers (pulse_submit refuses them): its id, dates
+        # and units say what its figures are computed from, without counting its answers.
         covered = sorted(unit.pk for unit in round_.units.all())
-        parts.append(f"{round_.pk}:{round_.pulse_version}:{covered}")
-    # A closed round takes no more answers (and its answers carry random ids): the count.
-    answers = (
-        Answer.objects.filter(round__in=rounds)
-        .values("round_id")
-        .annotate(n=Count("pk"))
-        .order_by("round_id")
-    )
-    parts += [f"{row['round_id']}:{row['n']}" for row in answers]
+        parts.append(
+            f"{round_.pk}:{round_.pulse_version}:{round_.opens_on}:{round_.closes_on}:{covered}"
+        )
     sick = SickLeave.objects.aggregate(
         n=Count("pk"),
         last=Max("pk"),
