@@ -310,6 +310,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 SESSION_IDLE_TIMEOUT = envint("SESSION_IDLE_TIMEOUT", 2 * 60 * 60)
 SESSION_ABSOLUTE_TIMEOUT = envint("SESSION_ABSOLUTE_TIMEOUT", 12 * 60 * 60)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+# With a shared cache (CACHE_URL, Redis) a session is read from it and written through to
+# the database: one query less on every signed-in request. Each process's own memory is no
+# place for sessions (a sign-out in one process would live on in the others), so without
+# CACHE_URL they stay in the database alone. aktiv.people.services.sessions_end clears both.
+if os.environ.get("CACHE_URL"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -4,10 +4,12 @@ its rules, saves in one transaction and is written to the action log."""
 from __future__ import annotations
 
 from datetime import time, timedelta
+from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -54,6 +56,11 @@ def sessions_end(person: Person) -> int:
         if session.get_decoded().get(SESSION_KEY) == str(person.pk)
     ]
     Session.objects.filter(pk__in=mine).delete()
+    # Sessions kept in the shared cache as well (cached_db) end there too.
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    prefix = getattr(store, "cache_key_prefix", None)
+    if prefix and mine:
+        caches[settings.SESSION_CACHE_ALIAS].delete_many([prefix + key for key in mine])
     return len(mine)
 
 

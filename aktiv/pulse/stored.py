@@ -2,12 +2,13 @@
 
 Every closed round's figures and every quarter's helsenærvær go through gates over the whole
 unit tree (results.py); at 100,000 people that takes seconds. The sweep computes them once
-whenever what goes in has changed (the fingerprint: the tree's shape, the threshold, the closed
-rounds (which take no answers once closed), the sick leave) and stores one row per unit. A page asks whether the
-stored snapshot still matches the database, and then reads the rows of the units it shows;
-otherwise it computes them as before, so a page never shows figures the data no longer bears.
-The stored rows are the gates' own output, all from one computation: a subset of them cannot be
-subtracted from one another any more than the whole."""
+whenever what goes in has changed (the fingerprint: the tree's shape, the threshold, the
+closed rounds, which take no answers once closed, and the sick leave) and stores one row per
+unit. A page asks whether the stored snapshot still matches the database, and then reads the
+rows of the units it shows; otherwise it computes them as before, so a page never shows
+figures the data no longer bears. The stored rows are the gates' own output, all from one
+computation: a subset of them cannot be subtracted from one another any more than the
+whole."""
 
 from __future__ import annotations
 

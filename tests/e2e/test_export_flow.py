@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from aktiv.insights.models import ExportJob
 from aktiv.insights.services import export_job_run, export_jobs_expire
 
 from .test_assessment_flow import MARTE, PageChecker, log_in
 
-PHONE = {"width": 390, "height": 844}
-WIDE = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+WIDE: ViewportSize = {"width": 1280, "height": 900}
 
 
 def both_widths(page: Page, checker: PageChecker, name: str) -> None:
