@@ -22,13 +22,13 @@ from typing import overload
 
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from aktiv.conversations.models import ConversationRecord, Evaluation, FollowUp, Period
 from aktiv.goals.models import PersonalGoal
 from aktiv.people.models import Person, Unit
-from aktiv.people.units import build_tree
+from aktiv.people.units import build_tree, top_of_tree
 
 from .models import ParticipationFigure, ParticipationRefresh
 
@@ -285,17 +285,8 @@ def unit_rows(
     """The page's unit rows: the roots and their children, or `top` and its children; each
     says whether it has units below it. A constant number of queries however large the
     organisation (until the worker has run once, the figures are computed now)."""
-    units = Unit.objects.using(db).annotate(
-        has_children=Exists(Unit.objects.using(db).filter(parent=OuterRef("pk")))
-    )
-    shown: list[Unit]
-    if top is None:
-        shown = list(units.filter(Q(parent__isnull=True) | Q(parent__parent__isnull=True)))
-        roots = {unit.pk for unit in shown if unit.parent_id is None}
-    else:
-        shown = list(units.filter(Q(pk=top.pk) | Q(parent=top)))
-        roots = {top.pk}
-    ids = [unit.pk for unit in shown]
+    shown, several_tops = top_of_tree(top, db)
+    ids = [unit.pk for unit, _depth, _below in shown]
     figures: dict[int, Practice]
     if figures_now is not None:
         figures = figures_now.units
@@ -307,26 +298,18 @@ def unit_rows(
         }
     else:
         figures = computed(period, db).units
-    below = {unit.pk: bool(getattr(unit, "has_children", False)) for unit in shown}
-    children: dict[int, list[Unit]] = defaultdict(list)
-    for unit in shown:
-        if unit.pk not in roots:
-            children[unit.parent_id or 0].append(unit)
-    rows = []
-    for root in sorted((u for u in shown if u.pk in roots), key=lambda u: u.name):
-        for unit, depth in [(root, 0)] + [
-            (c, 1) for c in sorted(children[root.pk], key=lambda u: u.name)
-        ]:
-            rows.append(
-                UnitParticipation(
-                    unit,
-                    depth,
-                    figures.get(unit.pk, NOTHING),
-                    has_children=below[unit.pk],
-                    opened=unit.pk in roots,
-                )
-            )
-    return rows
+    # This page has no row for the whole organisation above several top units.
+    shift = 1 if several_tops else 0
+    return [
+        UnitParticipation(
+            unit,
+            depth - shift,
+            figures.get(unit.pk, NOTHING),
+            has_children=below,
+            opened=unit.pk == top.pk if top else unit.parent_id is None,
+        )
+        for unit, depth, below in shown
+    ]
 
 
 LEADERS_PER_PAGE = 50
