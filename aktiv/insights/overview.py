@@ -126,8 +126,7 @@ def month_figures_refresh(today: date | None = None) -> int:
     counts = _month_counts(first)
     now = timezone.now()
     with transaction.atomic():
-        MonthFigure.objects.filter(month__gte=first).delete()
-        MonthFigure.objects.filter(month__lt=add_months(first, -MONTHS)).delete()
+        MonthFigure.objects.all().delete()  # the twelve months are counted anew
         MonthFigure.objects.bulk_create(
             MonthFigure(
                 month=month,

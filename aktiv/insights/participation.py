@@ -223,16 +223,7 @@ def stored(period: Period, db: str = "default") -> Computed:
 def organisation_total(period: Period, db: str = "default") -> Practice | None:
     """Everyone with a record in the period, as the worker stored it (None: not yet)."""
     refresh = ParticipationRefresh.objects.using(db).filter(period=period).first()
-    if refresh is None:
-        return None
-    return Practice(
-        refresh.people,
-        refresh.goals_agreed,
-        refresh.followed_up,
-        refresh.follow_ups_held,
-        refresh.last_follow_up,
-        refresh.evaluations_confirmed,
-    )
+    return _practice_of(refresh) if refresh is not None else None
 
 
 def participation(
@@ -260,7 +251,8 @@ def participation_by_leader(
     return sorted(rows, key=lambda row: row.leader.full_name)
 
 
-def _practice_of(row: ParticipationFigure) -> Practice:
+def _practice_of(row: ParticipationFigure | ParticipationRefresh) -> Practice:
+    """A stored row's counts (a unit's, a leader's, or the whole organisation's)."""
     return Practice(
         row.people,
         row.goals_agreed,
