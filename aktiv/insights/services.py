@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone, translation
 
+from aktiv.audit.services import action_log
 from aktiv.people.models import Person
 
 from . import exports, tasks
@@ -22,7 +23,8 @@ def export_job_start(
     *, requester: Person, kind: str, params: dict[str, str], file_format: str
 ) -> ExportJob:
     """Queue one export of a kind in exports.KINDS, with parameters the view has checked,
-    written in the language the person reads Aktiv in."""
+    written in the language the person reads Aktiv in. The action log keeps who took which
+    file out of Aktiv, and when (the job itself is deleted after KEEP_DAYS)."""
     if kind not in exports.KINDS or file_format not in exports.FORMATS:
         raise ValueError(f"no export {kind}.{file_format}")
     job = ExportJob.objects.create(
@@ -32,6 +34,7 @@ def export_job_start(
         file_format=file_format,
         language=requester.preferred_language,
     )
+    action_log(actor=requester, action=f"export_{kind}", obj=job)
     transaction.on_commit(lambda: tasks.build_export.enqueue(str(job.uuid)))
     return job
 

@@ -193,3 +193,19 @@ def test_a_get_on_the_old_export_urls_is_refused(org):
     for name in ("insights:export", "insights:participation_export"):
         assert client_for(org.hr).get(reverse(name), {"format": "csv"}).status_code == 405
     assert not ExportJob.objects.exists()
+
+
+def test_every_export_is_in_the_action_log_with_who_asked(org, answered):
+    """Who took which file out of Aktiv stays known after the job and its file are gone."""
+    from aktiv.audit.models import ActionEntry
+
+    job = ask(client_for(org.hr), "insights:export", FIGURES)
+    ask(client_for(org.hr), "insights:participation_export", {"format": "csv"})
+    entries = list(ActionEntry.objects.order_by("at", "pk"))
+    assert [(e.actor, e.action) for e in entries] == [
+        (org.hr, "export_figures"),
+        (org.hr, "export_participation"),
+    ]
+    assert entries[0].object_uuid == job.uuid
+    ExportJob.objects.all().delete()
+    assert ActionEntry.objects.count() == 2
