@@ -12,17 +12,28 @@ login."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
-from datetime import timedelta
+import queue
+import re
+import sys
+import threading
+from collections.abc import Iterator
+from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.message import forbid_multi_line_headers
+from django.db import connections
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
+from aktiv.lib.templatetags.languages import date as date_filter
 from aktiv.notifications.models import Kind
 from aktiv.notifications.services import wants_own_email
+from aktiv.people.languages import organisation_language
 from aktiv.people.models import Person
 
 from . import notices
@@ -195,23 +206,164 @@ def _claim_many(follow_ups: list[FollowUp], field: str) -> list[FollowUp]:
     return [follow_up for follow_up in follow_ups if follow_up.pk in mine]
 
 
+@functools.lru_cache(maxsize=256)
+def _subject_header(subject: str, encoding: str | None) -> str:
+    return str(
+        forbid_multi_line_headers("Subject", subject, encoding or settings.DEFAULT_CHARSET)[1]
+    )
+
+
+class _Built(EmailMessage):
+    """An e-mail whose MIME form, and its bytes as SMTP sends them, were made ahead of
+    sending (see _rendered_ahead): the backend's message() and as_bytes() return them."""
+
+    _mime: Any = None
+
+    def build(self) -> None:
+        # Encoding a subject that is not ASCII is most of the MIME work, and a sweep's
+        # reminders share a few subjects: Django's own encoding, kept per subject.
+        subject, self.subject = self.subject, ""
+        mime = super().message()
+        self.subject = subject
+        mime.replace_header("Subject", _subject_header(subject, self.encoding))
+        wire: bytes = mime.as_bytes(linesep="\r\n")
+        original = mime.as_bytes
+
+        def as_bytes(unixfrom: bool = False, linesep: str = "\n", **kwargs: Any) -> bytes:
+            if linesep == "\r\n" and not unixfrom and not kwargs:
+                return wire
+            return bytes(original(unixfrom, linesep=linesep, **kwargs))
+
+        mime.as_bytes = as_bytes
+        self._mime = mime
+
+    def message(self, *args: Any, **kwargs: Any) -> Any:
+        return self._mime if self._mime is not None else super().message(*args, **kwargs)
+
+
+# The reminder's words in a language are the same for everyone but for these: the templates
+# are rendered once per language with a marker in each place, and each reminder fills them in.
+_BLANKS = ("name", "leader", "date", "time", "day", "url")
+
+
+_MARKER = re.compile("\x00(" + "|".join(_BLANKS) + ")\x00")
+
+
+def _blank(name: str) -> str:
+    return f"\x00{name}\x00"
+
+
+@functools.lru_cache(maxsize=8)
+def _reminder_frame(language: str) -> tuple[str, str]:
+    context = {name: _blank(name) for name in _BLANKS} | {"questions": QUESTIONS}
+    with translation.override(language):
+        subject = render_to_string(f"{TEMPLATES}reminder_subject.txt", context)
+        body = render_to_string(f"{TEMPLATES}reminder.txt", context)
+    return " ".join(subject.split()), body
+
+
+@functools.lru_cache(maxsize=256)
+def _written_date(language: str, day: date, written: str) -> str:
+    """A date as the reminder writes it in `language` (most reminders of a sweep share one)."""
+    with translation.override(language):
+        return date_filter(day, written)
+
+
+def _reminder(follow_up: FollowUp, language: str) -> list[EmailMessage]:
+    """The reminder to prepare, in `language`: the frame of that language, filled in."""
+    start = timezone.localtime(follow_up.scheduled_at)
+    values = {
+        "name": follow_up.record.employee.first_name,
+        "leader": follow_up.record.leader.full_name,
+        "date": _written_date(language, start.date(), "l j. F Y"),
+        "time": f"{start:%H:%M}",
+        "day": _written_date(language, start.date(), "l j. F"),
+        "url": ics.page_url(follow_up),
+    }
+    subject, body = _reminder_frame(language)
+
+    def fill(frame: str) -> str:  # one pass: a value is never read as a marker itself
+        return _MARKER.sub(lambda match: values[match.group(1)], frame)
+
+    message = _Built(subject=fill(subject), body=fill(body), to=[follow_up.record.employee.email])
+    message.build()
+    return [message]
+
+
+_DONE = object()
+
+
+def _rendered_ahead(
+    follow_ups: list[FollowUp],
+) -> Iterator[tuple[FollowUp, list[EmailMessage] | BaseException]]:
+    """Each follow-up with its reminder, written (templates, MIME, bytes) by a thread of its
+    own while the caller sends the previous ones: the sender spends most of its time waiting
+    for the SMTP server's replies, and the writing fits in those waits. The thread reads
+    nothing from the database (the follow-ups come with their record and people, and the
+    languages are read before it starts)."""
+    ready: queue.Queue[Any] = queue.Queue(maxsize=64)
+    stop = threading.Event()
+    # Read here, in the sender's thread: the organisation's default may come from the database.
+    default = organisation_language()
+    languages = [follow_up.record.employee.language or default for follow_up in follow_ups]
+
+    def write() -> None:
+        try:
+            for follow_up, language in zip(follow_ups, languages, strict=True):
+                if stop.is_set():
+                    return
+                try:
+                    item: list[EmailMessage] | BaseException = _reminder(follow_up, language)
+                except Exception as error:  # handled by the sender, one follow-up at a time
+                    item = error
+                ready.put((follow_up, item))
+        finally:
+            ready.put(_DONE)
+            # Should anything here have opened a connection, it is this thread's: close it.
+            connections.close_all()
+
+    writer = threading.Thread(target=write, name="reminders", daemon=True)
+    # The sender must get the interpreter back as soon as a reply arrives, not after the
+    # default 5 ms slice of the writer: a reply waits for the lock at most this long.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, 0.0002))
+    writer.start()
+    try:
+        while (item := ready.get()) is not _DONE:
+            yield item
+    finally:
+        stop.set()
+        with contextlib.suppress(queue.Empty):
+            while True:  # unblock a writer waiting for room, so it sees `stop`
+                ready.get_nowait()
+        writer.join()
+        sys.setswitchinterval(interval)
+
+
 @task()
 def send_due_reminders() -> int:
     """The periodic sweep: remind each employee to prepare, once per follow-up (a move
     clears the stamp, so the new time gets its own reminder). Reminders are claimed a batch
-    at a time and sent over one SMTP connection for the whole sweep; one that fails is
-    released for the next run. Returns how many were sent."""
+    at a time and sent over one SMTP connection for the whole sweep, written by a thread
+    while the previous ones are on their way; one that fails is released for the next run.
+    Returns how many were sent."""
     due = due_reminders()
     if not due:
         return 0
     sent = 0
     with get_connection() as connection:
         for start in range(0, len(due), REMINDER_BATCH):
-            for follow_up in _claim_many(due[start : start + REMINDER_BATCH], "reminder_sent_at"):
-                try:
-                    messages = _messages(
-                        "reminder", follow_up, [follow_up.record.employee], questions=QUESTIONS
+            claimed = _claim_many(due[start : start + REMINDER_BATCH], "reminder_sent_at")
+            for follow_up, messages in _rendered_ahead(claimed):
+                if isinstance(messages, BaseException):  # not written: the connection is fine
+                    _release(follow_up, "reminder_sent_at")
+                    logger.error(
+                        "Reminder for follow-up %s not written",
+                        follow_up.uuid,
+                        exc_info=messages,
                     )
+                    continue
+                try:
                     sent += connection.send_messages(messages) or 0
                 except Exception:
                     _release(follow_up, "reminder_sent_at")
