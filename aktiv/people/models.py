@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, DeviceManager
 
 from aktiv.lib.memo import forget, per_request
+from aktiv.lib.sql import scalar
 
 
 class Unit(models.Model):
@@ -179,7 +180,14 @@ class Person(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager
         """A leader is a person with at least one active direct report."""
         cached = getattr(self, "_is_leader", None)
         if cached is None:
-            cached = self.direct_reports.filter(is_active=True).exists()
+            # Asked on every page (the menu, the second factor): lib/sql.py says why not the ORM.
+            cached = bool(
+                scalar(
+                    Person,
+                    "SELECT 1 FROM {table} WHERE leader_id = %s AND is_active = %s LIMIT 1",
+                    [self.pk, True],
+                )
+            )
             self._is_leader = cached
         return cached
 

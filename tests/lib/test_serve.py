@@ -127,3 +127,26 @@ def test_aktiv_serve_in_gunicorn(server):
     assert server.get("/logg-inn/")[0].status == 301
 
     assert '"GET /helse/live HTTP/1.1" 200' in server.log.read_text()  # the access log
+
+
+def test_the_workers_are_forked_warm():
+    """What a new worker would do on its first requests is done once before the fork: every
+    view imported, the URL map of each language built, every template of Aktiv's compiled."""
+    from django.conf import settings
+    from django.template import engines
+    from django.urls import get_resolver
+    from django.utils import translation
+
+    from aktiv.lib.management.commands.serve import warm
+
+    engine = engines["django"].engine
+    engine.template_loaders[0].reset()
+    warm()
+    resolver = get_resolver()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            assert code in resolver._reverse_dict
+    cached = engine.template_loaders[0].loaders[0].get_template_cache
+    templates = list((Path(settings.PACKAGE_DIR) / "templates").rglob("*.html"))
+    assert "base.html" in cached and "home/home.html" in cached
+    assert len(cached) >= len(templates)

@@ -8,6 +8,8 @@ requests finish for up to WEB_GRACEFUL_TIMEOUT seconds."""
 
 from __future__ import annotations
 
+import contextlib
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -57,7 +59,35 @@ class AktivApplication(BaseApplication):  # type: ignore[misc]
     def load(self) -> Any:
         from aktiv.wsgi import application
 
+        warm()
         return application
+
+
+def warm() -> None:
+    """Do once, in the process the workers are forked from, what each worker would otherwise
+    do on its first requests, and again each time one is replaced (`max_requests`): import
+    every view (the URLs), build the URL map for each language, load each language's
+    translations and compile every template of Aktiv's. On a small machine that is seconds a
+    worker. Touches no database."""
+    from django.template import TemplateSyntaxError, engines
+    from django.urls import get_resolver
+    from django.utils import translation
+
+    resolver = get_resolver()
+    resolver.url_patterns  # noqa: B018 - imports every view module
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            resolver.reverse_dict  # noqa: B018 - built per language
+            translation.gettext("Min side")
+    engine = engines["django"]
+    folders: list[Path] = settings.TEMPLATES[0]["DIRS"]  # type: ignore[assignment]
+    for folder in folders:
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file() and path.suffix in {".html", ".txt"}:
+                # A template that does not compile fails its page as before, not the start.
+                with contextlib.suppress(TemplateSyntaxError):
+                    engine.get_template(str(path.relative_to(folder)))
+    connections.close_all()
 
 
 def refusal() -> str | None:
