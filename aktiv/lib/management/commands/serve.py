@@ -9,6 +9,7 @@ requests finish for up to WEB_GRACEFUL_TIMEOUT seconds."""
 from __future__ import annotations
 
 import contextlib
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +89,10 @@ def warm() -> None:
                 with contextlib.suppress(TemplateSyntaxError):
                     engine.get_template(str(path.relative_to(folder)))
     connections.close_all()
+    # What is loaded now lives as long as the process: the collector need not walk it again
+    # in every worker (nor touch its pages, which the workers share with this process).
+    gc.collect()
+    gc.freeze()
 
 
 def refusal() -> str | None:
