@@ -9,7 +9,11 @@ beside a Django hello-world floor served by the same gunicorn settings in the sa
 Every page is fetched with a real session cookie (made as tests/conftest.py client_for does,
 with the second factor given for HR), checked to answer 200, then loaded with
 `wrk -t2 -c16 -d8s` (WRK_ARGS to change). Prints: page, req/s, floor req/s, ratio. WEB_CONCURRENCY
-and WEB_THREADS apply to both servers alike (2 workers of 2 threads unless set)."""
+and WEB_THREADS apply to every server alike (2 workers of 2 threads unless set).
+
+The first rows are a second floor: for each persona, an empty page of a third server (Aktiv
+with one page added, bench/signed_in_floor.py) that goes through every middleware and renders
+the site's frame around nothing. No signed-in page can be faster than that."""
 
 from __future__ import annotations
 
@@ -178,11 +182,21 @@ def main() -> None:
             )
         personas = sessions(env)
 
-        app_port, floor_port = free_port(), free_port()
+        app_port, floor_port, empty_port = free_port(), free_port(), free_port()
         quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
         servers.append(
             subprocess.Popen([*aktiv, "serve"], env={**env, "PORT": str(app_port)}, **quiet)
         )
+        # The second floor: Aktiv with one empty signed-in page (bench/signed_in_floor.py).
+        empty_env = {
+            **env,
+            "PORT": str(empty_port),
+            "DJANGO_SETTINGS_MODULE": "signed_in_floor",
+            "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'bench'}",
+        }
+        # Started once the first is up: both collect the static files into the same folder.
+        wait_for(f"http://127.0.0.1:{app_port}/helse/live")
+        servers.append(subprocess.Popen([*aktiv, "serve"], env=empty_env, **quiet))
         options = json.dumps(
             {
                 "bind": [f"127.0.0.1:{floor_port}"],
@@ -197,11 +211,17 @@ def main() -> None:
         )
         servers.append(subprocess.Popen([PYTHON, "-c", FLOOR, options], env=env, **quiet))
         app, floor_url = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{floor_port}/"
+        empty = f"http://127.0.0.1:{empty_port}"
         wait_for(f"{app}/helse/live")
+        wait_for(f"{empty}/helse/live")
         wait_for(floor_url)
 
         floor = wrk(floor_url)
         rows = []
+        for role, (cookie, _pages) in personas.items():
+            if status_of(f"{empty}/tom/", cookie) != 200:
+                sys.exit(f"{role} /tom/: not 200")
+            rows.append((f"{role}: an empty signed-in page (/tom/)", wrk(f"{empty}/tom/", cookie)))
         for role, (cookie, pages) in personas.items():
             for name, path in pages:
                 status = status_of(app + path, cookie)
