@@ -27,3 +27,18 @@ def test_change_is_the_difference_of_the_means_shown(mean, previous):
     assert _shown(signed(change(mean, previous))) == _shown(one_decimal(mean)) - _shown(
         one_decimal(previous)
     )
+
+
+@given(
+    st.one_of(st.none(), st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)),
+    st.sampled_from(["nb", "nn", "en"]),
+)
+def test_one_decimal_writes_what_floatformat_writes(value, language):
+    """The filter writes the number itself (a figure page writes tens of thousands); it must
+    write exactly what Django's floatformat(value, 1) writes in each language."""
+    from django.template.defaultfilters import floatformat
+    from django.utils import translation
+
+    with translation.override(language):
+        expected = "–" if value is None else str(floatformat(to_one_decimal(value), 1))
+        assert one_decimal(value) == expected
