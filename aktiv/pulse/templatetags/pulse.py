@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 from django import template
 from django.utils.html import escape
@@ -64,3 +65,56 @@ def health_table(unit: UnitHealth, drivers: Sequence[Any]) -> SafeString:
         f"<table><caption>{name}</caption>\n<thead><tr>{head}</tr></thead>\n"
         f"<tbody>\n{body}\n</tbody></table>\n</div>"
     )
+
+
+@register.simple_tag
+def unit_figure_rows(
+    rows: Sequence[Any],
+    openable: dict[Any, Any],
+    drivers: Sequence[Any],
+    round_uuid: Any,
+    driver_key: str,
+) -> SafeString:
+    """The rows of the table beside HR's heatmap of units: a unit's means, or "skjult", and
+    a link that opens the units under one (the same round and driver)."""
+    link = escape(urlencode({"runde": str(round_uuid), "driver": driver_key}))
+    show_under = escape(_("Vis enhetene under"))
+    hidden = f'<td colspan="{len(drivers) + 1}">{escape(_("skjult: for få svar"))}</td>'
+    parts = []
+    for row in rows:
+        name = escape(row.name)
+        opener = ""
+        if uuid := openable.get(row.key):
+            label = escape(_("Vis enhetene under %(name)s") % {"name": row.name})
+            opener = (
+                f'\n  <a class="button button-small button-secondary"'
+                f' href="?{link}&amp;enhet={uuid}#units-heading"'
+                f' aria-label="{label}">{show_under}</a>'
+            )
+        if row.shown:
+            cells = f'<td class="num">{row.respondents}</td>' + "".join(
+                f'<td class="num">{one_decimal(mean)}</td>' for mean in row.cells
+            )
+        else:
+            cells = hidden
+        parts.append(
+            f'<tr><th scope="row" class="depth-{row.depth}"><span class="unit-name">{name}'
+            f"</span>{opener}</th>{cells}</tr>"
+        )
+    # Every text in it is escaped above; numbers are written by one_decimal or int.
+    return mark_safe("\n".join(parts))  # noqa: S308  # nosec B308 B703
+
+
+@register.simple_tag
+def units_time_rows(rows: Sequence[tuple[str, int, Sequence[Any]]]) -> SafeString:
+    """The rows of the table beside the heatmap of units over the rounds."""
+    hidden = escape(_("skjult"))
+    parts = []
+    for name, depth, cells in rows:
+        written = "".join(
+            f'<td class="num">{hidden if cell == "skjult" else one_decimal(cell)}</td>'
+            for cell in cells
+        )
+        parts.append(f'<tr><th scope="row" class="depth-{depth}">{escape(name)}</th>{written}</tr>')
+    # Every text in it is escaped above; numbers are written by one_decimal.
+    return mark_safe("\n".join(parts))  # noqa: S308  # nosec B308 B703
