@@ -212,7 +212,6 @@ def main() -> None:
         servers.append(subprocess.Popen([PYTHON, "-c", FLOOR, options], env=env, **quiet))
         app, floor_url = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{floor_port}/"
         empty = f"http://127.0.0.1:{empty_port}"
-        wait_for(f"{app}/helse/live")
         wait_for(f"{empty}/helse/live")
         wait_for(floor_url)
 

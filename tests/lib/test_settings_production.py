@@ -3,7 +3,6 @@ gives gunicorn."""
 
 from __future__ import annotations
 
-import socket
 import uuid
 
 import pytest
@@ -13,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from aktiv.lib.management.commands import serve
 from aktiv.settings import cache_config
 
-REDIS = ("127.0.0.1", 6379)
+from ..conftest import redis_reachable
 
 
 def test_no_cache_url_means_each_process_its_own_memory():
@@ -31,15 +30,7 @@ def test_an_unknown_cache_url_is_refused():
         cache_config("memcached://127.0.0.1:11211")
 
 
-def _redis_reachable() -> bool:
-    try:
-        socket.create_connection(REDIS, timeout=0.5).close()
-    except OSError:
-        return False
-    return True
-
-
-@pytest.mark.skipif(not _redis_reachable(), reason="no Redis at 127.0.0.1:6379 on this machine")
+@pytest.mark.skipif(not redis_reachable(), reason="no Redis at 127.0.0.1:6379 on this machine")
 def test_the_redis_cache_stores_and_forgets():
     config = cache_config("redis://127.0.0.1:6379/15")
     cache = RedisCache(config["LOCATION"], {"KEY_PREFIX": f"aktiv-test-{uuid.uuid4()}"})

@@ -5,7 +5,6 @@ or provisioning deactivates the person."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess  # nosec B404 - our own settings module in a fresh interpreter
 import sys
 import uuid
@@ -15,17 +14,7 @@ from django.urls import reverse
 
 from aktiv.people.services import sessions_end
 
-from ..conftest import client_for
-
-REDIS = ("127.0.0.1", 6379)
-
-
-def _redis_reachable() -> bool:
-    try:
-        socket.create_connection(REDIS, timeout=0.5).close()
-    except OSError:
-        return False
-    return True
+from ..conftest import client_for, redis_reachable
 
 
 def _engine(**env: str) -> str:
@@ -51,7 +40,7 @@ def test_sessions_go_to_the_cache_only_when_it_is_shared():
     )
 
 
-@pytest.mark.skipif(not _redis_reachable(), reason="needs Redis on 127.0.0.1:6379")
+@pytest.mark.skipif(not redis_reachable(), reason="needs Redis on 127.0.0.1:6379")
 def test_deactivation_ends_the_cached_copy_of_a_session_too(org, settings):
     settings.CACHES = {
         "default": {

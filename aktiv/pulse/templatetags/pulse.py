@@ -37,12 +37,13 @@ def health_table(unit: UnitHealth, drivers: Sequence[Any]) -> SafeString:
     name = escape(unit.name)
     label = escape(_("Helsenærvær for %(name)s") % {"name": unit.name})
     head = _head(get_language() or "", tuple(str(driver.title) for driver in drivers))
+    missing = escape(_("skjult eller mangler"))
+    hidden = f'<td class="num">–</td><td class="num" colspan="3">{missing}</td>'
     rows = []
     for line in unit.lines:
         cells = [f'<th scope="row">{escape(line.label)}</th>']
         if line.people is None or line.absence is None:
-            hidden = escape(_("skjult eller mangler"))
-            cells.append(f'<td class="num">–</td><td class="num" colspan="3">{hidden}</td>')
+            cells.append(hidden)
         else:
             cells.append(f'<td class="num">{line.people}</td>')
             for percent in (
