@@ -166,7 +166,7 @@ class TeamSummary:
 
 
 def team_summary(leader: Person) -> TeamSummary:
-    rows = team.team_rows(leader, list(leader.active_direct_reports()))
+    rows = team.team_rows(leader, list(leader.active_direct_reports()), with_shared=False)
     counts = dict(team.flag_counts(rows))
     url = reverse("team")
     waiting = [

@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from aktiv.conversations.models import ConversationRecord, Evaluation, FollowUp, Period
 from aktiv.goals.models import PersonalGoal
+from aktiv.home import pages
+from aktiv.insights import team
 
 from ..conftest import client_for
-from ..factories import PersonFactory
+from ..factories import PersonFactory, submitted_response
 
 
 def test_min_side_shows_no_follow_up_of_a_former_pair(org):
@@ -184,6 +186,29 @@ def test_a_leader_sees_what_waits_from_the_team(org):
     # Kari has had no follow-up and none is planned.
     assert "medarbeider trenger oppmerksomhet" in team or "medarbeidere trenger" in team
     assert 'id="team-heading"' not in _home(org.employee)
+
+
+def test_the_team_card_counts_as_the_team_page_does_without_reading_shares(org):
+    """Min side's summary leaves shared items unread; what it counts must not need them."""
+    period = _period()
+    emma = ConversationRecord.objects.create(
+        period=period, employee=org.employee, leader=org.leader
+    )
+    PersonalGoal.objects.create(record=emma, kind="personal", title="B", state="proposed")
+    fresh = submitted_response(org.employee)
+    fresh.share_with_leader()
+    submitted_response(org.colleague).share_with_leader()
+    reports = list(org.leader.active_direct_reports())
+    full = team.team_rows(org.leader, reports)
+    assert any(row.has(team.NEW_SHARE) for row in full)  # the page shows the shares
+    summary = pages.team_summary(org.leader)
+    counts = dict(team.flag_counts(full))
+    assert [(w.kind, w.count) for w in summary.waiting] == [
+        (kind, counts[kind]) for kind in pages.WAITING_KINDS if counts[kind]
+    ]
+    assert summary.attention == sum(
+        any(flag.kind.tone == "alert" for flag in row.flags) for row in full
+    )
 
 
 def _busy_year(employee, leader, period: Period, size: int) -> None:

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from aktiv.people.models import ImportJob, Person, Unit
-from aktiv.people.organisation import importer
+from aktiv.people.organisation import importer, views
 from tests.conftest import client_for
 from tests.factories import PersonFactory, UnitFactory
 
@@ -81,6 +81,28 @@ def test_people_list_searches_and_filters_by_unit_with_its_children(org):
     assert "Under Teknisk" in page and "Ola Annen" in page and "Emma Medarbeider" not in page
     bad = client.get(reverse("organisation:index"), {"unit": "ikke-en-enhet"})
     assert bad.status_code == 400
+
+
+def test_a_search_matching_more_than_the_limit_lists_the_first_and_asks_for_more(org, monkeypatch):
+    monkeypatch.setattr(views, "SEARCH_LIMIT", 3)
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for name in ("Anne Aas", "Berit Aas", "Cato Aas", "Dina Aas"):
+        PersonFactory.create(full_name=name, unit=org.unit)
+    client = client_for(org.hr)
+    page = client.get(reverse("organisation:index"), {"q": "aas"}).content.decode()
+    assert "Mer enn 3 personer passer med søket. Her er de 3 første" in page
+    assert "Anne Aas" in page and "Berit Aas" in page and "Cato Aas" not in page
+    assert "Side 1 av 2" in page
+    last = client.get(reverse("organisation:index"), {"q": "aas", "side": "2"}).content.decode()
+    assert "Cato Aas" in last and "Dina Aas" not in last  # the fourth match is past the limit
+    assert 'rel="next"' not in last
+    # Exactly the limit: counted as usual.
+    monkeypatch.setattr(views, "SEARCH_LIMIT", 4)
+    page = client.get(reverse("organisation:index"), {"q": "aas"}).content.decode()
+    assert "Mer enn" not in page and "4 personer" in page
+    # Without a search every person is counted and paged, however many.
+    page = client.get(reverse("organisation:index")).content.decode()
+    assert "Mer enn" not in page and f"{Person.objects.count()} personer" in page
 
 
 def test_people_list_query_count_does_not_grow(org, django_assert_max_num_queries):

@@ -12,6 +12,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import number_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,6 +28,33 @@ from .forms import ImportForm, PeopleFilterForm, PersonForm, UnitForm, UnitSearc
 from .importer import LARGE_BYTES, ImportSummary
 
 PAGE_SIZE = 50
+# A text search lists at most this many people. Counting every match of a short one ("a" is
+# in nearly every name) would read every person on each page; asking for more letters is
+# what helps HR find someone among more than a thousand anyway.
+SEARCH_LIMIT = 1000
+
+
+class FirstHits(Paginator):  # type: ignore[type-arg]
+    """Pages over the first `limit` matches of a search, and says whether there were more.
+    The count stops after limit + 1 matches, read in the table's own order (not by name): a
+    search that matches nearly everyone stops early instead of reading every person."""
+
+    def __init__(self, object_list: QuerySet[Any], per_page: int, limit: int) -> None:
+        super().__init__(object_list, per_page)
+        self.hits = object_list
+        self.limit = limit
+        self.more = False
+
+    @cached_property
+    def count(self) -> int:
+        hits = self.hits.order_by()[: self.limit + 1].count()
+        self.more = hits > self.limit
+        return min(hits, self.limit)
+
+    @property
+    def limit_text(self) -> str:
+        """The limit as the language writes it ("1 000", "1,000")."""
+        return number_format(self.limit, force_grouping=True)
 
 
 @hr_required
@@ -39,13 +68,14 @@ def index(request: AuthedRequest) -> HttpResponse:
     filters = PeopleFilterForm(request.GET or None)
     people = Person.objects.order_by("full_name", "email")
     chosen: Unit | None = None
+    query = ""
     if filters.is_valid():
         query, chosen = filters.cleaned_data["q"].strip(), filters.cleaned_data["unit"]
         if query:
             people = people.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
         if chosen is not None:
             people = people.filter(unit_id__in=tree.below(chosen.pk))
-    page = _people_page(people, request.GET.get("side"))
+    page = _people_page(people, request.GET.get("side"), searched=bool(query))
     unit_search = UnitSearchForm(request.GET or None)
     unit_query = unit_search.cleaned_data["enhetsok"].strip() if unit_search.is_valid() else ""
     found, more = units_named(unit_query) if unit_query else ([], False)
@@ -71,11 +101,13 @@ def index(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def _people_page(people: QuerySet[Person], number: str | None) -> Page[Any]:
+def _people_page(people: QuerySet[Person], number: str | None, *, searched: bool) -> Page[Any]:
     """One page of people: the page's ids first (on PostgreSQL a walk of the (full_name,
     email) index alone), then those 50 with their unit and leader, so a late page does not
-    join every person before it."""
-    page: Page[Any] = Paginator(people.values_list("pk", flat=True), PAGE_SIZE).get_page(number)
+    join every person before it. A text search pages over its first SEARCH_LIMIT matches."""
+    ids = people.values_list("pk", flat=True)
+    paginator = FirstHits(ids, PAGE_SIZE, SEARCH_LIMIT) if searched else Paginator(ids, PAGE_SIZE)
+    page: Page[Any] = paginator.get_page(number)
     found = Person.objects.select_related("unit", "leader").in_bulk(list(page.object_list))
     page.object_list = [found[pk] for pk in page.object_list]
     return page
