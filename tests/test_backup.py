@@ -14,6 +14,14 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+# Whether the planner has statistics for the answers table (written by ANALYZE).
+STATISTICS = (
+    "from django.db import connection; c = connection.cursor(); "
+    "c.execute(\"SELECT count(*) FROM pg_stats WHERE tablename = 'assessments_answer'\" "
+    "if connection.vendor == 'postgresql' else "
+    "\"SELECT count(*) FROM sqlite_master m, sqlite_stat1 s WHERE m.name = 'sqlite_stat1' "
+    "AND s.tbl = 'assessments_answer'\"); print('STATISTICS=' + str(c.fetchone()[0]))"
+)
 COUNT_ROWS = (
     "import json; from django.apps import apps; "
     "print('COUNTS=' + json.dumps({m._meta.label: m.objects.count() for m in apps.get_models()}))"
@@ -86,6 +94,9 @@ def test_backup_restores_every_row(databases, tmp_path):
     assert refused.returncode != 0 and "--yes" in refused.stderr
     aktiv(target, "restore", str(backup_file), "--yes")
     assert counts(target) == before
+    # The planner's statistics are made again (a dump has none).
+    statistics = aktiv(target, "shell", "-c", STATISTICS, check=False).stdout
+    assert "STATISTICS=" in statistics and "STATISTICS=0" not in statistics
 
 
 def test_restore_refuses_what_is_not_a_backup(databases, tmp_path):

@@ -106,7 +106,16 @@ def restore(path: Path) -> None:
         finally:
             target.close()
             source.close()
-        return
-    command = [_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges"]
-    command += ["--single-transaction", "--dbname", str(db["NAME"]), str(path)]
-    _run(command, db, "pg_restore")
+    else:
+        command = [_tool("pg_restore"), "--clean", "--if-exists", "--no-owner"]
+        command += ["--no-privileges", "--single-transaction", "--dbname", str(db["NAME"])]
+        _run([*command, str(path)], db, "pg_restore")
+    _analyze()
+
+
+def _analyze() -> None:
+    """Statistics for the query planner: a dump carries none, and until autovacuum gets to
+    the restored tables PostgreSQL guesses (a team page three times slower at 100,000)."""
+    with connections["default"].cursor() as cursor:
+        cursor.execute("ANALYZE")
+    connections.close_all()

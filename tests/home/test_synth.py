@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Count
 
 from aktiv.assessments.models import Answer, Response
@@ -41,6 +42,25 @@ def test_the_synthetic_organisation_has_the_shape_of_a_real_one(db):
     assert counts.pulse_answers == PulseAnswer.objects.count() == Participation.objects.count()
     assert 0 < counts.pulse_answers < 2 * 300
     assert counts.sick_leave == SickLeave.objects.count() > 0
+
+
+def _analyzed(table: str) -> bool:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # What ANALYZE wrote for the planner (visible inside this test's transaction).
+            cursor.execute("SELECT 1 FROM pg_stats WHERE tablename = %s", [table])
+            return cursor.fetchone() is not None
+        cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if cursor.fetchone() is None:
+            return False
+        cursor.execute("SELECT 1 FROM sqlite_stat1 WHERE tbl = %s", [table])
+        return cursor.fetchone() is not None
+
+
+def test_the_command_leaves_the_planner_fresh_statistics(db):
+    assert not _analyzed("assessments_answer")
+    call_command("synth", people=40)
+    assert _analyzed("assessments_answer") and _analyzed("people_person")
 
 
 def test_the_command_refuses_to_run_twice_without_add(db, capsys):
