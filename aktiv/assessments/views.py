@@ -62,6 +62,8 @@ def instrument_detail(request: AuthedRequest, key: str) -> HttpResponse:
         .prefetch_related("answers")
         .select_related("shared_with")
     )
+    for response in responses:
+        response.person = person  # the owner, for "shared with your leader" on each row
     submitted = [r for r in responses if r.is_submitted]
     draft = next((r for r in responses if not r.is_submitted), None)
     history = []

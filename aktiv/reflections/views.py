@@ -67,6 +67,8 @@ def index(request: AuthedRequest) -> HttpResponse:
 def tool_detail(request: AuthedRequest, key: str) -> HttpResponse:
     tool = _tool_for(request, key)
     worksheets = list(Worksheet.objects.owned_by(request.user).for_tool(key))
+    for worksheet in worksheets:
+        worksheet.person = request.user  # the owner, for "shared with your leader" on each row
     history = [w for w in worksheets if w.is_done]
     draft = next((w for w in worksheets if not w.is_done), None)
     drawing = None

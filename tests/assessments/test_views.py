@@ -302,3 +302,29 @@ def test_the_service_refuses_an_oversized_note(org):
         )
     assert list(refused.value.message_dict) == ["note"]
     assert not response.focus_areas.exists()
+
+
+def test_an_instruments_history_costs_the_same_however_long(
+    org, employee_client, django_assert_num_queries
+):
+    """Each earlier response says whether it is shared with the leader: that must not read
+    the owner again per row."""
+    url = reverse("assessments:instrument", args=[KEY])
+
+    def add(count, start):
+        for n in range(start, start + count):
+            response = submitted_response(
+                org.employee, submitted_at=timezone.now() - timedelta(days=30 * n)
+            )
+            if n % 2:
+                response.share_with_leader()
+
+    add(2, 0)
+    employee_client.get(url)  # the first request also writes the session
+    with django_assert_num_queries(6) as small:
+        employee_client.get(url)
+    add(10, 2)
+    with django_assert_num_queries(len(small.captured_queries)):
+        page = employee_client.get(url).content.decode()
+    responses = Response.objects.filter(person=org.employee)
+    assert all(reverse("assessments:response", args=[r.uuid]) in page for r in responses)

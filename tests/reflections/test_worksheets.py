@@ -224,3 +224,26 @@ def test_agenda_item_listed_and_removable_only_by_owner(org, login):
     assert PendingAgendaItem.objects.filter(pk=item.pk).exists()
     login(org.employee).post(reverse("reflections:agenda_remove", args=[item.uuid]))
     assert not PendingAgendaItem.objects.filter(pk=item.pk).exists()
+
+
+def test_a_tools_history_costs_the_same_however_long(org, login, django_assert_num_queries):
+    """Each earlier worksheet says whether it is shared with the leader: that must not read
+    the owner again per row."""
+    client = login(org.employee)
+    url = reverse("reflections:tool", args=[KEY])
+
+    def add(count):
+        for n in range(count):
+            sheet = finished(org.employee, completed_at=timezone.now() - timezone.timedelta(days=n))
+            if n % 2:
+                sheet.share_with_leader()
+
+    add(2)
+    client.get(url)  # the first request also writes the session
+    with django_assert_num_queries(5) as small:
+        client.get(url)
+    add(10)
+    with django_assert_num_queries(len(small.captured_queries)):
+        page = client.get(url).content.decode()
+    sheets = Worksheet.objects.filter(person=org.employee)
+    assert all(reverse("reflections:worksheet", args=[w.uuid]) in page for w in sheets)
