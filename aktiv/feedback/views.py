@@ -5,6 +5,8 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,9 +19,10 @@ from aktiv.lib.anonymity import configured_threshold
 from aktiv.lib.charts import Bar, bar_chart
 from aktiv.lib.typing import AuthedRequest
 from aktiv.lib.views import attempt
+from aktiv.people.models import Person
 
 from . import services
-from .forms import OpenRoundForm, leaders
+from .forms import OpenRoundForm, few_leaders
 from .models import UpwardParticipation, UpwardRound, ViewRequest
 
 
@@ -171,22 +174,39 @@ def answer_submit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
 # Upward: HR -----------------------------------------------------------------------------------
 
 
-def _hr_page(request: AuthedRequest, form: OpenRoundForm, status: int = 200) -> HttpResponse:
-    rounds = UpwardRound.objects.select_related("leader")
-    rows = [(leader, [r for r in rounds if r.leader_id == leader.pk]) for leader in leaders()]
-    return render(request, "feedback/hr.html", {"rows": rows, "form": form}, status=status)
+ROUNDS_PAGE = 50
+
+
+def _hr_page(
+    request: AuthedRequest, form: OpenRoundForm, suggestions: list[Person], status: int = 200
+) -> HttpResponse:
+    """The rounds, open ones first, then the latest; 50 a page with their answer counts."""
+    rounds = (
+        UpwardRound.objects.select_related("leader")
+        .annotate(answers=Count("submissions"))
+        .order_by(F("closed_on").desc(nulls_first=True), "-opened_on", "-id")
+    )
+    page = Paginator(rounds, ROUNDS_PAGE).get_page(request.GET.get("side"))
+    return render(
+        request,
+        "feedback/hr.html",
+        {"page": page, "form": form, "suggestions": suggestions},
+        status=status,
+    )
 
 
 @require_GET
 def hr(request: AuthedRequest) -> HttpResponse:
     _require_hr(request)
-    return _hr_page(request, OpenRoundForm())
+    suggestions = few_leaders()
+    return _hr_page(request, OpenRoundForm(suggested=bool(suggestions)), suggestions)
 
 
 @require_POST
 def hr_open(request: AuthedRequest) -> HttpResponse:
     _require_hr(request)
-    form = OpenRoundForm(request.POST)
+    suggestions = few_leaders()
+    form = OpenRoundForm(request.POST, suggested=bool(suggestions))
     if form.is_valid() and attempt(
         request,
         lambda: services.upward_round_open(leader=form.cleaned_data["leader"], actor=request.user),
@@ -194,7 +214,7 @@ def hr_open(request: AuthedRequest) -> HttpResponse:
         success=_("Runden er åpnet, og lederens medarbeidere får en invitasjon på e-post."),
     ):
         return redirect("feedback:hr")
-    return _hr_page(request, form, status=400)
+    return _hr_page(request, form, suggestions, status=400)
 
 
 # 180° -----------------------------------------------------------------------------------------

@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
-from aktiv.feedback import services
+from aktiv.feedback import forms, services
 from aktiv.feedback.models import UpwardParticipation, UpwardRound, UpwardSubmission
 
 from ..conftest import client_for
@@ -37,7 +38,7 @@ def test_the_leader_opens_a_round_and_the_reports_are_invited(org, team, mailout
 
 def test_hr_opens_and_closes_a_round_for_a_leader_but_sees_no_figures(org, team):
     hr = client_for(org.hr)
-    result = hr.post(reverse("feedback:hr_open"), {"leader": str(org.leader.uuid)})
+    result = hr.post(reverse("feedback:hr_open"), {"leader": org.leader.email.upper()})
     assert result.status_code == 302
     round = UpwardRound.objects.get(leader=org.leader)
     assert round.opened_by == org.hr
@@ -47,12 +48,49 @@ def test_hr_opens_and_closes_a_round_for_a_leader_but_sees_no_figures(org, team)
     assert not round.is_open
     assert hr.get(round.get_absolute_url()).status_code == 404
     page = hr.get(reverse("feedback:hr")).content.decode()
-    assert "4 svar" in page and "4,0" not in page
+    row = page.split("<tbody>")[1].split("</tbody>")[0]
+    assert "Lena Leder" in row and '<td class="num">4</td>' in row and "lukket" in row
+    assert "4,0" not in page
+
+
+def test_hr_is_told_when_the_address_is_nobodys(org, team):
+    result = client_for(org.hr).post(reverse("feedback:hr_open"), {"leader": "ingen@example.no"})
+    assert result.status_code == 400
+    assert "Ingen person har e-postadressen «ingen@example.no»" in result.content.decode()
+    assert not UpwardRound.objects.exists()
+
+
+def test_the_hr_page_costs_the_same_however_many_rounds(org, team, django_assert_num_queries):
+    """The rounds are paged, open ones first, with their answer counts in the same query."""
+    hr = client_for(org.hr)
+    url = reverse("feedback:hr")
+
+    def rounds(count):
+        for _ in range(count):
+            round = UpwardRound.objects.create(
+                leader=org.leader, instrument_version=1, closed_on=timezone.localdate()
+            )
+            UpwardSubmission.objects.create(round=round, values={})
+
+    rounds(2)
+    open_round = services.upward_round_open(leader=org.leader, actor=org.hr)
+    hr.get(url)  # the first request also writes the session
+    with django_assert_num_queries(8) as small:
+        hr.get(url)
+    rounds(60)
+    with django_assert_num_queries(len(small.captured_queries)):
+        page = hr.get(url).content.decode()
+    first_row = page.split("<tbody>")[1].split("</tr>")[0]
+    assert reverse("feedback:round_close", args=[open_round.uuid]) in first_row
+    assert "63 runder, de åpne først." in page and "Side 1 av 2" in page
+    second = hr.get(url, {"side": "2"}).content.decode()
+    assert second.split("<tbody>")[1].count("<tr>") == 13
 
 
 def test_hr_cannot_open_a_round_for_someone_who_leads_nobody(org):
-    result = client_for(org.hr).post(reverse("feedback:hr_open"), {"leader": str(org.hr.uuid)})
+    result = client_for(org.hr).post(reverse("feedback:hr_open"), {"leader": org.hr.email})
     assert result.status_code == 400
+    assert "Bare en leder med aktive medarbeidere" in result.content.decode()
     assert not UpwardRound.objects.exists()
 
 
@@ -190,3 +228,14 @@ def test_min_side_invites_a_report_to_answer_until_they_have(org, team):
     assert answer_url not in client_for(org.other_employee).get("/").content.decode()
     answer_all(round, [org.employee])
     assert answer_url not in client_for(org.employee).get("/").content.decode()
+
+
+def test_the_leaders_are_suggested_only_while_they_are_few(org, team, monkeypatch):
+    hr = client_for(org.hr)
+    page = hr.get(reverse("feedback:hr")).content.decode()
+    assert 'list="leader-emails"' in page
+    assert f'<option value="{org.leader.email}">Lena Leder</option>' in page
+    assert org.employee.email not in page.split("<datalist")[1]  # leads nobody
+    monkeypatch.setattr(forms, "FEW_LEADERS", 0)
+    page = hr.get(reverse("feedback:hr")).content.decode()
+    assert "<datalist" not in page and 'list="leader-emails"' not in page
