@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from aktiv.assessments import definitions
 from aktiv.lib.anonymity import MINIMUM_THRESHOLD, configured_threshold
 from aktiv.lib.forms import TOO_LONG
+from aktiv.people.organisation.forms import PersonEmailField
 from aktiv.reflections import registry
 
 from .models import CODE_LENGTH, QUESTION_MAX, SCALE, TEXT_MAX, TITLE_MAX, Step
@@ -122,3 +123,15 @@ class AnswerForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name.startswith("item_")
         }
+
+
+class FacilitatorForm(forms.Form):
+    """HR lets someone hold workshops: the person written as their e-mail address (the page
+    cannot list every person of a large organisation)."""
+
+    person = PersonEmailField(
+        label=_("Personens e-post"),
+        max_length=254,
+        error_messages=TOO_LONG,
+        help_text=_("Adressen står i personlisten på Organisasjonen."),
+    )

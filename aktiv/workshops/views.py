@@ -18,7 +18,7 @@ from aktiv.lib.views import attempt
 from aktiv.people.models import Person
 
 from . import services
-from .forms import StepForm, WorkshopForm
+from .forms import FacilitatorForm, StepForm, WorkshopForm
 from .models import Facilitator, Workshop, can_facilitate
 from .results import for_display, step_result, workshop_results
 
@@ -167,14 +167,13 @@ def facilitators(request: AuthedRequest) -> HttpResponse:
 
 
 def _render_facilitators(
-    request: AuthedRequest, error: str = "", status: int = 200
+    request: AuthedRequest, form: FacilitatorForm | None = None, status: int = 200
 ) -> HttpResponse:
-    grants = Facilitator.objects.select_related("person")
-    people = Person.objects.filter(is_active=True).exclude(facilitator_grant__isnull=False)
+    grants = Facilitator.objects.select_related("person").order_by("person__full_name")
     return render(
         request,
         "workshops/facilitators.html",
-        {"grants": grants, "people": people, "error": error},
+        {"grants": grants, "form": form or FacilitatorForm()},
         status=status,
     )
 
@@ -182,15 +181,17 @@ def _render_facilitators(
 @require_POST
 def facilitator_grant(request: AuthedRequest) -> HttpResponse:
     hr = _hr(request)
-    chosen = _uuid_or_none(request.POST.get("person"))
-    person = Person.objects.filter(is_active=True, uuid=chosen).first() if chosen else None
-    if person is None:
-        return _render_facilitators(request, _("Velg en person fra listen."), status=400)
-    attempt(
+    form = FacilitatorForm(request.POST)
+    if not form.is_valid():
+        return _render_facilitators(request, form, status=400)
+    person = form.cleaned_data["person"]
+    if not attempt(
         request,
         lambda: services.facilitator_grant(actor=hr, person=person),
+        form=form,
         success=_("%(name)s kan nå holde kurs.") % {"name": person.full_name},
-    )
+    ):
+        return _render_facilitators(request, form, status=400)
     return redirect("workshops:facilitators")
 
 

@@ -74,14 +74,24 @@ def test_who_may_facilitate(org):
 
 def test_hr_grants_and_revokes_the_facilitator_flag(org):
     hr = client_for(org.hr)
-    hr.post(reverse("workshops:facilitator_grant"), {"person": str(org.colleague.uuid)})
+    page = hr.get(reverse("workshops:facilitators")).content.decode()
+    assert "<select" not in page and org.colleague.email not in page  # nobody is listed
+    url = reverse("workshops:facilitator_grant")
+    assert hr.post(url, {"person": org.colleague.email.upper()}).status_code == 302
     grant = Facilitator.objects.get(person=org.colleague)
     assert "Kari Kollega" in hr.get(reverse("workshops:facilitators")).content.decode()
     hr.post(reverse("workshops:facilitator_revoke", args=[grant.uuid]))
     assert not Facilitator.objects.exists()
-    # Someone not in the list: a message, nothing stored.
-    refused = hr.post(reverse("workshops:facilitator_grant"), {"person": "tull"})
-    assert refused.status_code == 400 and "Velg en person" in refused.content.decode()
+    # Not an address, nobody's address, someone who has left: a message, nothing stored.
+    refused = hr.post(url, {"person": "tull"})
+    assert refused.status_code == 400 and "gyldig e-postadresse" in refused.content.decode()
+    refused = hr.post(url, {"person": "ingen@example.no"})
+    assert refused.status_code == 400
+    assert "Ingen person har e-postadressen «ingen@example.no»." in refused.content.decode()
+    org.colleague.is_active = False
+    org.colleague.save()
+    refused = hr.post(url, {"person": org.colleague.email})
+    assert refused.status_code == 400 and "Personen har sluttet." in refused.content.decode()
     assert not Facilitator.objects.exists()
 
 

@@ -32,9 +32,11 @@ class UnitPathField(forms.CharField):
         return unit_find(text) if text else None
 
 
-class LeaderField(forms.EmailField):
-    """The leader written as their e-mail address. Who may lead whom is the services' rule;
-    this only finds the person."""
+class PersonEmailField(forms.EmailField):
+    """A person written as their e-mail address, in any case: a page that cannot list
+    everyone of a large organisation asks for the address instead."""
+
+    missing = gettext_lazy("Ingen person har e-postadressen «%(email)s».")
 
     def clean(self, value: Any) -> Person | None:
         email = super().clean(value)
@@ -45,11 +47,17 @@ class LeaderField(forms.EmailField):
             Person.objects.filter(email__iexact=email).first()
         )
         if found is None:
-            raise forms.ValidationError(
-                _("Ingen person har e-postadressen «%(email)s». Skriv adressen til lederen.")
-                % {"email": email}
-            )
+            raise forms.ValidationError(self.missing % {"email": email})
         return found
+
+
+class LeaderField(PersonEmailField):
+    """The leader written as their e-mail address. Who may lead whom is the services' rule;
+    this only finds the person."""
+
+    missing = gettext_lazy(
+        "Ingen person har e-postadressen «%(email)s». Skriv adressen til lederen."
+    )
 
 
 _UNIT_HELP = gettext_lazy(
