@@ -15,13 +15,14 @@ from aktiv.audit.models import ActionEntry
 from aktiv.conversations.models import ConversationRecord, FollowUp, Period
 from aktiv.lib.dates import add_months
 from aktiv.lib.privacy import registered
+from aktiv.people import views as people_views
 from aktiv.people.models import EmailChange, OrganisationSettings
 from aktiv.people.privacy import login_history_prune, person_erase, retention_apply
 from aktiv.people.tasks import apply_retention
 from aktiv.reflections.models import Worksheet
 
 from ..conftest import client_for
-from ..factories import PASSWORD, submitted_response
+from ..factories import PASSWORD, PersonFactory, submitted_response
 from .helpers import everything_about, models_pointing_at_person
 
 
@@ -188,3 +189,28 @@ def test_login_history_is_pruned_after_the_retention_period(org, settings):
     for model in (AccessLog, AccessFailureLog, AccessAttempt):
         assert list(model.objects.values_list("username", flat=True)) == ["ny@example.no"]
     assert login_history_prune() == 0
+
+
+def test_the_departed_are_paged_and_searched_at_a_constant_cost(
+    org, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(people_views, "DEPARTED_PAGE", 3)
+    hr = client_for(org.hr)
+    url = reverse("hr_privacy")
+    for n in range(2):
+        PersonFactory.create(full_name=f"Avgått {n}", is_active=False)
+    hr.get(url)  # the first request also writes the session
+    with django_assert_num_queries(8) as small:
+        hr.get(url)
+    for n in range(2, 8):
+        PersonFactory.create(full_name=f"Avgått {n}", is_active=False)
+    with django_assert_num_queries(len(small.captured_queries)):
+        page = hr.get(url).content.decode()
+    assert "8 personer" in page and "Side 1 av 3" in page
+    assert "Avgått 0" in page and "Avgått 3" not in page
+    last = hr.get(url, {"side": "3"}).content.decode()
+    assert "Avgått 6" in last and "Avgått 7" in last and "Avgått 0" not in last
+    found = hr.get(url, {"q": "gått 5"}).content.decode()
+    assert "1 person" in found and "Avgått 5" in found and "Avgått 4" not in found
+    assert "Ingen personer passer med søket." in hr.get(url, {"q": "zzz"}).content.decode()
+    assert hr.get(url, {"q": "x" * 201}).status_code == 400
