@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from aktiv.people.units import ancestry
+
 
 class GoalQuerySet(models.QuerySet["Goal"]):
     def visible_to(self, viewer: Any) -> GoalQuerySet:
@@ -18,11 +20,7 @@ class GoalQuerySet(models.QuerySet["Goal"]):
         above it; a leader also sees the goals of the units they lead people in."""
         if not viewer.is_authenticated or not viewer.is_active:
             return self.none()
-        units = set()
-        unit = viewer.unit
-        while unit is not None and unit.pk not in units:
-            units.add(unit.pk)
-            unit = unit.parent
+        units = {pk for pk, _name in ancestry(viewer.unit_id)} if viewer.unit_id else set()
         led_units = viewer.direct_reports.filter(is_active=True).values("unit")
         return self.filter(
             Q(level=Goal.Level.ORGANISATION) | Q(unit__in=units) | Q(unit__in=led_units)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from difflib import get_close_matches
 
 from django.core.exceptions import ValidationError
+from django.db import connections, router
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
@@ -82,17 +83,39 @@ def unit_tree() -> list[UnitNode]:
     return build_tree(units, {u.pk: u.active_people for u in units})
 
 
-def path_of(unit: Unit) -> str:
-    """One unit's "Root / Child / Unit", walking up from it (a query a level): for a page
-    that names one unit, where loading the whole tree would cost more."""
-    names: list[str] = []
+# {table} is the unit model's own table name, quoted by the backend.
+_ANCESTRY = (
+    "WITH RECURSIVE up(id, parent_id, name) AS ("
+    "SELECT id, parent_id, name FROM {table} WHERE id = %s "
+    "UNION SELECT u.id, u.parent_id, u.name FROM {table} u JOIN up ON u.id = up.parent_id"
+    ") SELECT id, parent_id, name FROM up"
+)
+
+
+def ancestry(unit_id: int) -> list[tuple[int, str]]:
+    """(id, name) of a unit and every unit above it, from the root down: one recursive query
+    however deep the tree (it was a query a level). UNION drops a row already read, so a
+    loop made outside Aktiv ends the walk instead of hanging it."""
+    connection = connections[router.db_for_read(Unit)]
+    table = connection.ops.quote_name(Unit._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(_ANCESTRY.format(table=table), [unit_id])
+        rows = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+    chain: list[tuple[int, str]] = []
     seen: set[int] = set()
-    node: Unit | None = unit
-    while node is not None and node.pk not in seen:
-        seen.add(node.pk)
-        names.insert(0, node.name)
-        node = node.parent
-    return SEPARATOR.join(names)
+    node: int | None = unit_id
+    while node is not None and node in rows and node not in seen:
+        seen.add(node)
+        parent, name = rows[node]
+        chain.insert(0, (node, name))
+        node = parent
+    return chain
+
+
+def path_of(unit: Unit) -> str:
+    """One unit's "Root / Child / Unit": for a page that names one unit, where loading the
+    whole tree would cost more."""
+    return SEPARATOR.join(name for _id, name in ancestry(unit.pk))
 
 
 def unit_paths(units: Iterable[Unit] | None = None) -> dict[int, str]:

@@ -14,6 +14,7 @@ from aktiv.audit.models import AccessLogEntry
 from aktiv.conversations.goals import services as goal_conversation
 from aktiv.goals import services
 from aktiv.goals.models import Goal, PersonalGoal
+from aktiv.people.models import Unit
 
 from ..conftest import client_for
 from .helpers import personal_goal, record_of
@@ -82,6 +83,28 @@ def test_the_tree_has_a_bounded_query_count(org, period, django_assert_max_num_q
     with django_assert_max_num_queries(14):
         page = page_of(client, reverse("goals:tree"))
     assert "Enhet 14" in page
+
+
+def test_the_tree_costs_the_same_however_deep_the_viewers_unit(
+    org, period, django_assert_num_queries
+):
+    """The goals of the viewer's unit and every unit above it: the units above are read in
+    one query, not one a level."""
+    client = client_for(org.employee)
+    client.get(reverse("goals:tree"))  # the first request also writes the session
+    with django_assert_num_queries(8) as shallow:
+        client.get(reverse("goals:tree"))
+    parent = None
+    for depth in range(8):
+        parent = Unit.objects.create(name=f"Nivå {depth}", parent=parent)
+    org.unit.parent = parent
+    org.unit.save()
+    top = Unit.objects.get(name="Nivå 0")
+    services.goal_create(period=period, actor=org.hr, level="organisation", title="Org")
+    Goal.objects.create(period=period, level="unit", unit=top, title="Helt øverst")
+    with django_assert_num_queries(len(shallow.captured_queries)):
+        page = page_of(client, reverse("goals:tree"))
+    assert "Helt øverst" in page
 
 
 # Organisation goals (HR) -----------------------------------------------------------------

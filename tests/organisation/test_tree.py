@@ -178,3 +178,18 @@ def test_a_loop_made_outside_aktiv_never_hangs_the_sums_or_the_paths(org):
     assert sorted(tree.below(first.pk)) == sorted([first.pk, second.pk])
     assert tree.active_below(first.pk) == 1
     assert units.paths_of([first]) == {first.pk: "Andre / Første"}
+
+
+def test_a_units_path_is_one_query_however_deep_and_ends_at_a_loop(org, django_assert_num_queries):
+    parent = None
+    for depth in range(9):
+        parent = Unit.objects.create(name=f"Nivå {depth}", parent=parent)
+    with django_assert_num_queries(1):
+        path = units.path_of(parent)
+    assert path == " / ".join(f"Nivå {depth}" for depth in range(9))
+    top = Unit.objects.get(name="Nivå 0")
+    Unit.objects.filter(pk=top.pk).update(parent=parent)  # a loop, made outside Aktiv
+    with django_assert_num_queries(1):
+        looped = units.path_of(parent)
+    assert looped.endswith("Nivå 8") and looped.count("Nivå 8") == 1
+    assert [pk for pk, _name in units.ancestry(top.pk)][-1] == top.pk
