@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aktiv.audit.models import ActionEntry
-from aktiv.conversations.models import ConversationRecord, Period
+from aktiv.conversations.models import ConversationRecord, FollowUp, Period
 from aktiv.conversations.services import period_create, record_for
+from aktiv.goals.models import PersonalGoal
 
 from ..conftest import client_for
 from ..factories import PersonFactory
@@ -164,13 +165,29 @@ def test_new_leader_starts_a_new_record_and_the_old_stays(org, period):
     )
 
 
-def test_leader_index_query_count_is_bounded(org, period, django_assert_max_num_queries):
-    for _ in range(10):
-        PersonFactory.create(leader=org.leader, unit=org.unit)
+def test_leader_index_costs_the_same_however_big_the_team(org, period, django_assert_num_queries):
+    """Each report's row counts goals, follow-ups and open actions in the same query."""
+
+    def team(count):
+        for n in range(count):
+            report = PersonFactory.create(leader=org.leader, unit=org.unit)
+            record, _ = ConversationRecord.objects.get_or_create(
+                period=period, employee=report, defaults={"leader": org.leader}
+            )
+            PersonalGoal.objects.create(record=record, kind="personal", title=f"M{n}")
+            FollowUp.objects.create(record=record, scheduled_at=timezone.now())
+            record.actions.create(text=f"T{n}", owner=report)
+
+    team(2)
     client = client_for(org.leader)
-    client.get(reverse("conversations:index"))
-    with django_assert_max_num_queries(14):
+    client.get(reverse("conversations:index"))  # the first request also writes the session
+    with django_assert_num_queries(10) as small:
         client.get(reverse("conversations:index"))
+    team(20)
+    with django_assert_num_queries(len(small.captured_queries)):
+        page = client.get(reverse("conversations:index")).content.decode()
+    reports = org.leader.direct_reports.all()
+    assert all(report.full_name in page for report in reports)
 
 
 def test_period_contains():
