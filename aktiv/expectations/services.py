@@ -3,22 +3,21 @@ of who has acknowledged (counts only, through the anonymity gate)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aktiv.audit.services import action_log
 from aktiv.lib import content as localized
-from aktiv.lib.anonymity import configured_threshold, gate
+from aktiv.lib.anonymity import configured_threshold, gate_counts, subtree_totals
 from aktiv.lib.validation import check_lengths
 from aktiv.notifications.models import Kind
 from aktiv.notifications.services import notifications_done, notify_everyone
@@ -170,6 +169,7 @@ class UnitAcknowledgements:
     shown: bool
     acknowledged: int  # 0 when hidden
     people: int  # 0 when hidden
+    has_children: bool = False
 
     @property
     def percent(self) -> int:
@@ -177,44 +177,53 @@ class UnitAcknowledgements:
 
 
 def acknowledgements_by_unit(
-    version: ExpectationsVersion, threshold: int | None = None
+    version: ExpectationsVersion,
+    threshold: int | None = None,
+    rows: Iterable[tuple[Unit, int, bool]] | None = None,
 ) -> list[UnitAcknowledgements]:
     """For each unit with the units below it: how many acknowledged `version` while they
     belonged to it, of how many belong to it now. The acknowledged people go through the
     anonymity gate; both numbers are shown only for units it lets through, so a small group's
-    count is never on screen."""
-    units = list(Unit.objects.all())
-    parents = {u.pk: u.parent_id for u in units}
-    acknowledged: dict[int, set[int]] = defaultdict(set)
-    for person_id, unit_id in Acknowledgement.objects.filter(
-        version=version, unit__isnull=False
-    ).values_list("person_id", "unit_id"):
-        acknowledged[unit_id].add(person_id)
-    active: dict[int, set[int]] = defaultdict(set)
-    for person_id, unit_id in Person.objects.filter(is_active=True, unit__isnull=False).values_list(
-        "pk", "unit_id"
-    ):
-        active[unit_id].add(person_id)
+    count is never on screen. `rows` (unit, depth, has units below) are the units wanted, the
+    whole tree when not given; the gate always runs over the whole tree, on a count per unit
+    (a person acknowledges a version once, in one unit, and belongs to one unit now)."""
+    parents: dict[int, int | None] = dict(Unit.objects.values_list("pk", "parent_id"))
+    acknowledged = dict(
+        Acknowledgement.objects.filter(version=version, unit__isnull=False)
+        .values("unit")
+        .annotate(n=Count("pk"))
+        .values_list("unit", "n")
+    )
+    active = dict(
+        Person.objects.filter(is_active=True, unit__isnull=False)
+        .values("unit")
+        .annotate(n=Count("pk"))
+        .values_list("unit", "n")
+    )
+    k = threshold or configured_threshold()
     # Unit ids are ints; the gate takes any hashable ids (Mapping keys are invariant).
-    result = gate(cast(Any, parents), cast(Any, acknowledged), threshold or configured_threshold())
-    # Only the subtree head counts are wanted here; the gate computes them the same way.
-    headcount = gate(cast(Any, parents), cast(Any, active), threshold).totals
+    result = gate_counts(cast(Any, parents), cast(Any, acknowledged), k)
+    # Only the subtree head counts are wanted here, summed as the gate sums them.
+    headcount = subtree_totals(cast(Any, parents), cast(Any, active))
+    if rows is None:
+        units = list(Unit.objects.all())
+        with_children = {u.parent_id for u in units}
+        rows = [(n.unit, n.depth, n.unit.pk in with_children) for n in build_tree(units)]
     # "6 av 7" also tells how many have NOT acknowledged: that number must be none or at least
     # the threshold too. It is a difference of counts (headcount now, acknowledgements where
     # people stood then), so moving a person out changes it the same way whatever they did.
-    k = threshold or configured_threshold()
-    rows = []
-    for node in build_tree(units):
-        unit = node.unit
+    shown_rows = []
+    for unit, depth, has_children in rows:
         missing = max(headcount.get(unit.pk, 0) - result.totals.get(unit.pk, 0), 0)
         shown = result.allows(unit.pk) and (missing == 0 or missing >= k)
-        rows.append(
+        shown_rows.append(
             UnitAcknowledgements(
                 unit=unit,
-                depth=node.depth,
+                depth=depth,
                 shown=shown,
                 acknowledged=result.totals.get(unit.pk, 0) if shown else 0,
                 people=headcount.get(unit.pk, 0) if shown else 0,
+                has_children=has_children,
             )
         )
-    return rows
+    return shown_rows

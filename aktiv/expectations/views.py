@@ -9,7 +9,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,6 +19,8 @@ from aktiv.lib.concurrency import edit_token, is_stale
 from aktiv.lib.permissions import hr_required
 from aktiv.lib.typing import AuthedRequest
 from aktiv.lib.views import attempt
+from aktiv.people.models import Unit
+from aktiv.people.units import path_of, top_of_tree
 
 from . import services
 from .forms import DraftForm, SelfCheckForm
@@ -83,7 +85,14 @@ def version_detail(request: AuthedRequest, uuid: UUID) -> HttpResponse:
 @hr_required
 @require_GET
 def manage(request: AuthedRequest) -> HttpResponse:
+    """The versions, and who has acknowledged the current one per unit: the top units and
+    their children, or one unit and its children with `?enhet=`."""
     version = services.current_published()
+    top = _unit_from(request.GET.get("enhet", ""))
+    rows: list[services.UnitAcknowledgements] = []
+    if version:
+        shown, _several = top_of_tree(top)
+        rows = services.acknowledgements_by_unit(version, rows=shown)
     return render(
         request,
         "expectations/manage.html",
@@ -91,10 +100,22 @@ def manage(request: AuthedRequest) -> HttpResponse:
             "current": version,
             "draft": services.current_draft(),
             "versions": ExpectationsVersion.objects.select_related("created_by"),
-            "rows": services.acknowledgements_by_unit(version) if version else [],
+            "rows": rows,
+            "top": top,
+            "top_path": path_of(top) if top else "",
             "threshold": configured_threshold(),
         },
     )
+
+
+def _unit_from(value: str) -> Unit | None:
+    """The unit of `?enhet=<uuid>`: none when not given, a 404 for anything else."""
+    if not value:
+        return None
+    try:
+        return Unit.objects.get(uuid=UUID(value))
+    except (ValueError, Unit.DoesNotExist):
+        raise Http404 from None
 
 
 @hr_required

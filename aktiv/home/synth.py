@@ -28,6 +28,8 @@ from aktiv.conversations.models import (
     FollowUp,
     Period,
 )
+from aktiv.expectations.models import SECTION_FIELDS, Acknowledgement, ExpectationsVersion
+from aktiv.expectations.services import defaults
 from aktiv.goals.models import PersonalGoal
 from aktiv.people.models import Person, Unit
 from aktiv.pulse import definitions as pulse_definitions
@@ -56,6 +58,7 @@ class Counts:
     pulse_rounds: int = 0
     pulse_answers: int = 0
     sick_leave: int = 0
+    acknowledgements: int = 0
 
 
 def _batched(rows: Iterable[M]) -> Iterator[list[M]]:
@@ -339,4 +342,23 @@ class Synth:
             self.conversations(people, periods)
         with transaction.atomic():
             self.pulse(people)
+        with transaction.atomic():
+            self.expectations(people)
         return self.counts
+
+    def expectations(self, people: list[Person]) -> None:
+        """The seed's expectations published, and acknowledged by about 60 % (each in the
+        unit they belong to), as HR's expectations page and start page would find them."""
+        texts = defaults("nb")
+        number = (ExpectationsVersion.objects.aggregate(n=models.Max("number"))["n"] or 0) + 1
+        version = ExpectationsVersion.objects.create(
+            number=number, published_at=timezone.now(), **{n: texts[n] for n in SECTION_FIELDS}
+        )
+        self.counts.acknowledgements += _insert(
+            Acknowledgement,
+            (
+                Acknowledgement(version=version, person=person, unit_id=person.unit_id)
+                for person in people
+                if person.unit_id is not None and self.rng.random() < 0.6
+            ),
+        )

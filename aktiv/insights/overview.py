@@ -199,7 +199,11 @@ def overview(today: date | None = None) -> Overview:
 
     version = current_published()
     acknowledgements = (
-        [row for row in acknowledgements_by_unit(version) if row.depth == 0] if version else []
+        acknowledgements_by_unit(
+            version, rows=[(unit, 0, False) for unit in Unit.objects.filter(parent__isnull=True)]
+        )
+        if version
+        else []
     )
     return Overview(
         period=period,

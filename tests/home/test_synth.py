@@ -10,6 +10,7 @@ from django.db.models import Count
 
 from aktiv.assessments.models import Answer, Response
 from aktiv.conversations.models import ConversationRecord, FollowUp
+from aktiv.expectations.models import Acknowledgement
 from aktiv.home.synth import DOMAIN, Synth
 from aktiv.people.models import Person, Unit
 from aktiv.people.units import unit_tree
@@ -42,6 +43,9 @@ def test_the_synthetic_organisation_has_the_shape_of_a_real_one(db):
     assert counts.pulse_answers == PulseAnswer.objects.count() == Participation.objects.count()
     assert 0 < counts.pulse_answers < 2 * 300
     assert counts.sick_leave == SickLeave.objects.count() > 0
+    # The expectations published, acknowledged by some (each once, in their unit).
+    assert 0 < counts.acknowledgements == Acknowledgement.objects.count() < 300
+    assert not Acknowledgement.objects.filter(unit=None).exists()
 
 
 def _analyzed(table: str) -> bool:

@@ -5,7 +5,7 @@ threshold."""
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aktiv.lib.anonymity import gate
+from aktiv.lib.anonymity import gate, gate_counts
 
 
 @st.composite
@@ -81,3 +81,25 @@ def test_threshold_never_below_three():
     parents = {"org": None}
     assert gate(parents, {"org": {1, 2}}, threshold=1).shown == frozenset()
     assert gate(parents, {"org": {1, 2, 3}}, threshold=1).shown == {"org"}
+
+
+@st.composite
+def organisations_with_a_loop(draw):
+    """Forests (several tops), and now and then a loop made outside Aktiv."""
+    parents, people = draw(organisations())
+    for unit in list(parents):
+        if draw(st.integers(0, 5)) == 0:
+            parents[unit] = None  # another top
+    if len(parents) > 2 and draw(st.booleans()):
+        parents[0] = draw(st.integers(1, len(parents) - 1))  # the first top into a loop
+    return parents, people
+
+
+@settings(max_examples=400, deadline=None)
+@given(organisations_with_a_loop(), st.integers(3, 7))
+def test_the_counting_gate_is_the_gate_when_each_person_is_in_one_unit(org, threshold):
+    parents, people = org
+    counts = {unit: len(members) for unit, members in people.items() if members}
+    by_sets, by_counts = gate(parents, people, threshold), gate_counts(parents, counts, threshold)
+    assert by_counts.shown == by_sets.shown
+    assert {u: by_counts.totals[u] for u in parents} == {u: by_sets.totals[u] for u in parents}
