@@ -13,6 +13,7 @@ are visited in."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -122,10 +123,10 @@ def gate_counts(
     holds it equal to `gate` on such figures."""
     k = max(MINIMUM_THRESHOLD, threshold if threshold is not None else configured_threshold())
     totals = subtree_totals(parents, counts)
-    children: dict[UnitId, list[UnitId]] = {unit: [] for unit in parents}
+    children: dict[UnitId, list[UnitId]] = defaultdict(list)  # only units with units below
     for unit, parent in parents.items():
         if parent is not None:
-            children.setdefault(parent, []).append(unit)
+            children[parent].append(unit)
     shown = {unit for unit, total in totals.items() if total >= k}
     changed = True
     while changed:
