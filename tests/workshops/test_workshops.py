@@ -435,8 +435,14 @@ def test_the_presenter_poll_costs_the_same_with_more_answers(
     facilitator = client_for(org.leader)
     url = reverse("workshops:present", args=[workshop.uuid])
     htmx = {"HX-Request": "true"}
-    for _ in range(12):
+    for _ in range(3):
         guest_joins(workshop).post(_answer_url(workshop, 1), all_items(3))
-    with django_assert_max_num_queries(14):  # 6 of them: session, person, second factor
+    facilitator.get(url, headers=htmx)  # the first request also writes the session
+    with django_assert_max_num_queries(14) as few:  # 6 of them: session, person, 2nd factor
+        facilitator.get(url, headers=htmx)
+    few_queries = len(few.captured_queries)  # read now: every request empties the log
+    for _ in range(9):
+        guest_joins(workshop).post(_answer_url(workshop, 1), all_items(3))
+    with django_assert_max_num_queries(few_queries):
         live = facilitator.get(url, headers=htmx).content.decode()
     assert "12 har svart" in live and "Emma" not in live and "Lena" not in live
