@@ -9,7 +9,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,8 +19,7 @@ from aktiv.lib.concurrency import edit_token, is_stale
 from aktiv.lib.permissions import hr_required
 from aktiv.lib.typing import AuthedRequest
 from aktiv.lib.views import attempt
-from aktiv.people.models import Unit
-from aktiv.people.units import path_of, top_of_tree
+from aktiv.people.units import opened_unit, path_of, top_of_tree
 
 from . import services
 from .forms import DraftForm, SelfCheckForm
@@ -88,7 +87,7 @@ def manage(request: AuthedRequest) -> HttpResponse:
     """The versions, and who has acknowledged the current one per unit: the top units and
     their children, or one unit and its children with `?enhet=`."""
     version = services.current_published()
-    top = _unit_from(request.GET.get("enhet", ""))
+    top = opened_unit(request)
     rows: list[services.UnitAcknowledgements] = []
     if version:
         shown, _several = top_of_tree(top)
@@ -106,16 +105,6 @@ def manage(request: AuthedRequest) -> HttpResponse:
             "threshold": configured_threshold(),
         },
     )
-
-
-def _unit_from(value: str) -> Unit | None:
-    """The unit of `?enhet=<uuid>`: none when not given, a 404 for anything else."""
-    if not value:
-        return None
-    try:
-        return Unit.objects.get(uuid=UUID(value))
-    except (ValueError, Unit.DoesNotExist):
-        raise Http404 from None
 
 
 @hr_required

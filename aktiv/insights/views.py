@@ -19,7 +19,7 @@ from aktiv.lib.permissions import hr_required
 from aktiv.lib.replica import read_figures
 from aktiv.lib.typing import AuthedRequest
 from aktiv.people.models import Unit
-from aktiv.people.units import path_of
+from aktiv.people.units import opened_unit, path_of
 
 from . import exports
 from .downloads.views import export_requested
@@ -77,14 +77,6 @@ def hr_home(request: AuthedRequest) -> HttpResponse:
     return render(request, "insights/hr_home.html", {"overview": at_a_glance, "chart": chart})
 
 
-def _unit_from(value: str) -> Unit | None:
-    """The unit of `?enhet=<uuid>`; anything else is a 404, like a unit that does not exist."""
-    try:
-        return Unit.objects.get(uuid=UUID(value))
-    except (ValueError, Unit.DoesNotExist):
-        raise Http404 from None
-
-
 @hr_required
 @require_GET
 def participation_view(request: AuthedRequest) -> HttpResponse:
@@ -92,7 +84,7 @@ def participation_view(request: AuthedRequest) -> HttpResponse:
     leader (50 a page, `?q=` by name): who has agreed goals, held follow-ups and a confirmed
     evaluation. The rows shown are read, never the whole organisation."""
     period = Period.objects.current()
-    top = _unit_from(request.GET["enhet"]) if request.GET.get("enhet") else None
+    top = opened_unit(request)
     query = request.GET.get("q", "")[:200]
     context: dict[str, object] = {"period": period, "top": top, "query": query}
     if period is not None:
@@ -182,7 +174,7 @@ def figures_view(request: AuthedRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "insights/figures.html", {"form": form}, status=400)
     instrument, quarter = form.chosen()
-    top = _unit_from(request.GET["enhet"]) if request.GET.get("enhet") else None
+    top = opened_unit(request)
     figures = read_figures(
         lambda db: figures_page(instrument=instrument, quarter=quarter, top=top, db=db)
     )

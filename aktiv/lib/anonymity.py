@@ -14,7 +14,7 @@ are visited in."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -70,13 +70,29 @@ def gate(
 ) -> Gate:
     """`parents` maps every unit to its parent (None at the top); `people` maps units to the
     distinct people the figure counts directly in that unit."""
-    k = max(MINIMUM_THRESHOLD, threshold if threshold is not None else configured_threshold())
     members = subtree_people(parents, people)
+
+    def rest(unit: UnitId, below: list[UnitId]) -> int:
+        covered = set().union(*(members[d] for d in below)) if below else set()
+        return len(members[unit] - covered)
+
     totals = {unit: len(group) for unit, group in members.items()}
-    children: dict[UnitId, list[UnitId]] = {unit: [] for unit in parents}
+    return _settle(parents, totals, threshold, rest)
+
+
+def _settle(
+    parents: Mapping[UnitId, UnitId | None],
+    totals: Mapping[UnitId, int],
+    threshold: int | None,
+    rest: Callable[[UnitId, list[UnitId]], int],
+) -> Gate:
+    """Rules 1 and 2 of the module's docstring over the subtree totals; `rest` is how many
+    people of a shown unit its topmost shown descendants (given) do not cover."""
+    k = max(MINIMUM_THRESHOLD, threshold if threshold is not None else configured_threshold())
+    children: dict[UnitId, list[UnitId]] = defaultdict(list)  # only units with units below
     for unit, parent in parents.items():
         if parent is not None:
-            children.setdefault(parent, []).append(unit)
+            children[parent].append(unit)
     shown = {unit for unit, total in totals.items() if total >= k}
     changed = True
     while changed:
@@ -85,9 +101,7 @@ def gate(
             if unit not in shown:
                 continue
             below = _topmost_shown_below(unit, children, shown)
-            covered = set().union(*(members[d] for d in below)) if below else set()
-            rest = len(members[unit] - covered)
-            if 0 < rest < k and below:
+            if 0 < rest(unit, below) < k and below:
                 smallest = min(below, key=lambda d: (totals[d], str(d)))
                 shown.discard(smallest)
                 changed = True
@@ -121,23 +135,7 @@ def gate_counts(
     of its topmost shown descendants. It reads a count per unit instead of every person's
     id (at 100,000 people the sets took most of a page's time). tests/lib/test_anonymity.py
     holds it equal to `gate` on such figures."""
-    k = max(MINIMUM_THRESHOLD, threshold if threshold is not None else configured_threshold())
     totals = subtree_totals(parents, counts)
-    children: dict[UnitId, list[UnitId]] = defaultdict(list)  # only units with units below
-    for unit, parent in parents.items():
-        if parent is not None:
-            children[parent].append(unit)
-    shown = {unit for unit, total in totals.items() if total >= k}
-    changed = True
-    while changed:
-        changed = False
-        for unit in sorted(shown, key=str):
-            if unit not in shown:
-                continue
-            below = _topmost_shown_below(unit, children, shown)
-            rest = totals[unit] - sum(totals[d] for d in below)
-            if 0 < rest < k and below:
-                smallest = min(below, key=lambda d: (totals[d], str(d)))
-                shown.discard(smallest)
-                changed = True
-    return Gate(frozenset(shown), totals)
+    return _settle(
+        parents, totals, threshold, lambda unit, below: totals[unit] - sum(totals[d] for d in below)
+    )

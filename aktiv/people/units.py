@@ -9,10 +9,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from difflib import get_close_matches
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import connections, router
 from django.db.models import Count, Exists, OuterRef, Q
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from .models import Person, Unit
@@ -110,6 +112,19 @@ def ancestry(unit_id: int) -> list[tuple[int, str]]:
         chain.insert(0, (node, name))
         node = parent
     return chain
+
+
+def opened_unit(request: HttpRequest) -> Unit | None:
+    """The unit a figure or tree page opens with `?enhet=<uuid>` (with its parent, for its
+    row's links): none when not given, a 404 for anything else, as for a unit that does not
+    exist."""
+    value = request.GET.get("enhet", "")
+    if not value:
+        return None
+    try:
+        return Unit.objects.select_related("parent").get(uuid=UUID(value))
+    except (ValueError, Unit.DoesNotExist):
+        raise Http404 from None
 
 
 def path_of(unit: Unit) -> str:

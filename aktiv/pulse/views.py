@@ -16,8 +16,7 @@ from aktiv.lib.anonymity import configured_threshold
 from aktiv.lib.permissions import hr_required
 from aktiv.lib.typing import AuthedRequest
 from aktiv.lib.views import attempt
-from aktiv.people.models import Unit
-from aktiv.people.units import path_of
+from aktiv.people.units import opened_unit, path_of
 
 from . import definitions, pages, services, sickleave
 from .forms import AnswerForm, RoundForm, SickLeaveImportForm
@@ -119,19 +118,9 @@ def hr(request: AuthedRequest) -> HttpResponse:
         request.GET.get("runde", ""),
         RoundForm(),
         request.GET.get("driver", ""),
-        top=_unit_from(request.GET.get("enhet", "")),
+        top=opened_unit(request),
     )
     return render(request, "pulse/hr.html", context)
-
-
-def _unit_from(value: str) -> Unit | None:
-    """The unit of `?enhet=<uuid>` (none given: None); anything else is a 404."""
-    if not value:
-        return None
-    try:
-        return Unit.objects.get(uuid=UUID(value))
-    except (ValueError, Unit.DoesNotExist):
-        raise Http404 from None
 
 
 @hr_required
@@ -173,7 +162,7 @@ def export(request: AuthedRequest) -> HttpResponse:
 def health(request: AuthedRequest) -> HttpResponse:
     """Helsenærvær: sick leave beside the drivers per unit, only for units the gate passes:
     the organisation, the top units and their children, or one unit and its children."""
-    top = _unit_from(request.GET.get("enhet", ""))
+    top = opened_unit(request)
     shown, openable = page_units(top)
     pulse, units = health_shown(timezone.localdate(), shown)
     return render(

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
@@ -22,7 +22,7 @@ from aktiv.lib.typing import AuthedRequest
 from aktiv.lib.views import attempt
 
 from ..models import ImportJob, Person, Unit
-from ..units import few_paths, outline, path_of, paths_of, tree_rows, units_named
+from ..units import few_paths, opened_unit, outline, path_of, paths_of, tree_rows, units_named
 from . import services
 from .forms import ImportForm, PeopleFilterForm, PersonForm, UnitForm, UnitSearchForm
 from .importer import LARGE_BYTES, ImportSummary
@@ -63,7 +63,7 @@ def index(request: AuthedRequest) -> HttpResponse:
     """The unit tree's top (or `?enhet=` and the units right under it) with head counts, and
     the people list (searched, filtered by a unit with the units below it, 50 a page).
     Only the rows shown are read and drawn, however large the organisation."""
-    top = _unit_from(request.GET.get("enhet", ""))
+    top = opened_unit(request)
     tree = outline(top)
     filters = PeopleFilterForm(request.GET or None)
     people = Person.objects.order_by("full_name", "email")
@@ -111,17 +111,6 @@ def _people_page(people: QuerySet[Person], number: str | None, *, searched: bool
     found = Person.objects.select_related("unit", "leader").in_bulk(list(page.object_list))
     page.object_list = [found[pk] for pk in page.object_list]
     return page
-
-
-def _unit_from(value: str) -> Unit | None:
-    """The unit of `?enhet=<uuid>` (with its parent, for its row's links); nothing when not
-    given, and a 404 for anything else, as for a unit that does not exist."""
-    if not value:
-        return None
-    try:
-        return Unit.objects.select_related("parent").get(uuid=UUID(value))
-    except (ValueError, Unit.DoesNotExist):
-        raise Http404 from None
 
 
 @hr_required
