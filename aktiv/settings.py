@@ -209,7 +209,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the signed-in person with a prepared statement.
+    "aktiv.people.auth.PersonBackend",
 ]
 
 # Login throttling locks the combination of account and address: locking on the account

@@ -1,7 +1,11 @@
 import ipaddress
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
+
+from aktiv.lib.sql import row_by_key
 
 
 def login_username(request: HttpRequest, credentials: dict[str, str] | None) -> str:
@@ -32,3 +36,15 @@ def client_address(request: HttpRequest) -> str | None:
         return str(ipaddress.ip_address(candidate))
     except ValueError:
         return remote
+
+
+class PersonBackend(ModelBackend):
+    """Django's own sign-in by e-mail and password; only the reading of the signed-in person
+    on each request is a statement prepared once (lib/sql.py `row_by_key`) instead of a
+    query Django builds anew every time (a fifth of an empty signed-in page's time)."""
+
+    def get_user(self, user_id: Any) -> Any:
+        from .models import Person  # this module is loaded by settings-time callables
+
+        person = row_by_key(Person, user_id)
+        return person if person is not None and self.user_can_authenticate(person) else None

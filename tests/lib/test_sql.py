@@ -49,3 +49,42 @@ def test_the_unread_count_is_the_persons_own_unread_notices(org):
     assert unread_count(org.employee) == 2
     assert unread_count(org.colleague) == 1
     assert unread_count(org.leader) == 0
+
+
+def test_a_row_by_its_key_is_the_instance_the_orm_gives(org):
+    from django.contrib.auth.hashers import make_password
+
+    from aktiv.lib.sql import row_by_key
+
+    person = org.employee
+    person.last_login = timezone.now()
+    person.language = "nn"
+    person.password = make_password("x")
+    person.save()
+    fast = row_by_key(Person, person.pk)
+    slow = Person.objects.get(pk=person.pk)
+    assert fast is not None
+    for field in Person._meta.concrete_fields:
+        assert getattr(fast, field.attname) == getattr(slow, field.attname), field.name
+        assert type(getattr(fast, field.attname)) is type(getattr(slow, field.attname)), field.name
+    assert fast._state.adding is False and fast._state.db == slow._state.db
+    assert row_by_key(Person, 10**9) is None
+    # A string key, as a session holds it, finds the same person.
+    assert row_by_key(Person, str(person.pk)) == slow
+
+
+def test_the_signed_in_person_is_read_in_one_prepared_statement(org, login):
+    from django.urls import reverse
+
+    client = login(org.employee)
+    client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("notifications:inbox"))
+    assert "Emma Medarbeider" in page.content.decode()
+    person_reads = [
+        q["sql"] for q in queries.captured_queries if 'FROM "people_person"' in q["sql"]
+    ]
+    assert person_reads and person_reads[0].endswith(f'"people_person"."id" = {org.employee.pk}')
+    # A person who has left is signed out on their next request.
+    Person.objects.filter(pk=org.employee.pk).update(is_active=False)
+    assert client.get(reverse("home")).status_code == 302

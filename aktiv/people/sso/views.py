@@ -119,7 +119,7 @@ def callback(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         return _refused(request, " ".join(error.messages), 409)
     next_url = request.session.pop(NEXT_KEY, reverse(settings.LOGIN_REDIRECT_URL))
-    login(request, identity.user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, identity.user, backend="aktiv.people.auth.PersonBackend")
     request.session[ID_TOKEN_KEY] = token["id_token"]
     if provider_mfa(claims):
         # The provider asked for more than a password: Aktiv does not ask again.

@@ -1,0 +1,95 @@
+"""The site's frame: the menu item a page is under, and the parts rendered once per process."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from aktiv.lib.templatetags import frame
+from tests.test_permission_matrix import url_names
+
+SHARED_VIEWS = {"assessments", "reflections", "competence"}
+
+
+def rules_as_the_template_had_them(namespace: str, url_name: str, shared: bool) -> set[str]:
+    """The menu's conditions as base.html wrote them before `nav_section`, each on its own."""
+    items = set()
+    if url_name == "home":
+        items.add("home")
+    if not shared and namespace in ("assessments", "reflections"):
+        items.add("tools")
+    if (namespace == "conversations" and url_name != "calendar_settings") or namespace == "goals":
+        items.add("conversations")
+    if namespace == "pulse" and url_name in "index round submit":
+        items.add("pulse")
+    if (
+        url_name == "hr_home"
+        or namespace in ("organisation", "insights")
+        or (namespace == "expectations" and url_name != "current")
+    ):
+        items.add("hr")
+    if url_name == "team" or shared:
+        items.add("team")
+    if namespace == "notifications":
+        items.add("inbox")
+    return items
+
+
+def test_every_page_is_under_the_same_item_as_before():
+    seen = set()
+    for name in url_names():
+        namespace, _, url_name = name.rpartition(":")
+        for shared in (False, True) if namespace in SHARED_VIEWS else (False,):
+            section = frame.section_of(namespace, url_name, shared)
+            assert rules_as_the_template_had_them(namespace, url_name, shared) == (
+                {section} if section else set()
+            ), name
+            seen.add(section)
+    assert seen == {"", "home", "tools", "conversations", "pulse", "hr", "team", "inbox"}
+
+
+def current_item(client: Client, path: str) -> list[str]:
+    html = client.get(path).content.decode()
+    return re.findall(r'<a [^>]*aria-current="page"[^>]*>([^<]+)<', html)
+
+
+@pytest.mark.django_db
+def test_the_menu_marks_the_page_and_follows_the_person(org, login):
+    frame._rendered.clear()
+    hr = login(org.hr)
+    assert current_item(hr, reverse("organisation:index")) == ["HR"]
+    assert current_item(hr, reverse("home")) == ["Min side"]
+    assert current_item(hr, reverse("notifications:inbox")) == ["Varsler"]
+    # The same menu, kept from HR's pages, is not what the leader gets: roles are in the key.
+    leader_page = login(org.leader).get(reverse("home")).content.decode()
+    assert "Mitt team" in leader_page
+    assert f'href="{reverse("hr_home")}"' not in leader_page
+    assert "Lena Leder" in leader_page and "Hanne HR" not in leader_page
+    employee_page = login(org.employee).get(reverse("home")).content.decode()
+    assert "Mitt team" not in employee_page and "Emma Medarbeider" in employee_page
+
+
+@pytest.mark.django_db
+def test_the_menu_is_kept_per_language(org, login):
+    frame._rendered.clear()
+    client = login(org.employee)
+    assert "Verktøy" in client.get(reverse("home")).content.decode()
+    org.employee.language = "en"
+    org.employee.save(update_fields=["language"])
+    english = client.get(reverse("home")).content.decode()
+    assert "Verktøy" not in english and ">Tools<" in english
+    org.employee.language = "nn"
+    org.employee.save(update_fields=["language"])
+    assert "Verktøy" in client.get(reverse("home")).content.decode()
+
+
+def test_the_kept_parts_are_bounded():
+    frame._rendered.clear()
+    node = frame.OncePerNode(frame.NodeList(), "x", [])
+    for number in range(frame.MAX_ENTRIES + 5):
+        frame._rendered[("filler", number)] = frame.SafeString("")
+    node.render(frame.Context({}))
+    assert len(frame._rendered) <= frame.MAX_ENTRIES
