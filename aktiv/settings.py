@@ -39,7 +39,8 @@ def cache_config(url: str) -> dict[str, Any]:
     if url.split("://", 1)[0] not in ("redis", "rediss", "unix"):
         raise ImproperlyConfigured("CACHE_URL must be redis://, rediss:// or unix://")
     return {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's RedisCache, reusing its client (aktiv/lib/cache.py).
+        "BACKEND": "aktiv.lib.cache.SharedClientRedisCache",
         "LOCATION": url,
         "KEY_PREFIX": "aktiv",
     }

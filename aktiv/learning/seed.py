@@ -4,10 +4,12 @@ migration. Works on the models it is given, so the migration can pass its histor
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+from django.conf import settings
 
 from aktiv.lib import content
 
@@ -51,8 +53,15 @@ def _sessions(data: dict[str, Any]) -> tuple[SeedSession, ...]:
 
 def seed_texts(language: str | None = None) -> dict[str, SeedSession]:
     """The seed sessions by key in `language` (default: the active one), from
-    content/<lang>/catalogue.yaml when translated (aktiv/lib/content.py)."""
-    return {seed.key: seed for seed in _sessions(content.load(CATALOGUE_FILE, language))}
+    content/<lang>/catalogue.yaml when translated (aktiv/lib/content.py). Callers must not
+    change what they get: it is made once per language and process (a list of sessions
+    asked for it twice a row)."""
+    return _seed_texts(content.localized_path(CATALOGUE_FILE, language))
+
+
+@cache
+def _seed_texts(path: Path) -> dict[str, SeedSession]:
+    return {seed.key: seed for seed in _sessions(content.load(path, settings.LANGUAGE_CODE))}
 
 
 def read_catalogue(path: Path = CATALOGUE_FILE) -> SeedCatalogue:

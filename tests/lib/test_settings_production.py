@@ -3,12 +3,14 @@ gives gunicorn."""
 
 from __future__ import annotations
 
+import threading
 import uuid
 
 import pytest
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
 
+from aktiv.lib.cache import SharedClient, SharedClientRedisCache
 from aktiv.lib.management.commands import serve
 from aktiv.settings import cache_config
 
@@ -21,7 +23,7 @@ def test_no_cache_url_means_each_process_its_own_memory():
 
 def test_a_redis_url_means_django_redis_cache():
     config = cache_config("redis://cache.internal:6379/2")
-    assert config["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert config["BACKEND"] == "aktiv.lib.cache.SharedClientRedisCache"
     assert config["LOCATION"] == "redis://cache.internal:6379/2"
 
 
@@ -33,12 +35,27 @@ def test_an_unknown_cache_url_is_refused():
 @pytest.mark.skipif(not redis_reachable(), reason="no Redis at 127.0.0.1:6379 on this machine")
 def test_the_redis_cache_stores_and_forgets():
     config = cache_config("redis://127.0.0.1:6379/15")
-    cache = RedisCache(config["LOCATION"], {"KEY_PREFIX": f"aktiv-test-{uuid.uuid4()}"})
+    cache = SharedClientRedisCache(config["LOCATION"], {"KEY_PREFIX": f"aktiv-test-{uuid.uuid4()}"})
     cache.set("greeting", {"hei": 1}, timeout=30)
     assert cache.get("greeting") == {"hei": 1}
     assert cache.add("greeting", "other") is False  # shared: the value is already there
     cache.delete("greeting")
     assert cache.get("greeting") is None
+    # One client for every command, from every thread: Django made one per command.
+    clients = {id(cache._cache.get_client(write=True))}
+    seen: list[int] = []
+    workers = [
+        threading.Thread(
+            target=lambda: (cache.set("n", 1), seen.append(id(cache._cache.get_client())))
+        )
+        for _ in range(4)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert set(seen) == clients and cache.get("n") == 1
+    assert isinstance(cache._cache, SharedClient) and isinstance(cache, RedisCache)
 
 
 def test_database_connections_persist_and_are_checked(settings):

@@ -81,6 +81,10 @@ def nav_section(context: Context) -> str:
 
 
 class OncePerNode(template.Node):
+    # Not walked when a page that extends base.html looks for its blocks (on every render):
+    # no block may stand inside.
+    child_nodelists = ()
+
     def __init__(self, nodelist: NodeList, name: str, values: list[FilterExpression]):
         self.nodelist = nodelist
         self.name = name
