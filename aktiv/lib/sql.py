@@ -43,7 +43,7 @@ def _plan(model: type[Model], alias: str) -> _Plan:
         table = model._meta.db_table
         columns = ", ".join(f"{quote(table)}.{quote(field.column)}" for field in fields)
         sql = (
-            f"SELECT {columns} FROM {quote(table)} "  # noqa: S608 - names from the model, quoted
+            f"SELECT {columns} FROM {quote(table)} "  # noqa: S608  # nosec B608 - names from the model, quoted
             f"WHERE {quote(table)}.{quote(model._meta.pk.column)} = %s"
         )
         converters = []

@@ -20,7 +20,7 @@ from django.dispatch import receiver
 from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.template.context import Context
 from django.urls import get_script_prefix
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -101,7 +101,8 @@ class OncePerNode(template.Node):
         if text is None:
             if len(_rendered) >= MAX_ENTRIES:
                 _rendered.clear()
-            text = _rendered[key] = mark_safe(self.nodelist.render(context))  # noqa: S308 - rendered by the template engine, escaped there
+            # Rendered, and so escaped, by the template engine: a SafeString already.
+            text = _rendered[key] = self.nodelist.render(context)
         return text
 
 
