@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +22,12 @@ from .forms import RoundForm
 from .models import Round
 from .results import ORGANISATION, RoundFigures, closed_rounds, health_presence, round_figures
 from .stored import page_units, round_figures_shown
+
+
+# Rounds are scheduled monthly or quarterly, for years: the list is paged and the views over
+# time show the chosen round and those before it, so the page does not grow with the years.
+ROUNDS_PER_PAGE = 12
+OVER_TIME = 12
 
 
 def _chosen(closed: list[Round], wanted: str) -> Round | None:
@@ -70,25 +77,34 @@ def _units_over_rounds(
 
 
 def hr_page(
-    wanted: str, form: RoundForm, driver_key: str = "", top: Unit | None = None
+    wanted: str,
+    form: RoundForm,
+    driver_key: str = "",
+    top: Unit | None = None,
+    page: str | None = None,
 ) -> dict[str, Any]:
     """The organisation's row, then the top units and their children (or `top` and its
     children): the rows shown are read, stored by the worker's sweep, not the whole tree."""
     today = timezone.localdate()
-    rounds = list(
+    rounds = Paginator(
         Round.objects.annotate(answered=Count("participations"))
         .prefetch_related("units")
-        .order_by("-closes_on", "-opens_on")
-    )
+        .order_by("-closes_on", "-opens_on", "-pk"),
+        ROUNDS_PER_PAGE,
+    ).get_page(page)
     closed = closed_rounds(today)
     chosen = _chosen(closed, wanted)
+    # Over time: the chosen round and the closed rounds before it, OVER_TIME in all.
+    window = closed[closed.index(chosen) :][:OVER_TIME] if chosen else []
     shown, openable = page_units(top)
-    figures = round_figures_shown(closed, shown)
+    figures = round_figures_shown(closed, shown, only=window)
     pulse = figures[chosen.pk].pulse if chosen else definitions.latest()
     context: dict[str, Any] = {
         "form": form,
         "rounds": rounds,
         "closed": closed,
+        "over_time_cut": len(closed) > len(window),
+        "over_time_count": OVER_TIME,
         "chosen": chosen,
         "pulse": pulse,
         "today": today,
@@ -107,7 +123,7 @@ def hr_page(
         "pulse-units",
         _("Prestasjonsdriverne per enhet, %(round)s") % {"round": chosen.name},
     )
-    over_time = [figures[r.pk] for r in reversed(closed)]
+    over_time = [figures[r.pk] for r in reversed(window)]
     context["over_time"] = over_time
     driver = next((d for d in pulse.drivers if d.key == driver_key), pulse.drivers[0])
     context["driver"] = driver

@@ -211,14 +211,18 @@ def limited(figures: dict[int, RoundFigures], shown: Shown) -> dict[int, RoundFi
     return cut
 
 
-def round_figures_shown(rounds: list[Round], shown: Shown) -> dict[int, RoundFigures]:
-    """The rounds' figures for the rows a page shows: stored, or computed now."""
-    if not rounds:
+def round_figures_shown(
+    rounds: list[Round], shown: Shown, only: list[Round] | None = None
+) -> dict[int, RoundFigures]:
+    """The figures for the rows a page shows, of the rounds `only` (default: all the closed
+    `rounds`, which say whether the stored figures are current): stored, or computed now."""
+    wanted = rounds if only is None else only
+    if not wanted:
         return {}
     snapshot = current(rounds)
     if snapshot is not None:
-        return stored_round_figures(snapshot, rounds, shown)
-    return limited(round_figures(rounds), shown)
+        return stored_round_figures(snapshot, wanted, shown)
+    return limited(round_figures(wanted), shown)
 
 
 def health_shown(today: date, shown: Shown) -> tuple[definitions.Pulse, list[UnitHealth]]:

@@ -119,6 +119,7 @@ def hr(request: AuthedRequest) -> HttpResponse:
         RoundForm(),
         request.GET.get("driver", ""),
         top=opened_unit(request),
+        page=request.GET.get("side"),
     )
     return render(request, "pulse/hr.html", context)
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from aktiv.insights.models import ExportJob
+from aktiv.pulse.models import Round
 from aktiv.pulse.results import ORGANISATION, round_figures
 
 from ..conftest import client_for
@@ -214,3 +218,49 @@ def test_a_large_organisation_chooses_a_rounds_units_among_its_top_two_levels(or
     choices = page.split('name="units"')[1].split("</select>")[0]
     assert "Toppen" in choices and "Sektoren" in choices and "Laget langt nede" not in choices
     assert "Her står de to øverste nivåene." in page
+
+
+def _monthly_rounds(org, count: int) -> list:
+    rounds = []
+    for number in range(1, count + 1):
+        round_ = closed_round(name=f"Puls {number:02}", days_ago=30 * (count - number) + 5)
+        add_answers(round_, org.unit, 6, 4)
+        rounds.append(round_)
+    return rounds
+
+
+def _over_time_rows(page: str) -> list[str]:
+    section = page.split('id="time-heading"')[1].split('id="units-time-heading"')[0]
+    return re.findall(r'<th scope="row">([^<]+)</th>', section)
+
+
+def test_over_time_is_the_chosen_round_and_eleven_before_it_and_the_rounds_are_paged(org):
+    rounds = _monthly_rounds(org, 14)
+    client = client_for(org.hr)
+    page = client.get(reverse("pulse:hr")).content.decode()
+    assert _over_time_rows(page) == [f"Puls {n:02}" for n in range(3, 15)]
+    assert "Viser de 12 siste stengte rundene til og med Puls 14." in page
+    assert "Side 1 av 2" in page
+    listed = page.split('id="rounds-heading"')[1].split('id="new-round"')[0]
+    assert listed.count('<th scope="row">') == 12 and "Puls 02" not in listed
+    second = client.get(reverse("pulse:hr"), {"side": 2}).content.decode()
+    listed = second.split('id="rounds-heading"')[1].split('id="new-round"')[0]
+    assert "Puls 02" in listed and "Puls 01" in listed and "Puls 14" not in listed
+    older = client.get(reverse("pulse:hr"), {"runde": rounds[4].uuid}).content.decode()
+    assert _over_time_rows(older) == [f"Puls {n:02}" for n in range(1, 6)]
+    assert "til og med Puls 05" in older
+
+
+def test_the_hr_pulse_page_reads_as_much_with_thirteen_rounds_as_with_thirty(org):
+    def queries(count: int) -> int:
+        Round.objects.all().delete()
+        _monthly_rounds(org, count)
+        client = client_for(org.hr)
+        client.get(reverse("pulse:hr"))
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(reverse("pulse:hr"))
+            number = len(ctx.captured_queries)
+        assert page.status_code == 200
+        return number
+
+    assert queries(13) == queries(30)
