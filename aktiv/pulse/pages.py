@@ -23,7 +23,6 @@ from .models import Round
 from .results import ORGANISATION, RoundFigures, closed_rounds, health_presence, round_figures
 from .stored import page_units, round_figures_shown
 
-
 # Rounds are scheduled monthly or quarterly, for years: the list is paged and the views over
 # time show the chosen round and those before it, so the page does not grow with the years.
 ROUNDS_PER_PAGE = 12
