@@ -42,9 +42,11 @@ TOOL_NAMESPACES = frozenset({"assessments", "reflections"})
 PULSE_PAGES = frozenset({"index", "round", "submit"})
 
 
-def section_of(namespace: str, url_name: str, shared_view: bool) -> str:
-    """The menu item a page is under ("" for none): the same rules the menu had as template
-    conditions (tests/lib/test_frame.py walks every URL name)."""
+def section_of(namespace: str, url_name: str, shared_view: bool, route: str = "") -> str:
+    """The menu item a page is under ("" for none): the rules the menu had as template
+    conditions, and every page under an `hr/` part of the address is under HR (the pulse's,
+    upward feedback's, privacy's and integrations' HR pages had no item marked).
+    tests/lib/test_frame.py walks every URL."""
     if url_name == "home":
         return "home"
     if shared_view:
@@ -58,6 +60,7 @@ def section_of(namespace: str, url_name: str, shared_view: bool) -> str:
         return "pulse"
     if (
         url_name == "hr_home"
+        or "hr" in route.split("/")
         or namespace in HR_NAMESPACES
         or (namespace == "expectations" and url_name != "current")
     ):
@@ -76,7 +79,10 @@ def nav_section(context: Context) -> str:
     if match is None:
         return ""
     return section_of(
-        match.namespace or "", match.url_name or "", bool(context.get("is_shared_view"))
+        match.namespace or "",
+        match.url_name or "",
+        bool(context.get("is_shared_view")),
+        match.route or "",
     )
 
 
