@@ -7,6 +7,8 @@ from django.http import HttpRequest
 
 from aktiv.lib.sql import row_by_key
 
+from .models import Person
+
 
 def login_username(request: HttpRequest, credentials: dict[str, str] | None) -> str:
     """The account an attempt is counted against. Django reports failures with the form's
@@ -44,7 +46,5 @@ class PersonBackend(ModelBackend):
     query Django builds anew every time (a fifth of an empty signed-in page's time)."""
 
     def get_user(self, user_id: Any) -> Any:
-        from .models import Person  # this module is loaded by settings-time callables
-
         person = row_by_key(Person, user_id)
         return person if person is not None and self.user_can_authenticate(person) else None
