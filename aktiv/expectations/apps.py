@@ -6,3 +6,10 @@ class ExpectationsConfig(AppConfig):
     name = "aktiv.expectations"
     label = "expectations"
     verbose_name = _("Forventningsavklaring")
+
+    def ready(self) -> None:
+        from aktiv.lib import hooks
+
+        from .tasks import refresh_acknowledgements
+
+        hooks.on_sweep(refresh_acknowledgements)

@@ -136,3 +136,45 @@ class SelfCheck(models.Model):
 
     def __str__(self) -> str:
         return f"Egensjekk {self.created_at:%Y-%m-%d}"
+
+
+class AcknowledgementFigure(models.Model):
+    """One unit's acknowledgements of one version as HR's pages show them: how many
+    acknowledged while they belonged to it or a unit below it, of how many belong there now.
+    Every unit's row is computed at once by the worker's sweep, through one gate under one
+    threshold, so the gate holds across them; the pages then read only the rows they show, and
+    their cost does not grow with the number of people."""
+
+    version = models.ForeignKey(ExpectationsVersion, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("people.Unit", on_delete=models.CASCADE, related_name="+")
+    shown = models.BooleanField()
+    acknowledged = models.PositiveIntegerField(default=0)  # 0 when hidden
+    people = models.PositiveIntegerField(default=0)  # 0 when hidden
+
+    class Meta:
+        verbose_name = _("bekreftelsestall")
+        verbose_name_plural = _("bekreftelsestall")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "unit"], name="acknowledgement_figure_once_per_unit"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version_id} {self.unit_id}"
+
+
+class AcknowledgementRefresh(models.Model):
+    """That a version's AcknowledgementFigure rows are computed, when, and under which
+    threshold (rows computed under another one are not shown: the page counts anew)."""
+
+    version = models.OneToOneField(ExpectationsVersion, on_delete=models.CASCADE, related_name="+")
+    threshold = models.PositiveSmallIntegerField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("beregning av bekreftelsestall")
+        verbose_name_plural = _("beregninger av bekreftelsestall")
+
+    def __str__(self) -> str:
+        return f"{self.version_id} {self.computed_at}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
 
@@ -29,6 +30,8 @@ from .models import (
     ANSWER_MAX_LENGTH,
     SECTION_FIELDS,
     Acknowledgement,
+    AcknowledgementFigure,
+    AcknowledgementRefresh,
     ExpectationsVersion,
     SelfCheck,
 )
@@ -227,3 +230,78 @@ def acknowledgements_by_unit(
             )
         )
     return shown_rows
+
+
+@dataclass(frozen=True)
+class AcknowledgementFigures:
+    rows: list[UnitAcknowledgements]
+    counted_at: datetime | None  # when the sweep counted them; None: just now
+
+
+def acknowledgement_figures(
+    version: ExpectationsVersion, rows: Iterable[tuple[Unit, int, bool]]
+) -> AcknowledgementFigures:
+    """The rows HR's pages show (unit, depth, has units below), read from what the worker's
+    sweep stored under today's threshold, so a page reads as many rows as it shows. Until the
+    sweep has counted this version (or when the threshold has changed since), they are
+    counted now, over every person."""
+    wanted = list(rows)
+    k = configured_threshold()
+    refresh = AcknowledgementRefresh.objects.filter(version=version, threshold=k).first()
+    if refresh is None:
+        return AcknowledgementFigures(acknowledgements_by_unit(version, k, wanted), None)
+    stored = {
+        figure.unit_id: figure
+        for figure in AcknowledgementFigure.objects.filter(
+            version=version, unit__in=[unit.pk for unit, _depth, _children in wanted]
+        )
+    }
+    shown = []
+    for unit, depth, has_children in wanted:
+        # A unit made after the count has no row: hidden, as any unit too small to show.
+        figure = stored.get(unit.pk)
+        visible = figure is not None and figure.shown
+        shown.append(
+            UnitAcknowledgements(
+                unit=unit,
+                depth=depth,
+                shown=visible,
+                acknowledged=figure.acknowledged if figure is not None and visible else 0,
+                people=figure.people if figure is not None and visible else 0,
+                has_children=has_children,
+            )
+        )
+    return AcknowledgementFigures(shown, refresh.computed_at)
+
+
+def acknowledgements_refresh() -> int:
+    """The worker's sweep: count the current version's acknowledgements for every unit,
+    through one gate, and replace the stored rows (those of older versions go: only the
+    current one is shown). Returns how many rows were stored."""
+    version = current_published()
+    if version is None:
+        AcknowledgementRefresh.objects.all().delete()
+        AcknowledgementFigure.objects.all().delete()
+        return 0
+    k = configured_threshold()
+    rows = acknowledgements_by_unit(version, k)
+    with transaction.atomic():
+        AcknowledgementFigure.objects.all().delete()
+        AcknowledgementFigure.objects.bulk_create(
+            (
+                AcknowledgementFigure(
+                    version=version,
+                    unit=row.unit,
+                    shown=row.shown,
+                    acknowledged=row.acknowledged,
+                    people=row.people,
+                )
+                for row in rows
+            ),
+            batch_size=2000,
+        )
+        AcknowledgementRefresh.objects.exclude(version=version).delete()
+        AcknowledgementRefresh.objects.update_or_create(
+            version=version, defaults={"threshold": k, "computed_at": timezone.now()}
+        )
+    return len(rows)

@@ -88,10 +88,10 @@ def manage(request: AuthedRequest) -> HttpResponse:
     their children, or one unit and its children with `?enhet=`."""
     version = services.current_published()
     top = opened_unit(request)
-    rows: list[services.UnitAcknowledgements] = []
+    figures = None
     if version:
         shown, _several = top_of_tree(top)
-        rows = services.acknowledgements_by_unit(version, rows=shown)
+        figures = services.acknowledgement_figures(version, shown)
     return render(
         request,
         "expectations/manage.html",
@@ -99,7 +99,8 @@ def manage(request: AuthedRequest) -> HttpResponse:
             "current": version,
             "draft": services.current_draft(),
             "versions": ExpectationsVersion.objects.select_related("created_by"),
-            "rows": rows,
+            "rows": figures.rows if figures else [],
+            "counted_at": figures.counted_at if figures else None,
             "top": top,
             "top_path": path_of(top) if top else "",
             "threshold": configured_threshold(),

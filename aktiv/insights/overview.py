@@ -20,7 +20,7 @@ from django.utils import timezone
 from aktiv.conversations.models import Evaluation, FollowUp, Period
 from aktiv.expectations.services import (
     UnitAcknowledgements,
-    acknowledgements_by_unit,
+    acknowledgement_figures,
     current_published,
 )
 from aktiv.goals.models import PersonalGoal
@@ -199,9 +199,9 @@ def overview(today: date | None = None) -> Overview:
 
     version = current_published()
     acknowledgements = (
-        acknowledgements_by_unit(
-            version, rows=[(unit, 0, False) for unit in Unit.objects.filter(parent__isnull=True)]
-        )
+        acknowledgement_figures(
+            version, [(unit, 0, False) for unit in Unit.objects.filter(parent__isnull=True)]
+        ).rows
         if version
         else []
     )

@@ -138,7 +138,7 @@ def test_the_manage_page_costs_the_same_however_big_the_organisation(
     client = client_for(org.hr)
     url = reverse("expectations:manage")
     client.get(url)  # the first request also writes the session
-    with django_assert_num_queries(12) as small:
+    with django_assert_num_queries(13) as small:
         client.get(url)
     for index in range(6):
         unit = Unit.objects.create(name=f"Klasse {index}", parent=school)
