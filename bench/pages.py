@@ -6,6 +6,10 @@ beside a Django hello-world floor served by the same gunicorn settings in the sa
     .venv/bin/python bench/pages.py       # a temporary SQLite database with `aktiv demo`
     DATABASE_URL=postgres://... .venv/bin/python bench/pages.py   # or a database of your own
 
+With DATABASE_URL, the personas are the demo's when the database has them; otherwise (a
+synthetic organisation made by `aktiv synth --people N`) its HR person, a leader with the median
+number of reports, one of that leader's employees and the top leader.
+
 Every page is fetched with a real session cookie (made as tests/conftest.py client_for does,
 with the second factor given for HR), checked to answer 200, then loaded with
 `wrk -t2 -c16 -d8s` (WRK_ARGS to change; BEST_OF=3 keeps the best of three runs of each,
@@ -140,9 +144,35 @@ own = [("Min side", reverse("home")), ("Samtaler", reverse("conversations:index"
        ("Varsler", reverse("notifications:inbox"))]
 roles = {"HR": [("HR", reverse("hr_home")), ("Organisasjon", reverse("organisation:index"))],
          "Leder": [("Team", reverse("team"))]}
+from django.db.models import Count, Q
+from aktiv.conversations.models import ConversationRecord
+
+logins = [(login.role.split(" ")[0], login.name, login.email) for login in demo_logins()]
+if not Person.objects.filter(email=logins[0][2]).exists():
+    # A synthetic organisation (aktiv synth): its HR person, a leader with the median number
+    # of reports, one of their employees with a conversation record, and the top leader.
+    hr = Person.objects.filter(is_hr=True, is_active=True).order_by("pk").first()
+    leaders = list(
+        Person.objects.filter(is_active=True)
+        .annotate(n=Count("direct_reports", filter=Q(direct_reports__is_active=True)))
+        .filter(n__gt=0)
+        .order_by("n", "pk")
+        .values_list("pk", "n")
+    )
+    leader_pk, reports = leaders[len(leaders) // 2]
+    leader = Person.objects.get(pk=leader_pk)
+    record = ConversationRecord.objects.filter(leader=leader).order_by("-period__starts_on").first()
+    top = Person.objects.filter(is_active=True, leader__isnull=True, direct_reports__isnull=False)
+    top = top.order_by("pk").first()
+    logins = [
+        ("HR", hr.full_name, hr.email),
+        ("Leder", f"{leader.full_name}, {reports} medarbeidere", leader.email),
+        ("Medarbeider", record.employee.full_name, record.employee.email),
+        ("Toppleder", top.full_name, top.email),
+    ]
 out = {}
-for login in demo_logins():
-    person = Person.objects.get(email=login.email)
+for role, name, email in logins:
+    person = Person.objects.get(email=email)
     client = Client()
     client.force_login(person)
     if needs_second_factor(person):
@@ -152,11 +182,10 @@ for login in demo_logins():
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-    role = login.role.split(" ")[0]
     extra = roles.get(role, [])
     if person.is_leader and role != "Leder":
         extra = extra + [("Team", reverse("team"))]
-    out[f"{role} ({login.name})"] = (cookie, own + extra)
+    out[f"{role} ({name})"] = (cookie, own + extra)
 print(json.dumps(out))
 """
     result = subprocess.run(  # nosec B603
