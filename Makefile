@@ -107,7 +107,7 @@ migrations-check: install-test
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy aktiv tests
+	$(BIN)/mypy aktiv tests bench
 	$(BIN)/lint-imports
 	$(BIN)/bandit -q -r aktiv -x '*/migrations/*'
 

@@ -221,9 +221,13 @@ def main() -> None:
         personas = sessions(env)
 
         app_port, floor_port, empty_port = free_port(), free_port(), free_port()
-        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
         servers.append(
-            subprocess.Popen([*aktiv, "serve"], env={**env, "PORT": str(app_port)}, **quiet)
+            subprocess.Popen(
+                [*aktiv, "serve"],
+                env={**env, "PORT": str(app_port)},
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
         )
         # The second floor: Aktiv with one empty signed-in page (bench/signed_in_floor.py).
         empty_env = {
@@ -234,7 +238,14 @@ def main() -> None:
         }
         # Started once the first is up: both collect the static files into the same folder.
         wait_for(f"http://127.0.0.1:{app_port}/helse/live")
-        servers.append(subprocess.Popen([*aktiv, "serve"], env=empty_env, **quiet))
+        servers.append(
+            subprocess.Popen(
+                [*aktiv, "serve"],
+                env=empty_env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
         options = json.dumps(
             {
                 "bind": [f"127.0.0.1:{floor_port}"],
@@ -247,7 +258,14 @@ def main() -> None:
                 "control_socket_disable": True,
             }
         )
-        servers.append(subprocess.Popen([PYTHON, "-c", FLOOR, options], env=env, **quiet))
+        servers.append(
+            subprocess.Popen(
+                [PYTHON, "-c", FLOOR, options],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
         app, floor_url = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{floor_port}/"
         empty = f"http://127.0.0.1:{empty_port}"
         wait_for(f"{empty}/helse/live")
