@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from aktiv.audit.services import action_log
 from aktiv.lib import content as localized
 from aktiv.lib.anonymity import configured_threshold, gate_counts, subtree_totals
+from aktiv.lib.concurrency import one_at_a_time
 from aktiv.lib.validation import check_lengths
 from aktiv.notifications.models import Kind
 from aktiv.notifications.services import notifications_done, notify_everyone
@@ -274,6 +275,10 @@ def acknowledgement_figures(
     return AcknowledgementFigures(shown, refresh.computed_at)
 
 
+# Two workers' sweeps replace the rows one after the other (lib/concurrency.py).
+ACKNOWLEDGEMENTS_LOCK = "expectations.AcknowledgementFigure"
+
+
 def acknowledgements_refresh() -> int:
     """The worker's sweep: count the current version's acknowledgements for every unit,
     through one gate, and replace the stored rows (those of older versions go: only the
@@ -286,6 +291,7 @@ def acknowledgements_refresh() -> int:
     k = configured_threshold()
     rows = acknowledgements_by_unit(version, k)
     with transaction.atomic():
+        one_at_a_time(ACKNOWLEDGEMENTS_LOCK)
         AcknowledgementFigure.objects.all().delete()
         AcknowledgementFigure.objects.bulk_create(
             (

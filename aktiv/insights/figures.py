@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from aktiv.assessments import definitions
 from aktiv.assessments.models import Answer, Response
 from aktiv.lib.anonymity import Gate, configured_threshold, gate
+from aktiv.lib.concurrency import one_at_a_time
 from aktiv.lib.dates import add_months
 from aktiv.lib.numbers import percent
 from aktiv.people.models import Unit
@@ -405,6 +406,8 @@ def _organisation_shown(rows: list[UnitFigures]) -> bool:
 
 # The page offers the last 8 closed quarters, and each shows the 3 before it over time.
 STORED_QUARTERS = 8 + QUARTERS - 1
+# Two workers' sweeps replace a quarter's rows one after the other (lib/concurrency.py).
+FIGURES_LOCK = "insights.UnitFigure"
 
 
 @transaction.atomic
@@ -413,6 +416,7 @@ def figures_refresh(
 ) -> int:
     """Compute one frozen quarter's rows for every unit, through one gate, and replace the
     stored ones. Returns how many rows were stored."""
+    one_at_a_time(FIGURES_LOCK)
     direct = quarters_aggregates(instrument.key, [quarter])[quarter.end]
     rows, subtree = _gated_rows(instrument, direct, threshold, "default")
     total = Aggregate()

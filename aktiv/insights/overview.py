@@ -24,6 +24,7 @@ from aktiv.expectations.services import (
     current_published,
 )
 from aktiv.goals.models import PersonalGoal
+from aktiv.lib.concurrency import one_at_a_time
 from aktiv.lib.dates import add_months
 from aktiv.lib.numbers import percent
 from aktiv.people.models import Person, Unit
@@ -32,6 +33,8 @@ from .models import MonthFigure
 from .participation import NOTHING, computed, organisation_total, unit_rows
 
 MONTHS = 12
+# Two workers' sweeps store the months one after the other (lib/concurrency.py).
+MONTHS_LOCK = "insights.MonthFigure"
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,7 @@ def month_figures_refresh(today: date | None = None) -> int:
     counts = _month_counts(first)
     now = timezone.now()
     with transaction.atomic():
+        one_at_a_time(MONTHS_LOCK)
         MonthFigure.objects.all().delete()  # the twelve months are counted anew
         MonthFigure.objects.bulk_create(
             MonthFigure(

@@ -27,10 +27,14 @@ from django.utils import timezone
 
 from aktiv.conversations.models import ConversationRecord, Evaluation, FollowUp, Period
 from aktiv.goals.models import PersonalGoal
+from aktiv.lib.concurrency import one_at_a_time
 from aktiv.people.models import Person, Unit
 from aktiv.people.units import build_tree, top_of_tree
 
 from .models import ParticipationFigure, ParticipationRefresh
+
+# Two workers' sweeps replace a period's rows one after the other (lib/concurrency.py).
+PARTICIPATION_LOCK = "insights.ParticipationFigure"
 
 
 @dataclass(frozen=True)
@@ -183,6 +187,7 @@ def _fields(practice: Practice) -> dict[str, object]:
 def participation_refresh(period: Period) -> int:
     """Compute the period's figures and replace the stored ones (the worker's sweep).
     Returns how many rows were stored."""
+    one_at_a_time(PARTICIPATION_LOCK)
     figures = computed(period)
     ParticipationFigure.objects.filter(period=period).delete()
     rows = [

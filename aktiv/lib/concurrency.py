@@ -3,13 +3,17 @@
 A form carries the object's `updated_at` as it was when the page was drawn. A save whose
 token no longer matches is refused (409) with the newer version shown and the person's own
 input kept in the form, carrying the fresh token: saving again is then a deliberate choice.
-A request without a token (a script, not our pages) is not checked."""
+A request without a token (a script, not our pages) is not checked.
+
+And one at a time: the worker's sweeps replace stored figures (delete, then insert), and two
+workers' sweeps may run the same refresh at once (`one_at_a_time`)."""
 
 from __future__ import annotations
 
 import hashlib
 from typing import Protocol
 
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpRequest
 
 # A form field's name, not a secret (ruff S105 and bandit B105 match on "TOKEN").
@@ -51,3 +55,19 @@ def is_conflict(request: HttpRequest, obj: Edited | None, stored: str) -> bool:
     if obj is None:
         return False
     return is_stale(request, obj) and request.POST.get(BASE_FIELD) != fingerprint(stored)
+
+
+def one_at_a_time(name: str, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Call first inside a transaction: wait until no other transaction holds `name`, and
+    hold it until this one ends. Two sweeps replacing the same stored rows at once would
+    otherwise both delete, and the second insert would break a unique constraint.
+
+    PostgreSQL: a transaction-level advisory lock (released at commit or rollback; works
+    behind PgBouncer in transaction mode). SQLite needs none: Aktiv's transactions there begin
+    IMMEDIATE, one writer at a time."""
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        raise RuntimeError("one_at_a_time() holds its lock to the end of a transaction")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [name])
