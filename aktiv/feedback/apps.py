@@ -11,5 +11,4 @@ class FeedbackConfig(AppConfig):
         # A broken definition file stops the server before anyone answers it.
         from . import definitions
 
-        definitions.upward()
-        definitions.one_eighty()
+        definitions.load_all()

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from aktiv.assessments import definitions
 from aktiv.assessments.models import FocusArea
@@ -228,3 +228,30 @@ def test_a_sentence_repeated_in_every_preparation_is_quoted_once_from_the_latest
     assert draft.count(f"«{READY_PREP}»") == 1
     quote = draft.split(f"«{READY_PREP}»", 1)[1]
     assert quote.split("</a>", 1)[0].count(later.get_absolute_url()) == 1
+
+
+def test_a_recommended_title_that_asks_ends_with_its_own_question_mark():
+    from aktiv.conversations.evaluation.draft import _recommended
+
+    assert _recommended("Hva motiverer folk?") == "Anbefalt læringsøkt: Hva motiverer folk?"
+    assert _recommended("Coaching") == "Anbefalt læringsøkt: Coaching."
+    with translation.override("en"):
+        assert _recommended("What motivates people?") == (
+            "Recommended learning session: What motivates people?"
+        )
+
+
+def test_the_recommended_sessions_are_named_in_the_readers_language(org, record, goal, year):
+    from aktiv.learning.models import LearningSession
+
+    org.employee.language = "en"
+    org.employee.save(update_fields=["language"])
+    draft = draft_section(page(client_for(org.employee), record))
+    named = re.findall(r"Recommended learning session: ([^<]+?)\.?\s*<", draft)
+    assert named
+    with translation.override("en"):
+        english = {session.shown_title for session in LearningSession.objects.all()}
+    with translation.override("nb"):
+        bokmal = {session.shown_title for session in LearningSession.objects.all()}
+    for title in named:
+        assert title in english and title not in bokmal - english, title

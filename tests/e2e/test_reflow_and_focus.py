@@ -14,7 +14,7 @@ from playwright.sync_api import Page, ViewportSize, expect
 
 from aktiv.people.models import Person
 
-from .test_assessment_flow import NORA, PageChecker, log_in
+from .test_assessment_flow import NORA, SIGRID, PageChecker, log_in
 
 NARROW: ViewportSize = {"width": 320, "height": 720}
 PAGES = [
@@ -27,6 +27,15 @@ PAGES = [
     ("conversations", reverse("conversations:index")),
     ("my-data", reverse("audit:my_data")),
     ("statement", reverse("accessibility:statement")),
+]
+# A leader's own pages: the team with its tables, the team's pulse, the feedback rounds.
+LEADER_PAGES = [
+    ("team", reverse("team")),
+    ("team-pulse", reverse("pulse:team")),
+    ("feedback", reverse("feedback:mine")),
+    ("upward", reverse("feedback:upward")),
+    ("conversations", reverse("conversations:index")),
+    ("goals", reverse("goals:tree")),
 ]
 
 
@@ -50,17 +59,27 @@ def widest(page: Page) -> list[str]:
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize("language", ["nn", "en"])
-def test_pages_reflow_at_320_pixels(page: Page, demo, artifacts: Path, language: str) -> None:
+@pytest.mark.parametrize(
+    ("who", "language"),
+    [("nora", "nn"), ("nora", "en"), ("sigrid", "nb"), ("sigrid", "nn")],
+)
+def test_pages_reflow_at_320_pixels(
+    page: Page, demo, artifacts: Path, who: str, language: str
+) -> None:
     checker = PageChecker(page, artifacts)
-    log_in(page, checker, NORA, "Nora")
-    Person.objects.filter(email=NORA).update(language=language)
+    email, first_name, pages = {
+        "nora": (NORA, "Nora", PAGES),
+        "sigrid": (SIGRID, "Sigrid", LEADER_PAGES),
+    }[who]
+    log_in(page, checker, email, first_name)
+    Person.objects.filter(email=email).update(language=language)
     page.set_viewport_size(NARROW)
     wide = []
-    for name, path in PAGES:
+    for name, path in pages:
         page.goto(path)
         expect(page.locator("html")).to_have_attribute("lang", language)
-        page.screenshot(path=artifacts / f"reflow-320-{language}-{name}.png", full_page=True)
+        shot = artifacts / f"reflow-320-{who}-{language}-{name}.png"
+        page.screenshot(path=shot, full_page=True)
         if (extra := overflow(page)) > 0:
             wide.append(f"{name} ({path}): {extra} px too wide: {widest(page)}")
     assert not wide, "Sideways scrolling at 320 px:\n" + "\n".join(wide)

@@ -4,6 +4,7 @@ and dimensions, so an answer sits beside the self-assessment of the same stateme
 import hashlib
 
 import pytest
+from django.utils import translation
 
 from aktiv.assessments import definitions as assessments
 from aktiv.feedback import definitions
@@ -39,3 +40,20 @@ def test_a_faithful_rewording_with_the_same_keys(instrument, source, opening):
 def test_they_are_not_offered_as_self_assessments():
     keys = {i.key for i in assessments.all_latest()}
     assert not keys & {definitions.UPWARD, definitions.ONE_EIGHTY}
+
+
+@pytest.mark.parametrize(
+    ("language", "upward", "one_eighty"),
+    [
+        ("nb", "Min leder ", "Min medarbeider "),
+        ("nn", "Leiaren min ", "Medarbeidaren min "),
+        ("en", "My leader ", "My employee "),
+    ],
+)
+def test_each_language_reads_its_translation(language, upward, one_eighty):
+    for key, opening in ((definitions.UPWARD, upward), (definitions.ONE_EIGHTY, one_eighty)):
+        instrument = definitions.get(key, 1, language)
+        assert all(item.text.startswith(opening) for item in instrument.items), language
+    with translation.override(language):
+        assert definitions.upward().items[0].text.startswith(upward)
+        assert definitions.one_eighty().items[0].text.startswith(one_eighty)

@@ -187,3 +187,18 @@ def test_a_second_request_waits_for_the_first(org):
     response = submitted_response(org.employee, KEY, 3)
     client_for(org.employee).post(reverse("feedback:view_request", args=[response.uuid]))
     assert list(ViewRequest.objects.all()) == [view]
+
+
+def test_the_form_and_the_answers_are_in_the_readers_language(org):
+    view = ask(org, 4)
+    org.leader.language = "en"
+    org.leader.save(update_fields=["language"])
+    org.employee.language = "nn"
+    org.employee.save(update_fields=["language"])
+    form = client_for(org.leader).get(view.get_absolute_url()).content.decode()
+    assert "My employee takes responsibility for their own well-being" in form
+    assert "Min medarbeider" not in form
+    assert answer(org, view, 2).status_code == 302
+    side_by_side = client_for(org.employee).get(view.get_absolute_url()).content.decode()
+    assert "Eg tek ansvar for eigen trivsel og motivasjon" in side_by_side
+    assert "Jeg tar ansvar" not in side_by_side

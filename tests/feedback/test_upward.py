@@ -239,3 +239,20 @@ def test_the_leaders_are_suggested_only_while_they_are_few(org, team, monkeypatc
     monkeypatch.setattr(forms, "FEW_LEADERS", 0)
     page = hr.get(reverse("feedback:hr")).content.decode()
     assert "<datalist" not in page and 'list="leader-emails"' not in page
+
+
+def test_the_answer_form_and_the_results_are_in_the_readers_language(org, team):
+    round = services.upward_round_open(leader=org.leader, actor=org.leader)
+    team[0].language = "en"
+    team[0].save(update_fields=["language"])
+    form = client_for(team[0]).get(reverse("feedback:answer", args=[round.uuid])).content
+    assert "My leader is a good role model" in form.decode()
+    assert "To a very small extent" in form.decode()
+    assert "Min leder" not in form.decode()
+    answer_all(round, team[:3], 4)
+    services.upward_round_close(round=round, actor=org.leader)
+    org.leader.language = "nn"
+    org.leader.save(update_fields=["language"])
+    page = _results_page(org, round)
+    assert "Leiaren min er ein god rollemodell" in page
+    assert "Min leder" not in page

@@ -71,6 +71,17 @@ def test_the_leader_sees_the_drivers_the_change_and_what_to_do_about_a_low_one(o
     assert "Individuell oppfølging og tilbakemeldinger" in page
 
 
+def test_the_learning_sessions_are_named_in_the_leaders_language(org):
+    _team(org)
+    latest = closed_round(name="Puls høst", days_ago=5)
+    add_answers(latest, org.unit, 6, 3)
+    org.leader.language = "en"
+    org.leader.save(update_fields=["language"])
+    page = client_for(org.leader).get(reverse("pulse:team")).content.decode()
+    assert "Individual follow-up and feedback" in page
+    assert "Individuell oppfølging og tilbakemeldinger" not in page
+
+
 def test_the_leader_sees_nothing_when_too_few_answered(org):
     _team(org)
     round_ = closed_round()

@@ -327,10 +327,18 @@ def _development(responses: list[Response]) -> list[Line]:
     return lines
 
 
+def _recommended(title: str) -> str:
+    line = _("Anbefalt læringsøkt: %(title)s.") % {"title": title}
+    # A title that ends a sentence itself ("Hvordan gi tilbakemelding?") gets no full stop.
+    if title and title[-1] in "?!." and line.endswith(title + "."):
+        line = line[:-1]
+    return line
+
+
 def _sessions(responses: list[Response]) -> list[Line]:
     return [
         Line(
-            _("Anbefalt læringsøkt: %(title)s.") % {"title": session.title},
+            _recommended(session.shown_title),
             _("læringskatalogen"),
             reverse("learning:session", args=[session.uuid]),
         )
