@@ -76,7 +76,8 @@ INSIGHTS = Scoped(Scope.INSIGHTS_READ)
 api = NinjaAPI(
     title="Aktiv API",
     version="1",
-    description="Organisasjonen (enheter og personer) og anonymiserte tall fra Aktiv.",
+    # In English, as the paths, fields and messages are: the docs page marks it lang="en".
+    description="The organisation (units and people) and anonymised figures from Aktiv.",
     urls_namespace="api",
     # The docs page is Aktiv's own, server-rendered (views.api_docs): Swagger UI would add
     # megabytes of JavaScript to the static files and a script the CSP has to allow.

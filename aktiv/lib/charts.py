@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from aktiv.lib.numbers import to_one_decimal
+from aktiv.lib.numbers import one_decimal
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ TOP = 30
 
 
 def _format(value: float) -> str:
-    return f"{to_one_decimal(value):.1f}".replace(".", ",")
+    return one_decimal(value)
 
 
 def bar_chart(

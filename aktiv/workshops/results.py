@@ -16,6 +16,7 @@ from collections import Counter
 from typing import Any
 
 from aktiv.lib.anonymity import MINIMUM_THRESHOLD, gate
+from aktiv.lib.numbers import one_decimal
 
 from .models import SCALE, Step, Workshop
 
@@ -102,8 +103,6 @@ def for_display(results: list[StepResult]) -> list[StepResult]:
                 for value, n, h in zip(SCALE, item["counts"], heights, strict=True)
             ]
             mean = item["mean"]
-            items.append(
-                item | {"bars": bars, "mean_text": f"{mean:.1f}".replace(".", ",") if mean else "–"}
-            )
+            items.append(item | {"bars": bars, "mean_text": one_decimal(mean) if mean else "–"})
         shown.append(result | {"items": items})
     return shown

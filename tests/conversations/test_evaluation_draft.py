@@ -249,6 +249,9 @@ def test_the_recommended_sessions_are_named_in_the_readers_language(org, record,
     draft = draft_section(page(client_for(org.employee), record))
     named = re.findall(r"Recommended learning session: ([^<]+?)\.?\s*<", draft)
     assert named
+    # Dates the English way ("23 November 2026"), not the Norwegian ("23. November 2026").
+    assert re.search(r"\b\d{1,2} [A-Z][a-z]+ \d{4}\b", draft)
+    assert not re.search(r"\b\d{1,2}\. [A-Z][a-z]+ \d{4}\b", draft)
     with translation.override("en"):
         english = {session.shown_title for session in LearningSession.objects.all()}
     with translation.override("nb"):

@@ -139,3 +139,6 @@ def test_the_openapi_document_validates(org):
     page = docs.content.decode()
     assert "GET /api/v1/people" in page and "PATCH /api/v1/people/{uuid}" in page
     assert "<script" not in page.split("<main", 1)[-1]
+    # The API's own texts are English, marked as such on a Norwegian page (WCAG 3.1.2).
+    assert '<p class="lead" lang="en">The organisation (units and people)' in page
+    assert "Organisasjonen (enheter" not in page

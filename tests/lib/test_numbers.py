@@ -42,3 +42,27 @@ def test_one_decimal_writes_what_floatformat_writes(value, language):
     with translation.override(language):
         expected = "–" if value is None else str(floatformat(to_one_decimal(value), 1))
         assert one_decimal(value) == expected
+
+
+def test_a_change_is_written_with_the_pages_decimal_mark():
+    from django.utils import translation
+
+    with translation.override("nb"):
+        assert (signed(0.31), signed(-0.5), signed(0.01)) == ("+0,3", "−0,5", "±0,0")
+    with translation.override("en"):
+        assert (signed(0.31), signed(-0.5), signed(0.01)) == ("+0.3", "−0.5", "±0.0")
+    assert signed(None) == "–"
+
+
+def test_the_charts_write_numbers_as_the_tables_beside_them_do():
+    from django.utils import translation
+
+    from aktiv.lib.charts import Bar, bar_chart
+
+    for language, text in (("nb", "3,4"), ("nn", "3,4"), ("en", "3.4")):
+        with translation.override(language):
+            svg = str(
+                bar_chart([Bar("Selvledelse", 3.4)], minimum=1, maximum=5, chart_id="c", title="t")
+            )
+            assert f">{text}<" in svg, language
+            assert one_decimal(3.4) == text

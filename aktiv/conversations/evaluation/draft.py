@@ -28,7 +28,6 @@ from typing import Any
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from aktiv.assessments.models import FocusArea, Response
@@ -36,6 +35,7 @@ from aktiv.audit.reads import log_read
 from aktiv.competence.models import CompetenceArea, CompetenceProfile
 from aktiv.goals.models import PersonalGoal
 from aktiv.learning.recommend import recommend_for_responses
+from aktiv.lib.dates import local_date
 from aktiv.people.models import Person
 
 from ..models import AgreedAction, ConversationRecord, FollowUp, LeaderNote, Role
@@ -118,7 +118,7 @@ class Draft:
 
 
 def _day(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "j. F Y")
+    return local_date(timezone.localtime(moment), "j. F Y")
 
 
 def sentences(text: str) -> list[str]:

@@ -1,47 +1,20 @@
 from django import template
-from django.template.defaultfilters import floatformat
-from django.utils import formats
-from django.utils.translation import get_language
 
-from aktiv.lib.numbers import to_one_decimal
+from aktiv.lib import numbers
 
 register = template.Library()
 
 
 @register.filter
 def signed(value: float | None) -> str:
-    """A change with its sign and one decimal, as Norwegians write it: +0,3 / −0,5 / ±0,0."""
-    if value is None:
-        return "–"
-    rounded = to_one_decimal(value)
-    if rounded == 0:
-        return "±0,0"
-    text = floatformat(abs(rounded), 1)
-    return f"+{text}" if rounded > 0 else f"−{text}"
+    """A change with its sign and one decimal: +0,3 / −0,5 / ±0,0 (lib/numbers.py)."""
+    return numbers.signed(value)
 
 
 @register.filter
 def one_decimal(value: float | None) -> str:
-    """A mean or a percentage with one decimal, rounded half up, with the decimal mark of the
-    page's language: what floatformat(value, 1) writes, at a tenth of its cost (figure pages
-    write tens of thousands of these; tests/lib/test_numbers.py holds the two equal)."""
-    if value is None:
-        return "–"
-    text = f"{to_one_decimal(value):.1f}"
-    if text == "-0.0":
-        text = "0.0"
-    return text.replace(".", _decimal_mark())
-
-
-_MARKS: dict[str, str] = {}
-
-
-def _decimal_mark() -> str:
-    language = get_language() or ""
-    mark = _MARKS.get(language)
-    if mark is None:
-        mark = _MARKS[language] = str(formats.get_format("DECIMAL_SEPARATOR"))
-    return mark
+    """A mean or a percentage with one decimal in the page's language (lib/numbers.py)."""
+    return numbers.one_decimal(value)
 
 
 @register.filter
