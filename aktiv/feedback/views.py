@@ -105,7 +105,6 @@ def round_detail(request: AuthedRequest, uuid: UUID) -> HttpResponse:
             maximum=5,
             chart_id=f"chart-{round.uuid}",
             title=_("Teamets gjennomsnitt og din egenvurdering per dimensjon, skala 1–5"),
-            previous_label=_("Din egenvurdering"),
         )
     return render(
         request,

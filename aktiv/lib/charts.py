@@ -3,6 +3,7 @@ escaped) and always comes with a table the template shows beside it for screen r
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -21,7 +22,7 @@ class Bar:
 
 @dataclass(frozen=True)
 class _DrawnBar:
-    label: str
+    label_lines: list[str]
     label_y: float
     bar_y: float
     width: float
@@ -32,6 +33,12 @@ class _DrawnBar:
 
 
 WIDTH = 640
+# A phone's width: drawn at 640 the chart would be scaled to half on a 390-pixel screen, its
+# labels to 6-7 pixels. The narrow drawing is shown instead on small screens (aktiv.css), its
+# long labels wrapped over several lines.
+NARROW_WIDTH = 320
+NARROW_LABEL_CHARS = 34
+LABEL_LINE = 17
 LEFT = 8
 RIGHT = 48
 ROW_HEIGHT = 62
@@ -49,45 +56,70 @@ def bar_chart(
     maximum: int,
     chart_id: str,
     title: str,
-    previous_label: str = "",
 ) -> SafeString:
-    """Horizontal bars on a fixed scale, with the previous value as a thinner bar below."""
-    span = WIDTH - LEFT - RIGHT
+    """Horizontal bars on a fixed scale, with the previous value as a thinner bar below:
+    drawn twice, for a wide screen and for a phone (the page's CSS shows one of them)."""
+    wide = _bar_svg(bars, minimum, maximum, chart_id, title, WIDTH, label_chars=0)
+    narrow = _bar_svg(
+        bars, minimum, maximum, f"{chart_id}-narrow", title, NARROW_WIDTH, NARROW_LABEL_CHARS
+    )
+    return mark_safe(wide + narrow)  # noqa: S308  # nosec B308, B703 - templates escape every text
+
+
+def _bar_svg(
+    bars: list[Bar],
+    minimum: int,
+    maximum: int,
+    chart_id: str,
+    title: str,
+    chart_width: int,
+    label_chars: int,
+) -> str:
+    span = chart_width - LEFT - RIGHT
 
     def x_of(value: float) -> float:
         return round(LEFT + span * (value - minimum + 1) / (maximum - minimum + 1), 1)
 
     drawn = []
-    for index, bar in enumerate(bars):
-        top = TOP + index * ROW_HEIGHT
+    top = TOP
+    for bar in bars:
+        lines = (
+            # "og -mobilisering" stays on one line (a no-break space: textwrap keeps it).
+            textwrap.wrap(bar.label.replace(" -", "\u00a0-"), label_chars, break_on_hyphens=False)
+            if label_chars
+            else [bar.label]
+        )
+        lines = lines or [""]
+        extra = (len(lines) - 1) * LABEL_LINE
         width = x_of(bar.value) - LEFT if bar.value is not None else 0
         drawn.append(
             _DrawnBar(
-                label=bar.label,
+                label_lines=lines,
                 label_y=top + 14,
-                bar_y=top + 22,
+                bar_y=top + 22 + extra,
                 width=width,
                 value_text=_format(bar.value) if bar.value is not None else "–",
                 value_x=LEFT + width + 6,
-                previous_y=top + 46 if bar.previous is not None else None,
+                previous_y=top + 46 + extra if bar.previous is not None else None,
                 previous_width=(x_of(bar.previous) - LEFT) if bar.previous is not None else None,
             )
         )
+        top += ROW_HEIGHT + extra
     ticks = [(value, x_of(value)) for value in range(minimum, maximum + 1)]
-    height = TOP + len(bars) * ROW_HEIGHT + 10
+    height = top + 10
     return render_to_string(
         "charts/bar_chart.svg",
         {
             "bars": drawn,
             "ticks": ticks,
-            "width": WIDTH,
+            "width": chart_width,
+            "narrow": bool(label_chars),
             "height": height,
             "chart_id": chart_id,
             "title": title,
-            "previous_label": previous_label,
-            "has_previous": any(bar.previous is not None for bar in bars),
             "axis_bottom": height - 8,
             "left": LEFT,
+            "line": LABEL_LINE,
         },
     )
 

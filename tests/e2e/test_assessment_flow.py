@@ -299,7 +299,7 @@ def test_employee_shares_self_assessment_with_leader_and_hr_cannot_see_it(
         "table", name="Gjennomsnitt per dimensjon og endring siden forrige gang"
     )
     expect(table.get_by_role("columnheader")).to_have_text(
-        ["Dimensjon", "Gjennomsnitt", "Forrige", "Endring"]
+        ["Dimensjon", "Snitt", "Forrige", "Endring"]
     )
     rows = table.locator("tbody tr")
     expect(rows).to_have_count(len(instrument.dimensions))
@@ -313,14 +313,24 @@ def test_employee_shares_self_assessment_with_leader_and_hr_cannot_see_it(
         "Medarbeiderledelse",
     ]
 
-    chart = page.locator("figure svg")
+    # Drawn twice (lib/charts.py): the wide drawing here, the narrow one on a phone.
+    chart = page.locator("figure svg:visible")
     expect(chart).to_have_count(1)
+    expect(chart).to_have_class(re.compile(r"\bchart-wide\b"))
     expect(chart).to_have_attribute("role", "img")
     chart_title = chart.locator("title").text_content() or ""
     assert chart_title.startswith("Gjennomsnitt per dimensjon"), chart_title
     expect(page.get_by_role("img", name=chart_title, exact=True)).to_be_visible()
     for mean in EXPECTED_MEANS.values():
         expect(chart).to_contain_text(mean)
+    size = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": 844})
+    phone_chart = page.locator("figure svg:visible")
+    expect(phone_chart).to_have_count(1)
+    expect(phone_chart).to_have_class(re.compile(r"\bchart-narrow\b"))
+    expect(page.get_by_role("img", name=chart_title, exact=True)).to_be_visible()
+    if size:
+        page.set_viewport_size(size)
 
     answers_table = page.get_by_role("table", name="Svar per utsagn, 1–5")
     for item in instrument.items:
