@@ -40,6 +40,8 @@ def test_index_lists_instruments_for_employee(org, employee_client):
     assert "Egenevaluering av aktivt medarbeiderskap" in page
     assert "Kartlegging og analyse av egen karrierebevissthet" in page
     assert "Lederferdigheter som utvikler aktivt medarbeiderskap" not in page
+    # The way to the 180° requests and the upward rounds, also when nothing is waiting.
+    assert f'href="{reverse("feedback:mine")}"' in page
 
 
 def test_leader_sees_leader_instrument(org, login):
