@@ -25,7 +25,7 @@ def test_add_area_and_see_it_in_depth(org, login):
     assert (area.name, area.kind, area.level) == ("Veiledning av nyansatte", "depth", 4)
     page = client.get(reverse("competence:mine")).content.decode()
     depth = page.split('id="depth-heading"')[1].split('id="breadth-heading"')[0]
-    assert "Veiledning av nyansatte" in depth and "Nivå 4 av 5" in depth
+    assert "Veiledning av nyansatte" in depth and 'role="img" aria-label="Nivå 4 av 5"' in depth
     assert "lagt til" in page
 
 
