@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from aktiv.assessments.forms import AnswersForm
+from aktiv.assessments.forms import ITEM_PREFIX, AnswersForm
 from aktiv.assessments.models import Response
 from aktiv.audit.reads import read
 from aktiv.lib.anonymity import configured_threshold
@@ -132,6 +132,16 @@ def round_close(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     return redirect("feedback:hr")
 
 
+def _mark_missing(form: AnswersForm) -> None:
+    """Point at each statement left open, linked from the error summary: the service refuses
+    an incomplete answer as a whole, with only a count."""
+    if not hasattr(form, "cleaned_data"):
+        return
+    for item in form.instrument.missing_items(form.answers()):
+        if not form.has_error(ITEM_PREFIX + item.key):
+            form.add_error(ITEM_PREFIX + item.key, _("Mangler svar."))
+
+
 def _answerable(request: AuthedRequest, uuid: UUID) -> UpwardRound:
     return get_object_or_404(
         UpwardRound.objects.answerable_by(request.user).select_related("leader"), uuid=uuid
@@ -167,6 +177,7 @@ def answer_submit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
         success=_("Takk! Svaret ditt er lagret anonymt."),
     ):
         return redirect("feedback:mine")
+    _mark_missing(form)
     return _answer_page(request, round, form, status=400)
 
 
@@ -283,6 +294,7 @@ def view_answer(request: AuthedRequest, uuid: UUID) -> HttpResponse:
         success=_("Svaret ditt er levert. Nå ser dere begge svarene side om side."),
     ):
         return redirect(view)
+    _mark_missing(form)
     return _view_page(request, view, form, status=400)
 
 

@@ -81,9 +81,13 @@ def test_both_see_both_answers_side_by_side_once_the_leader_has_answered(org, ma
 def test_an_incomplete_leader_answer_is_refused_and_reveals_nothing(org):
     view = ask(org)
     data = all_items(2, definitions.ONE_EIGHTY)
-    data.pop(next(iter(data)))
+    first = next(iter(data))
+    data.pop(first)
     result = client_for(org.leader).post(reverse("feedback:view_answer", args=[view.uuid]), data)
     assert result.status_code == 400
+    page = result.content.decode()
+    assert f'<a href="#q-{first}">' in page and "Mangler svar." in page
+    assert page.count('class="item has-error"') == 1
     view.refresh_from_db()
     assert not view.is_answered and view.leader_values is None
 

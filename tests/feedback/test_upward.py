@@ -112,8 +112,16 @@ def test_an_incomplete_or_tampered_answer_is_refused_and_changes_nothing(org, te
     round = services.upward_round_open(leader=org.leader, actor=org.leader)
     url = reverse("feedback:answer_submit", args=[round.uuid])
     data = all_items(3)
-    data.pop(next(iter(data)))
-    assert client_for(org.employee).post(url, data).status_code == 400
+    first = next(iter(data))
+    data.pop(first)
+    refused = client_for(org.employee).post(url, data)
+    assert refused.status_code == 400
+    # The open statement is marked and linked from the summary; the others keep their answer.
+    page = refused.content.decode()
+    assert f'<a href="#q-{first}">' in page
+    assert f'class="item has-error" id="q-{first}"' in page and "Mangler svar." in page
+    assert page.count('class="item has-error"') == 1
+    assert page.count("checked") == len(data)
     assert client_for(org.employee).post(url, {**all_items(), "item-x": "3"}).status_code == 400
     assert client_for(org.employee).post(url, all_items(9)).status_code == 400
     assert not UpwardSubmission.objects.exists() and not UpwardParticipation.objects.exists()
