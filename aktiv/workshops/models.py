@@ -167,11 +167,28 @@ class Step(models.Model):
         return definitions.get(self.instrument_key, self.instrument_version or 1)
 
     @property
+    def question(self) -> str:
+        """The question in the reader's language: a reflection question from its tool's texts
+        (as stored when chosen, if the tool no longer has it); the facilitator's own as typed."""
+        if self.kind == self.Kind.REFLECTION:
+            try:
+                questions = registry.get(self.tool_key).content.get("questions", [])
+            except KeyError:
+                return self.text
+            for question in questions:
+                if question.get("key") == self.question_key:
+                    return str(question["question"])
+        return self.text
+
+    @property
     def title(self) -> str:
         if self.kind == self.Kind.INSTRUMENT:
             return self.instrument.title
         if self.kind == self.Kind.REFLECTION:
-            return f"{registry.get(self.tool_key).title}: {self.text}"
+            try:
+                return f"{registry.get(self.tool_key).title}: {self.question}"
+            except KeyError:
+                return self.text
         return self.text
 
     def items(self) -> list[tuple[str, str]]:

@@ -80,10 +80,33 @@ def step_result(step: Step) -> StepResult:
 
 
 def workshop_results(workshop: Workshop) -> list[StepResult]:
-    """Every step's figures: live while open, frozen once closed."""
+    """Every step's figures: live while open, frozen once closed (in the reader's language:
+    the figures are frozen, the words come from the steps)."""
+    steps = list(workshop.steps.select_related("workshop"))
     if not workshop.is_open:
-        return list(workshop.summary)
-    return [step_result(step) for step in workshop.steps.select_related("workshop")]
+        by_uuid = {str(step.uuid): step for step in steps}
+        return [
+            _in_readers_words(result, by_uuid.get(result["uuid"])) for result in workshop.summary
+        ]
+    return [step_result(step) for step in steps]
+
+
+def _in_readers_words(result: StepResult, step: Step | None) -> StepResult:
+    """A frozen result with its title, scale labels and statements in the active language:
+    the summary was written in the language of whoever closed the workshop."""
+    if step is None:
+        return result
+    texts = dict(step.items())
+    low, high = step.scale_labels
+    return {
+        **result,
+        "title": step.title,
+        "low": low,
+        "high": high,
+        "items": [
+            {**item, "text": texts.get(item["key"], item["text"])} for item in result["items"]
+        ],
+    }
 
 
 BAR_HEIGHT = 40

@@ -372,6 +372,33 @@ def test_closing_freezes_the_figures_and_the_sweep_deletes_answers_later(org, wo
     assert "1 svar venter" in page
 
 
+def test_each_reader_sees_the_steps_and_the_frozen_results_in_their_language(org, workshop):
+    # A guest whose browser asks for English reads the reflection question in English.
+    services.step_start(step=workshop.steps.get(position=2))
+    guest = guest_joins(workshop, Client(headers={"accept-language": "en"}))
+    page = guest.get(reverse("workshops:participate", args=[workshop.code])).content.decode()
+    assert "Three key questions: What do you want?" in page and "Hva vil du?" not in page
+    # Three answer the instrument; the bokmål-reading leader closes the workshop.
+    services.step_start(step=workshop.steps.get(position=1))
+    for _ in range(3):
+        guest_joins(workshop).post(_answer_url(workshop, 1), all_items(4))
+    assert (
+        client_for(org.leader).post(reverse("workshops:close", args=[workshop.uuid])).status_code
+        == 302
+    )
+    workshop.refresh_from_db()
+    assert "Jeg tar ansvar for egen trivsel og motivasjon" in str(workshop.summary)
+    # Read in English afterwards: the frozen figures, in English words.
+    org.leader.language = "en"
+    org.leader.save(update_fields=["language"])
+    page = client_for(org.leader).get(workshop.get_absolute_url()).content.decode()
+    assert "Self-assessment of active employeeship" in page
+    assert "I take responsibility for my own well-being and motivation at work" in page
+    assert "Three key questions: What do you want?" in page
+    assert "Jeg tar ansvar" not in page and "Hva vil du?" not in page
+    assert '<td class="num mean">4.0</td>' in page
+
+
 def test_the_sweep_closes_a_workshop_whose_code_expired(workshop):
     Workshop.objects.filter(pk=workshop.pk).update(expires_at=timezone.now())
     workshops_sweep.call()
