@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from aktiv.audit.services import action_log
+from aktiv.lib.content import language_code
 from aktiv.people.models import Person
 from aktiv.people.organisation.importer import (
     MAX_ROWS,
@@ -58,7 +59,23 @@ NAMES = {
     "possible": "mulige dagsverk",
     "self": "tapte dagsverk egenmeldt",
     "doctor": "tapte dagsverk legemeldt",
+    "people": "ansatte",
 }
+# Both sets of headers are read whatever the language; a message names the reader's own.
+ENGLISH_NAMES = {
+    "unit": "unit",
+    "period": "period",
+    "possible": "possible workdays",
+    "self": "self-certified",
+    "doctor": "doctor-certified",
+    "people": "employees",
+}
+
+
+def _names() -> dict[str, str]:
+    return ENGLISH_NAMES if language_code() == "en" else NAMES
+
+
 MAX_DAYS = Decimal("100000000")
 _MONTH = (re.compile(r"^(\d{4})-(\d{1,2})$"), re.compile(r"^(\d{1,2})[./](\d{4})$"))
 _QUARTER = (
@@ -147,13 +164,13 @@ def _columns(header: list[str]) -> dict[str, int]:
         if title and key is None:
             raise ImportFileError(
                 _("Ukjent kolonne «%(title)s». Kolonnene er: %(names)s.")
-                % {"title": title[:60], "names": ", ".join([*NAMES.values(), "ansatte"])}
+                % {"title": title[:60], "names": ", ".join(_names().values())}
             )
         if key is not None:
             if key in columns:
                 raise ImportFileError(_("Kolonnen «%(title)s» står to ganger.") % {"title": title})
             columns[key] = index
-    missing = [NAMES[key] for key in REQUIRED if key not in columns]
+    missing = [_names()[key] for key in REQUIRED if key not in columns]
     if missing:
         raise ImportFileError(
             _("Filen mangler kolonnen %(names)s i første rad.")

@@ -122,7 +122,14 @@ def test_bad_rows_are_listed_by_line_and_nothing_is_stored(org):
 
 def test_an_unknown_column_or_a_wrong_file_is_refused(org):
     client = client_for(org.hr)
-    assert "Ukjent kolonne" in post(client, "enhet;hemmelig\n", "check").content.decode()
+    page = post(client, "enhet;hemmelig\n", "check").content.decode()
+    assert "Ukjent kolonne «hemmelig»" in page and "mulige dagsverk" in page
+    # Read in English, the message names the English headers (both sets are accepted).
+    org.hr.language = "en"
+    org.hr.save(update_fields=["language"])
+    page = post(client, "unit;secret\n", "check").content.decode()
+    assert "secret" in page and "possible workdays, self-certified" in page
+    assert "mulige dagsverk" not in page
     assert post(client, "x", "check", name="f.pdf").status_code == 400
     assert not SickLeave.objects.exists()
 
