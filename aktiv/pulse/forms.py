@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -93,6 +94,17 @@ class RoundForm(forms.Form):
             (node.unit.pk, "\u00a0\u00a0" * node.depth + node.unit.name)
             for node in build_tree(units)
         ]
+
+    def clean(self) -> dict[str, Any]:
+        """The dates' rules here too, so that they are told beside the other fields' errors
+        rather than after those are put right (services.round_create holds them as well)."""
+        cleaned = super().clean() or {}
+        opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
+        if opens and closes and closes < opens:
+            self.add_error("closes_on", _("Runden må stenge samme dag som den åpner eller senere."))
+        elif closes and closes < timezone.localdate():
+            self.add_error("closes_on", _("Runden kan ikke stenge før i dag."))
+        return cleaned
 
 
 class SickLeaveImportForm(forms.Form):

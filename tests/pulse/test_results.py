@@ -171,6 +171,30 @@ def test_a_round_that_closes_before_it_opens_is_refused(org):
     assert not Round.objects.exists()
 
 
+def test_every_mistake_in_the_round_form_is_told_at_once(org):
+    from datetime import timedelta
+
+    from aktiv.pulse.models import Round
+
+    today = timezone.localdate()
+    response = client_for(org.hr).post(
+        reverse("pulse:round_create"),
+        {
+            "name": "Feil",
+            "opens_on": (today + timedelta(days=10)).isoformat(),
+            "closes_on": (today + timedelta(days=5)).isoformat(),
+            "repeat": "1",
+            "count": "99",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Runden må stenge samme dag som den åpner eller senere." in page
+    assert '<a href="#id_closes_on">Stenger</a>' in page
+    assert '<a href="#id_count">Antall runder</a>: Verdien må være mindre enn eller lik 12.' in page
+    assert not Round.objects.exists()
+
+
 def test_hr_schedules_a_quarterly_series(org):
     from datetime import timedelta
 
