@@ -40,6 +40,6 @@ def test_a_wide_and_a_narrow_drawing_each_with_its_own_title():
     assert all(len(line) <= 34 for line in shown[:-1])
     assert shown[-1] == "og -mobilisering"
     # The narrow drawing is taller by the extra lines, so nothing overlaps.
-    height = int(re.search(r'viewBox="0 0 \d+ (\d+)"', narrow).group(1))  # type: ignore[union-attr]
-    wide_height = int(re.search(r'viewBox="0 0 \d+ (\d+)"', wide).group(1))  # type: ignore[union-attr]
+    height = int(re.search(r'viewBox="0 0 \d+ (\d+)"', narrow).group(1))
+    wide_height = int(re.search(r'viewBox="0 0 \d+ (\d+)"', wide).group(1))
     assert height == wide_height + (len(shown) - 1) * 17
