@@ -33,7 +33,7 @@ from aktiv.lib.concurrency import one_at_a_time
 from aktiv.lib.dates import add_months
 from aktiv.lib.numbers import percent
 from aktiv.people.models import Unit
-from aktiv.people.units import build_tree, top_of_tree, tree_key
+from aktiv.people.units import build_tree, end_of, top_of_tree, tree_key, units_at
 
 from .models import FiguresRefresh, FrozenQuarter, QuarterFigure, UnitFigure
 
@@ -294,17 +294,26 @@ def _dimension_figures(
 
 
 def _unit_rows(
-    instrument: definitions.Instrument, direct: dict[int, Aggregate], threshold: int, db: str
+    instrument: definitions.Instrument,
+    direct: dict[int, Aggregate],
+    threshold: int,
+    db: str,
+    quarter: Window,
 ) -> list[UnitFigures]:
-    return _gated_rows(instrument, direct, threshold, db)[0]
+    return _gated_rows(instrument, direct, threshold, db, quarter)[0]
 
 
 def _gated_rows(
-    instrument: definitions.Instrument, direct: dict[int, Aggregate], threshold: int, db: str
+    instrument: definitions.Instrument,
+    direct: dict[int, Aggregate],
+    threshold: int,
+    db: str,
+    quarter: Window,
 ) -> tuple[list[UnitFigures], dict[Any, Aggregate]]:
-    """Every unit's row in tree order, through one gate over the whole tree, and each unit's
-    aggregate with the units below it (ORGANISATION: everyone)."""
-    tree = build_tree(Unit.objects.using(db))
+    """Every unit's row in tree order, through one gate over the whole tree as it was when
+    the quarter ended (a unit moved since counts where it was), and each unit's aggregate
+    with the units below it (ORGANISATION: everyone)."""
+    tree = build_tree(units_at(end_of(quarter.end), db))
     units = [node.unit for node in tree]
     # Above the top units sits the whole organisation: with several top units, their
     # total is a figure too (the over-time figures show it), so the gate must see it.
@@ -390,7 +399,7 @@ def instrument_figures(
         over_time = _stored_over_time(instrument, quarters, refreshes, k)
         return Figures(instrument, quarter, k, rows, over_time)
     aggregates = quarters_aggregates(instrument.key, quarters, db=db)
-    rows = _unit_rows(instrument, aggregates[quarter.end], k, db)
+    rows = _unit_rows(instrument, aggregates[quarter.end], k, db, quarter)
     organisation_shown = _organisation_shown(rows)
     over_time = _over_time(instrument, quarters, aggregates, organisation_shown, k)
     return Figures(instrument, quarter, k, rows, over_time)
@@ -418,7 +427,7 @@ def figures_refresh(
     stored ones. Returns how many rows were stored."""
     one_at_a_time(FIGURES_LOCK)
     direct = quarters_aggregates(instrument.key, [quarter])[quarter.end]
-    rows, subtree = _gated_rows(instrument, direct, threshold, "default")
+    rows, subtree = _gated_rows(instrument, direct, threshold, "default", quarter)
     total = Aggregate()
     for aggregate in direct.values():
         total.add(aggregate)

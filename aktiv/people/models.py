@@ -70,6 +70,26 @@ LANGUAGE_CHOICES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "En
 ERASED_NAME = "Slettet person"
 
 
+class UnitMove(models.Model):
+    """A unit given another parent. Figures of a closed period are drawn on the tree as it
+    was when the period ended (people/units.py `units_at`): moving a small unit from one
+    parent to another afterwards would otherwise change both parents' figures by exactly
+    its people's answers."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="moves")
+    from_parent = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moved_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("flytting av enhet")
+        verbose_name_plural = _("flyttinger av enheter")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.from_parent_id} ({self.moved_at:%Y-%m-%d})"
+
+
 class PersonManager(BaseUserManager["Person"]):
     use_in_migrations = True
 

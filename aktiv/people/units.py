@@ -8,6 +8,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from difflib import get_close_matches
 from uuid import UUID
 
@@ -15,11 +16,39 @@ from django.core.exceptions import ValidationError
 from django.db import connections, router
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Person, Unit
+from .models import Person, Unit, UnitMove
 
 SEPARATOR = " / "
+
+
+def end_of(day: date) -> datetime:
+    """The first moment after `day` (a period's last day), in Aktiv's time zone."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def units_at(moment: datetime, db: str = "default") -> list[Unit]:
+    """Every unit, each under the parent it had at `moment`: the moves made since are undone,
+    the newest first (in memory; nothing is saved). Figures of a closed period are drawn on
+    this tree, so that moving a unit afterwards changes none of them (a small unit moved
+    from one shown parent to another would otherwise reveal its people's answers as the
+    difference). A unit made since keeps its place: it holds nothing from before."""
+    units = list(Unit.objects.using(db))
+    moves = (
+        UnitMove.objects.using(db)
+        .filter(moved_at__gte=moment)
+        .order_by("-moved_at", "-pk")
+        .values_list("unit_id", "from_parent_id")
+    )
+    parents = {unit.pk: unit.parent_id for unit in units}
+    for unit_id, from_parent in moves:
+        parents[unit_id] = from_parent
+    for unit in units:
+        if unit.parent_id != parents[unit.pk]:
+            unit.parent_id = parents[unit.pk]
+    return units
 
 
 @dataclass

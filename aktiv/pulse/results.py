@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 
 from aktiv.lib.anonymity import Gate, configured_threshold, gate
 from aktiv.lib.numbers import to_one_decimal
-from aktiv.people.models import Person, Unit
-from aktiv.people.units import UnitNode, build_tree
+from aktiv.people.models import Person, Unit, UnitMove
+from aktiv.people.units import UnitNode, build_tree, end_of, units_at
 
 from . import definitions
 from .models import Answer, Round, SickLeave
@@ -151,11 +151,21 @@ def round_figures(
         pulse = definitions.get(chosen[round_id].pulse_version)
         direct[round_id].setdefault(key, Sums()).add_answer(pulse, values)
         people[round_id][key].add(answer_id)
+    # A unit moved after a round closed still counts where it was then: the round's figures
+    # never change (a small unit moved between two shown parents would reveal its answers).
+    ends = {round_id: end_of(round_.closes_on) for round_id, round_ in chosen.items()}
+    moved = list(
+        UnitMove.objects.filter(moved_at__gte=min(ends.values())).values_list("moved_at", flat=True)
+    )
     figures = {}
     for round_id, round_ in chosen.items():
-        result = gate(parents, people[round_id], k)
+        drawn, round_parents = nodes, parents
+        if any(at >= ends[round_id] for at in moved):
+            drawn = build_tree(units_at(ends[round_id]))
+            round_parents = _parents(drawn)
+        result = gate(round_parents, people[round_id], k)
         totals = _subtree_sums(
-            nodes, {k_: v for k_, v in direct[round_id].items() if k_ != ORGANISATION}
+            drawn, {k_: v for k_, v in direct[round_id].items() if k_ != ORGANISATION}
         )
         totals[ORGANISATION].add(direct[round_id].get(ORGANISATION, Sums()))
         pulse = definitions.get(round_.pulse_version)

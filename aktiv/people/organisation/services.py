@@ -24,7 +24,7 @@ from aktiv.lib import hooks
 from aktiv.lib.validation import check_lengths
 
 from .. import tasks
-from ..models import ImportJob, Person, Unit
+from ..models import ImportJob, Person, Unit, UnitMove
 from ..services import email_change, email_validate, sessions_end
 from .importer import (
     ImportReport,
@@ -83,6 +83,9 @@ def unit_update(*, actor: Person, unit: Unit, name: str, parent: Unit | None) ->
     name = _unit_validate(unit=unit, name=name, parent=parent)
     if name == unit.name and parent == unit.parent:
         return unit
+    if parent != unit.parent:
+        # Kept, so that closed periods' figures stay drawn on the tree as it was.
+        UnitMove.objects.create(unit=unit, from_parent_id=unit.parent_id)
     unit.name, unit.parent = name, parent
     unit.save(update_fields=["name", "parent"])
     action_log(actor=actor, action="unit_update", obj=unit)
