@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aktiv.lib import numbers
@@ -106,6 +107,12 @@ class Response(Shareable):
         return self.is_submitted
 
     not_ready_message = _("Lever egenvurderingen før du deler den.")
+
+    def share_with_leader(self) -> None:
+        super().share_with_leader()
+        # Kept after a withdrawal or a change of leader: what the leader could read once
+        # counts as seen in their team figure for good (insights/team.py).
+        ResponseShare.objects.get_or_create(response=self, leader_id=self.shared_with_id)
 
     @property
     def is_submitted(self) -> bool:
@@ -210,3 +217,25 @@ class FocusArea(models.Model):
     @property
     def item(self) -> definitions.Item:
         return self.response.instrument.item(self.item_key)
+
+
+class ResponseShare(models.Model):
+    """That a response was once shared with this leader. A leader's team figure is hidden
+    when the respondents whose answers the leader has not seen one by one number 1 to k-1:
+    a response the leader could read once stays seen after it is withdrawn, or after the
+    person gets another leader, or the figure would appear with a mean the shared answers
+    could be subtracted from."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="shares")
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("deling med leder")
+        verbose_name_plural = _("delinger med leder")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "leader"], name="response_share_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id} → {self.leader_id}"

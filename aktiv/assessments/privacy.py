@@ -6,7 +6,7 @@ from typing import Any
 
 from aktiv.lib.privacy import PersonData, iso
 
-from .models import Response
+from .models import Response, ResponseShare
 
 
 def _export(person: Any) -> dict[str, Any]:
@@ -15,7 +15,21 @@ def _export(person: Any) -> dict[str, Any]:
         .prefetch_related("answers", "focus_areas")
         .select_related("shared_with")
     )
-    return {"assessments.response": [_response(response) for response in responses]}
+    shares = ResponseShare.objects.filter(response__person=person).select_related(
+        "response", "leader"
+    )
+    return {
+        "assessments.response": [_response(response) for response in responses],
+        # Every leader a response was ever shared with (it keeps their team figure hidden).
+        "assessments.responseshare": [
+            {
+                "response": str(share.response.uuid),
+                "leader": share.leader.email,
+                "shared_at": iso(share.at),
+            }
+            for share in shares
+        ],
+    }
 
 
 def _response(response: Response) -> dict[str, Any]:
@@ -56,9 +70,16 @@ def _erase(person: Any) -> None:
 person_data = PersonData(
     export=_export,
     erase=_erase,
-    erased=("assessments.response", "assessments.answer", "assessments.focusarea"),
+    erased=(
+        "assessments.response",
+        "assessments.answer",
+        "assessments.focusarea",
+        "assessments.responseshare",
+    ),
     not_erased={
         "assessments.response": "other people's responses shared with the person as their "
         "leader stay their owners'; the share names the anonymised account",
+        "assessments.responseshare": "that someone once shared a response with the person as "
+        "their leader stays with that response (it keeps the leader's team figure hidden)",
     },
 )

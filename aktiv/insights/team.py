@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from aktiv.assessments import definitions
-from aktiv.assessments.models import Response
+from aktiv.assessments.models import Response, ResponseShare
+from aktiv.audit.models import AccessLogEntry
 from aktiv.competence.models import CompetenceProfile
 from aktiv.conversations.models import AgreedAction, ConversationRecord, FollowUp, Period
 from aktiv.lib.anonymity import configured_threshold, gate
@@ -394,7 +395,19 @@ def team_figures(leader: Person, quarter: Window) -> list[TeamFigure]:
         .prefetch_related("answers")
     ):
         latest.setdefault((response.person_id, response.instrument_key), response)
+    # Seen: what the leader can read now, could read once (shared, then withdrawn or the
+    # person moved to another leader), or has read: hiding the figure while 1 to k-1 are
+    # unseen must not end when a share does.
     seen = set(Response.objects.shared_with_leader(leader).values_list("pk", flat=True))
+    seen |= set(ResponseShare.objects.filter(leader=leader).values_list("response_id", flat=True))
+    read = set(
+        AccessLogEntry.objects.filter(
+            actor=leader,
+            action=AccessLogEntry.Action.READ,
+            object_uuid__in=[response.uuid for response in latest.values()],
+        ).values_list("object_uuid", flat=True)
+    )
+    seen |= {response.pk for response in latest.values() if response.uuid in read}
     figures = []
     for instrument in instruments:
         responses = [r for (_, key), r in latest.items() if key == instrument.key]
