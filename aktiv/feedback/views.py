@@ -200,7 +200,12 @@ def _hr_page(
     return render(
         request,
         "feedback/hr.html",
-        {"page": page, "form": form, "suggestions": suggestions},
+        {
+            "page": page,
+            "form": form,
+            "suggestions": suggestions,
+            "threshold": configured_threshold(),
+        },
         status=status,
     )
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from aktiv.feedback import forms, services
 from aktiv.feedback.models import UpwardParticipation, UpwardRound, UpwardSubmission
+from aktiv.lib.anonymity import configured_threshold
 
 from ..conftest import client_for
 from ..factories import submitted_response
@@ -168,8 +169,23 @@ def test_an_open_round_shows_no_figures_even_with_enough_answers(org, team):
     round = services.upward_round_open(leader=org.leader, actor=org.leader)
     answer_all(round, team, 2)
     page = _results_page(org, round)
-    assert "4 har svart" in page
+    # While open, the count moves in whole steps of k: one more answer does not show.
+    k = configured_threshold()
+    assert f"Minst {4 // k * k} har svart." in page and "4 har svart" not in page
     assert "2,0" not in page and "<svg" not in page
+    hr_page = client_for(org.hr).get(reverse("feedback:hr")).content.decode()
+    assert f"minst {4 // k * k}</td>" in hr_page
+
+
+def test_a_closed_round_with_too_few_answers_says_fewer_than_k(org, team, settings):
+    settings.ANONYMITY_THRESHOLD = 5
+    round = services.upward_round_open(leader=org.leader, actor=org.leader)
+    answer_all(round, team[:2], 3)
+    services.upward_round_close(round=round, actor=org.leader)
+    page = _results_page(org, round)
+    assert "Færre enn 5 har svart." in page and "2 har svart" not in page
+    hr_page = client_for(org.hr).get(reverse("feedback:hr")).content.decode()
+    assert "færre enn 5</td>" in hr_page
 
 
 def test_k_answers_show_the_means_beside_the_leaders_own_assessment(org, team):

@@ -246,7 +246,7 @@ def test_team_figures_hidden_below_threshold_and_shown_above(org, settings):
     for person in reports:
         submitted_response(person, "aktivt-medarbeiderskap", 2, submitted_at=in_the_last_quarter())
     page = client_for(org.leader).get(reverse("team")).content.decode()
-    assert "vises når minst 5 har svart (nå 2)" in page
+    assert "vises når minst 5 har svart," in page and "(nå 2)" not in page
     for _ in range(3):
         person = PersonFactory.create(leader=org.leader, unit=org.unit)
         submitted_response(person, "aktivt-medarbeiderskap", 4, submitted_at=in_the_last_quarter())
