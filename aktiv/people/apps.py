@@ -10,6 +10,8 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         from aktiv.lib import hooks
 
+        from .sharing import shares_end_with_former_leaders
         from .tasks import apply_retention
 
         hooks.on_sweep(apply_retention)
+        hooks.on_people_changed(shares_end_with_former_leaders)
