@@ -55,3 +55,26 @@ def test_repeated_reads_within_an_hour_are_one_row_with_a_count(org):
     assert entry.count == 3 and entry.last_at is not None
     page = client_for(org.employee).get(reverse("audit:my_data")).content.decode()
     assert "3 ganger" in page
+
+
+def test_the_earlier_shared_response_shown_beside_a_shared_one_is_logged_too(org):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .factories import submitted_response
+
+    earlier = submitted_response(
+        org.employee, "aktivt-medarbeiderskap", 2, submitted_at=timezone.now() - timedelta(days=90)
+    )
+    latest = submitted_response(org.employee, "aktivt-medarbeiderskap", 4)
+    earlier.share_with_leader()
+    latest.share_with_leader()
+    AccessLogEntry.objects.all().delete()
+    assert client_for(org.leader).get(latest.get_absolute_url()).status_code == 200
+    read = set(
+        AccessLogEntry.objects.filter(actor=org.leader, action="read").values_list(
+            "object_uuid", flat=True
+        )
+    )
+    assert read == {latest.uuid, earlier.uuid}

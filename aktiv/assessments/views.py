@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from aktiv.audit.reads import read
+from aktiv.audit.reads import log_read, read
 from aktiv.lib.charts import Bar, bar_chart
 from aktiv.lib.concurrency import edit_token, is_stale
 from aktiv.lib.typing import AuthedRequest
@@ -115,6 +115,9 @@ def _render_result(
 ) -> HttpResponse:
     is_owner = response.person_id == request.user.pk
     previous = response.previous(request.user)
+    if previous is not None and not is_owner:
+        # The earlier shared response is shown too (its means as the thinner bars): a read.
+        log_read(request.user, previous, previous)
     results = response.dimension_results(previous)
     chart = bar_chart(
         [Bar(r.dimension.title, r.mean, r.previous_mean) for r in results],
