@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from aktiv.conversations.models import ConversationRecord, Period
+from aktiv.lib.anonymity import configured_threshold
 from aktiv.lib.concurrency import edit_token, is_stale
 from aktiv.lib.permissions import hr_required
 from aktiv.lib.typing import AuthedRequest
@@ -26,7 +27,7 @@ from . import services
 from .forms import (
     GoalForm,
 )
-from .models import Goal
+from .models import Goal, PersonalGoal
 
 # The goal tree ---------------------------------------------------------------------------
 
@@ -87,10 +88,16 @@ def _goal_list_page(
         goals = list(
             listed.annotate(
                 unit_goal_count=Count("children", distinct=True),
-                personal_goal_count=Count("personal_goals", distinct=True),
+                # Agreed ones only (a draft is the employee's own), told only from k on.
+                personal_goal_count=Count(
+                    "personal_goals",
+                    filter=Q(personal_goals__state=PersonalGoal.State.AGREED),
+                    distinct=True,
+                ),
             )
         )
     context = {
+        "threshold": configured_threshold(),
         "period": period,
         "unit": unit,
         "goals": goals,
@@ -188,6 +195,7 @@ def _goal_edit_page(
         "conflict": conflict,
         "list_url": _list_url(goal),
         "personal_goal_count": goal.personal_goals.count(),
+        "threshold": configured_threshold(),
         "child_count": goal.children.count(),
     }
     return render(request, "goals/goal_edit.html", context, status=status)

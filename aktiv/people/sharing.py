@@ -102,24 +102,20 @@ class Shareable(models.Model):
         self.save(update_fields=["shared_with", "shared_at"])
 
 
-def shares_end_with_former_leaders(people: list[Person]) -> int:
+def shares_end_with_former_leaders(people: list[Person]) -> None:
     """What these people shared with a leader who is no longer theirs is no longer shared
     (lib.hooks.people_changed: a new leader, by hand, import, SCIM or the API). Hidden from
     the former leader already (`visible_to` asks for the current leader); ended here, so that
     it does not come back should the former leader become theirs again. One statement per
-    kind of shared item, whatever the number of people. Returns how many shares ended."""
+    kind of shared item, whatever the number of people."""
     from django.apps import apps
 
     ids = [person.pk for person in people]
-    ended = 0
     for model in apps.get_models():
         if issubclass(model, Shareable):
-            ended += (
-                model._default_manager.filter(person_id__in=ids, shared_with__isnull=False)
-                .exclude(shared_with_id=models.F("person__leader_id"))
-                .update(shared_with=None, shared_at=None)
-            )
-    return ended
+            model._default_manager.filter(person_id__in=ids, shared_with__isnull=False).exclude(
+                shared_with_id=models.F("person__leader_id")
+            ).update(shared_with=None, shared_at=None)
 
 
 @transaction.atomic

@@ -663,3 +663,23 @@ def test_a_held_date_outside_the_period_is_refused_at_the_field(org, record, hel
     assert f'id="id_held_on_error">{message}' in result.content.decode()
     record.refresh_from_db()
     assert record.goal_conversation_held_on is None
+
+
+def test_how_many_personal_goals_serve_a_goal_is_told_only_from_k_and_only_agreed(
+    org, period, settings
+):
+    settings.ANONYMITY_THRESHOLD = 3
+    client = client_for(org.hr)
+    client.post(reverse("goals:organisation_create"), {"title": "Trygge tjenester"})
+    goal = Goal.objects.get()
+    # Two agreed and one draft: fewer than k agreed, and a draft is the employee's own.
+    for person in (org.employee, org.colleague):
+        personal_goal(record_of(period, person), "agreed", serves=goal)
+    personal_goal(record_of(period, org.other_employee), "draft", serves=goal)
+    page = page_of(client, reverse("goals:organisation"))
+    assert "Færre enn 3 avtalte personlige mål tjener dette målet" in page
+    assert "2 personlige mål" not in page and "3 personlige mål" not in page
+    draft = record_of(period, org.other_employee).goals.get()
+    goal_conversation.personal_goal_propose(goal=draft, actor=org.other_employee)
+    goal_conversation.personal_goal_agree(goal=draft, actor=org.other_leader)
+    assert "3 personlige mål tjener dette målet" in page_of(client, reverse("goals:organisation"))
