@@ -30,7 +30,7 @@ from django.urls import reverse
 
 from aktiv.home.demo import DEMO_PASSWORD, demo_logins
 
-from .test_serve import Server, aktiv, free_port, wait_until_up
+from .test_serve import Server, aktiv, free_port, running
 
 PGBOUNCER_URL = os.environ.get("PGBOUNCER_URL", "")
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
@@ -164,21 +164,10 @@ def bounced(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bounced]:
     env |= {"DATABASE_URL": through, "CONN_MAX_AGE": "0", "DISABLE_SERVER_SIDE_CURSORS": "1"}
     demo = aktiv(env, "demo").stdout
     backup_codes = demo.strip().splitlines()[-1].split()
-    log = tmp / "serve.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "aktiv", "serve"], env=env, stdout=output, stderr=output
-        )
-    served = Server(port=port, env=env, data_dir=tmp, log=log)
     try:
-        wait_until_up(served, process)
-        yield Bounced(served, backup_codes, name)
+        with running(env, tmp) as served:
+            yield Bounced(served, backup_codes, name)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
         # PgBouncer keeps server connections to the database: close them before dropping it.
         admin.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name]

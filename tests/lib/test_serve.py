@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,12 +83,20 @@ def server(tmp_path: Path) -> Iterator[Server]:
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     }
     aktiv(env, "migrate", "--no-input", "-v", "0")
-    log = tmp_path / "serve.log"
+    with running(env, tmp_path) as served:
+        yield served
+
+
+@contextmanager
+def running(env: dict[str, str], data_dir: Path) -> Iterator[Server]:
+    """`aktiv serve` in a process of its own, on env's PORT, until the block ends; it must
+    then stop cleanly on SIGTERM."""
+    log = data_dir / "serve.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "aktiv", "serve"], env=env, stdout=output, stderr=output
         )
-    served = Server(port=port, env=env, data_dir=tmp_path, log=log)
+    served = Server(port=int(env["PORT"]), env=env, data_dir=data_dir, log=log)
     try:
         wait_until_up(served, process)
         yield served
